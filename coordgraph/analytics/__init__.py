@@ -1,0 +1,1 @@
+"""Coordination signals, GDS projections and communities, benchmark statistics and impact."""

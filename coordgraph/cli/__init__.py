@@ -1,0 +1,1 @@
+"""The Typer command-line interface: one module per command group, thin wrappers over the library."""

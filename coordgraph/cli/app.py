@@ -1,0 +1,38 @@
+"""The ``coordgraph`` command: one Typer app; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from . import cypher_cmd, server
+
+app = typer.Typer(
+    name="coordgraph",
+    help="Find coordinated inauthentic amplification networks with Neo4j + Graph Data Science.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each module adds its commands or sub-app to `app`.
+for module in (server, cypher_cmd):
+    module.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coordgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """coordgraph: load accounts, posts and engagements into Neo4j, detect coordination, export findings."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

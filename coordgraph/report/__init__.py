@@ -1,0 +1,1 @@
+"""Cluster reports and exports (HTML, Markdown, JSON, CSV, takedown CSV, GEXF, GraphML)."""

@@ -1,0 +1,355 @@
+"""The managed local Neo4j 5.26 + Graph Data Science + Browser server.
+
+No Docker engine and no package registry ships a Neo4j server here, so the server is assembled from Maven
+Central jars by ``server/pom.xml`` into a home folder and run with ``java`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import ServerLayout, read_password, server_recipe
+from .errors import ServerError
+
+MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
+INSTALLED_MARKER = "coordgraph-installed.txt"
+
+# JVM flags Neo4j's own launcher passes on Java 17 (from its default neo4j.conf).
+JVM_FLAGS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "-XX:FlightRecorderOptions=stackdepth=256",
+    "-XX:+UnlockDiagnosticVMOptions",
+    "-XX:+DebugNonSafepoints",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dlog4j.layout.jsonTemplate.maxStringLength=32768",
+]
+
+
+@dataclass
+class ServerStatus:
+    """What ``coordgraph server status`` reports."""
+
+    state: str  # "running", "stopped", "not installed", "starting"
+    pid: int | None
+    neo4j_version: str | None
+    gds_version: str | None
+    bolt_uri: str
+    browser_url: str
+    home: Path
+    data_bytes: int
+
+
+def _pom_property(name: str) -> str:
+    text = server_recipe().read_text(encoding="utf-8")
+    match = re.search(rf"<{re.escape(name)}>([^<]+)</{re.escape(name)}>", text)
+    if not match:
+        raise ServerError(f"server/pom.xml has no <{name}> property")
+    return match.group(1).strip()
+
+
+def pinned_versions() -> dict[str, str]:
+    """Neo4j, GDS and Browser versions pinned in ``server/pom.xml``."""
+    return {k: _pom_property(f"{k}.version") for k in ("neo4j", "gds", "browser")}
+
+
+def is_installed(layout: ServerLayout) -> bool:
+    """True when every jar and the configuration are in place and the password is set."""
+    return (layout.home / INSTALLED_MARKER).exists() and layout.password_file.exists()
+
+
+def _classpath(home: Path) -> str:
+    return f"{home}/plugins/*:{home}/conf/*:{home}/lib/*"
+
+
+def _java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    java = Path(java_home, "bin", "java") if java_home else shutil.which("java")
+    if not java:
+        raise ServerError("Java 17 was not found", "Install a Java 17 runtime or set JAVA_HOME.")
+    return str(java)
+
+
+def _mvn(args: list[str], log: Path) -> None:
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise ServerError("Maven (mvn) was not found", "Install Maven 3.8+; it fetches the server from Maven Central.")
+    with log.open("ab") as out:
+        proc = subprocess.run([mvn, "-B", "-ntp", "-f", str(server_recipe()), *args], stdout=out, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        raise ServerError("Maven could not fetch the server jars:\n" + "\n".join(tail), f"Full log: {log}")
+
+
+def render_config(layout: ServerLayout) -> str:
+    """The neo4j.conf of a managed server: loopback only, auth on, explicit memory, GDS unrestricted."""
+    return "\n".join(
+        [
+            "# Written by coordgraph; edits are overwritten by `coordgraph server install`.",
+            "server.default_listen_address=127.0.0.1",
+            "server.default_advertised_address=127.0.0.1",
+            f"server.bolt.listen_address=127.0.0.1:{layout.bolt_port}",
+            f"server.http.listen_address=127.0.0.1:{layout.http_port}",
+            "server.https.enabled=false",
+            "server.bolt.enabled=true",
+            "server.http.enabled=true",
+            "dbms.security.auth_enabled=true",
+            "dbms.security.procedures.unrestricted=gds.*",
+            "dbms.security.procedures.allowlist=gds.*",
+            f"server.memory.heap.initial_size={layout.heap}",
+            f"server.memory.heap.max_size={layout.heap}",
+            f"server.memory.pagecache.size={layout.pagecache}",
+            "dbms.memory.transaction.total.max=0",
+            "db.tx_log.rotation.retention_policy=2 days 1G",
+            "db.tx_log.rotation.size=64M",
+            "db.tx_log.preallocate=false",
+            "dbms.usage_report.enabled=false",
+            "",
+        ]
+    )
+
+
+def install(layout: ServerLayout, log=print) -> bool:
+    """Fetch Neo4j, GDS and Browser jars into the home and set a random initial password.
+
+    Idempotent and resumable: Maven caches what it downloaded, jars already present are kept, and the
+    marker file is written only when every step succeeded. Returns False when it was already installed.
+    """
+    home = layout.home
+    if is_installed(layout):
+        _write_config(layout)
+        return False
+    for sub in ("lib", "plugins", "conf", "data", "logs", "import", "run"):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+    mvn_log = home / "logs" / "install-maven.log"
+    versions = pinned_versions()
+    log(f"Fetching Neo4j {versions['neo4j']} + Browser {versions['browser']} from Maven Central ...")
+    _mvn(["dependency:copy-dependencies", f"-DoutputDirectory={home / 'lib'}", "-DincludeScope=runtime"], mvn_log)
+    log(f"Fetching Graph Data Science {versions['gds']} ...")
+    _mvn(
+        ["-Pgds", "dependency:copy-dependencies", f"-DoutputDirectory={home / 'plugins'}",
+         "-DincludeScope=runtime", "-DincludeGroupIds=org.neo4j.gds"],
+        mvn_log,
+    )
+    # GDS's third-party libraries: staged apart, then only those the server itself lacks are added.
+    staging = home / "run" / "gds-deps"
+    _mvn(
+        ["-Pgds", "dependency:copy-dependencies", f"-DoutputDirectory={staging}",
+         "-DincludeScope=runtime", "-DexcludeGroupIds=org.neo4j"],
+        mvn_log,
+    )
+    _add_missing_libraries(staging, home)
+    _write_config(layout)
+    if not layout.password_file.exists():
+        _set_initial_password(layout)
+    (home / INSTALLED_MARKER).write_text(
+        "".join(f"{k}={v}\n" for k, v in versions.items()), encoding="utf-8"
+    )
+    return True
+
+
+def _add_missing_libraries(staging: Path, home: Path) -> None:
+    """Move third-party jars from ``staging`` into plugins/ unless lib/ already has that library."""
+    lib_names = {_artifact_name(p.name) for p in (home / "lib").glob("*.jar")}
+    for jar in staging.glob("*.jar"):
+        if _artifact_name(jar.name) in lib_names:
+            jar.unlink()
+        else:
+            jar.replace(home / "plugins" / jar.name)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _artifact_name(filename: str) -> str:
+    return re.sub(r"-\d[\w.\-]*\.jar$", "", filename)
+
+
+def _write_config(layout: ServerLayout) -> None:
+    conf = layout.home / "conf"
+    conf.mkdir(parents=True, exist_ok=True)
+    (conf / "neo4j.conf").write_text(render_config(layout), encoding="utf-8")
+
+
+def _set_initial_password(layout: ServerLayout) -> None:
+    password = secrets.token_urlsafe(18)
+    env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
+    proc = subprocess.run(
+        [_java(), "-cp", _classpath(layout.home), ADMIN_CLASS, "dbms", "set-initial-password", password],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        raise ServerError("Setting the initial password failed:\n" + (proc.stderr or proc.stdout)[-2000:])
+    layout.password_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(layout.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(password + "\n")
+    os.chmod(layout.password_file, 0o600)
+
+
+def read_pid(layout: ServerLayout) -> int | None:
+    """The pid of the running server, or None (a stale pid file is removed)."""
+    try:
+        pid = int(layout.pid_file.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    if _alive(pid):
+        return pid
+    layout.pid_file.unlink(missing_ok=True)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child still answers kill(0)
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
+    """Start the server and wait until Bolt answers and GDS is loaded. Returns False if already running."""
+    if not is_installed(layout):
+        raise ServerError("The local server is not installed", "Run `coordgraph server install` first.")
+    _write_config(layout)
+    if read_pid(layout):
+        wait_ready(layout, timeout=timeout)
+        return False
+    (layout.home / "run").mkdir(exist_ok=True)
+    (layout.home / "logs").mkdir(exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
+    cmd = [
+        _java(),
+        f"-Xms{layout.heap}",
+        f"-Xmx{layout.heap}",
+        *JVM_FLAGS,
+        "-cp",
+        _classpath(layout.home),
+        MAIN_CLASS,
+        f"--home-dir={layout.home}",
+        f"--config-dir={layout.home / 'conf'}",
+    ]
+    with layout.console_log.open("ab") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=layout.home, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    layout.pid_file.write_text(f"{proc.pid}\n")
+    log(f"Starting Neo4j (pid {proc.pid}), waiting for Bolt and GDS ...")
+    try:
+        wait_ready(layout, timeout=timeout, process=proc)
+    except ServerError:
+        stop(layout)
+        raise
+    return True
+
+
+def wait_ready(layout: ServerLayout, timeout: float = 180.0, process: subprocess.Popen | None = None) -> str:
+    """Poll Bolt until the server answers and ``gds.version()`` returns; return the GDS version."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, ClientError
+
+    password = read_password(layout.password_file) or ""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise ServerError(
+                f"Neo4j exited with code {process.returncode} while starting",
+                f"See {layout.console_log} and {layout.home / 'logs'}.",
+            )
+        try:
+            with GraphDatabase.driver(layout.uri, auth=("neo4j", password), connection_timeout=2) as driver:
+                with driver.session() as session:
+                    return session.run("RETURN gds.version() AS v").single()["v"]
+        except AuthError as exc:
+            raise ServerError(f"The server refused the stored password: {exc.message}",
+                              f"The password file is {layout.password_file}.") from exc
+        except (ServiceUnavailable, SessionExpired, OSError, ClientError) as exc:
+            last_error = exc
+            time.sleep(0.5)
+    raise ServerError(f"Neo4j did not become ready within {timeout:.0f} s ({last_error})",
+                      f"See {layout.console_log}.")
+
+
+def stop(layout: ServerLayout, timeout: float = 90.0) -> bool:
+    """Shut the server down with SIGTERM and wait for it; SIGKILL only after ``timeout``.
+
+    Returns False when it was not running.
+    """
+    pid = read_pid(layout)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap(pid)
+        if not _alive(pid):
+            break
+        time.sleep(0.25)
+    else:
+        os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            _reap(pid)
+            time.sleep(0.1)
+    layout.pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def status(layout: ServerLayout) -> ServerStatus:
+    """Running / stopped / not installed, with versions, addresses and data size."""
+    installed = is_installed(layout)
+    pid = read_pid(layout) if installed else None
+    versions = pinned_versions()
+    gds_version = None
+    state = "not installed" if not installed else ("running" if pid else "stopped")
+    if pid:
+        try:
+            gds_version = wait_ready(layout, timeout=3)
+        except ServerError:
+            state = "starting"
+    data = layout.home / "data"
+    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) if data.exists() else 0
+    return ServerStatus(
+        state=state,
+        pid=pid,
+        neo4j_version=versions["neo4j"] if installed else None,
+        gds_version=gds_version or (versions["gds"] if installed else None),
+        bolt_uri=layout.uri,
+        browser_url=layout.browser_url,
+        home=layout.home,
+        data_bytes=size,
+    )

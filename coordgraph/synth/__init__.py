@@ -1,0 +1,1 @@
+"""Seeded scenario generator with ground truth, for the demo, tests and benchmarks."""
