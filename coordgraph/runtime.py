@@ -11,6 +11,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -241,6 +242,12 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
     if read_pid(layout):
         wait_ready(layout, timeout=timeout)
         return False
+    busy = [port for port in (layout.bolt_port, layout.http_port) if _port_in_use(port)]
+    if busy:
+        raise ServerError(
+            f"Port(s) {', '.join(map(str, busy))} on 127.0.0.1 are already in use by another process",
+            "Stop the other server, or choose other ports with COORDGRAPH_BOLT_PORT / COORDGRAPH_HTTP_PORT.",
+        )
     (layout.home / "run").mkdir(exist_ok=True)
     (layout.home / "logs").mkdir(exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
@@ -268,6 +275,12 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
         stop(layout)
         raise
     return True
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def wait_ready(layout: ServerLayout, timeout: float = 180.0, process: subprocess.Popen | None = None) -> str:

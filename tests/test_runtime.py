@@ -172,3 +172,17 @@ def test_cli_cypher_passes_parameters(managed_test_server, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == '{"text":"\'}) DETACH DELETE n //","m":42}'
 
+
+
+def test_start_refuses_ports_taken_by_another_server(managed_test_server, tmp_path):
+    from coordgraph.config import ServerLayout
+    from coordgraph.errors import ServerError
+
+    other = ServerLayout(home=tmp_path / "server", password_file=tmp_path / "pw",
+                         bolt_port=managed_test_server.bolt_port, http_port=managed_test_server.http_port)
+    (other.home).mkdir(parents=True)
+    (other.home / runtime.INSTALLED_MARKER).write_text("")
+    other.password_file.write_text("x")
+    with pytest.raises(ServerError, match="already in use"):
+        runtime.start(other, log=lambda *_: None)
+    assert runtime.read_pid(other) is None
