@@ -80,8 +80,9 @@ def impact(
     otherwise one row group per flagged cluster of the run (latest run by default) plus ``"all flagged"``.
     Rows: one per target x group (x week when ``weekly``; weeks are Monday-based, UTC, ISO dates), columns
     :data:`COLUMNS`; ``<kind>`` counts the group's engagements, ``<kind>_total`` all engagements, ``<kind>_share``
-    their ratio (0..1; NaN when the total is 0). ``peak`` marks, per target and group, the ``peaks`` weeks with
-    the highest engagement share (always False for whole-period rows).
+    their ratio (0..1; NaN when the total is 0). ``peak`` marks, per target and group, the (at most ``peaks``)
+    weeks with the highest engagement share among those above the group's whole-period share (always False for
+    whole-period rows).
     """
     if account_ids is None:
         run_id = resolve_run(driver, run_id, database)
@@ -152,8 +153,10 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
     result["week"] = result["week"].replace("", None) if weekly else None
     result["peak"] = False
     if weekly and peaks and len(result):
-        ranked = result.groupby(["target_id", "group"])["engagements_share"].rank(method="first", ascending=False)
-        result["peak"] = (ranked <= peaks) & result["engagements_share"].notna()
+        by = result.groupby(["target_id", "group"])
+        period_share = by["engagements"].transform("sum") / by["engagements_total"].transform("sum")
+        ranked = by["engagements_share"].rank(method="first", ascending=False)
+        result["peak"] = (ranked <= peaks) & (result["engagements_share"] > period_share)
     order = {tid: i for i, tid in enumerate(target_ids)}
     group_order = {g: i for i, (g, _) in enumerate(groups)}
     result = result.sort_values(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from neo4j import Driver
+from neo4j.time import DateTime
 
 from .. import db
 from ..adhoc import plain
@@ -23,7 +24,7 @@ def member_status(driver: Driver, run_id: str | None = None, as_of: str | None =
     """
     run_id = resolve_run(driver, run_id, database)
     rows = db.read(driver, "reports/cluster_status", database=database, run_id=run_id, as_of=as_of)
-    frame = pd.DataFrame([{k: plain(v) for k, v in r.items()} for r in rows], columns=MEMBER_COLUMNS)
+    frame = pd.DataFrame([{k: _iso(v) for k, v in r.items()} for r in rows], columns=MEMBER_COLUMNS)
     frame["status"] = frame["status"].str.lower()
     return frame
 
@@ -48,3 +49,10 @@ def cluster_status(driver: Driver, run_id: str | None = None, as_of: str | None 
     summary.insert(3, "members", counts.sum(axis=1).to_numpy())
     summary.columns.name = None
     return summary[[*SUMMARY_COLUMNS, *extra]]
+
+
+def _iso(value):
+    """Neo4j date-times as ISO 8601 with at most microseconds (what Python and spreadsheets read)."""
+    if isinstance(value, DateTime):
+        return value.to_native().isoformat()
+    return plain(value)

@@ -1,1 +1,33 @@
 """Cluster reports and exports (HTML, Markdown, JSON, CSV, takedown CSV, GEXF, GraphML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from neo4j import Driver
+
+from ..errors import CoordgraphError
+from .data import collect
+from .render import FORMATS, WRITERS
+
+SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
+STYLE_PATH = Path(__file__).with_name("coordgraph.grass")
+
+__all__ = ["FORMATS", "SCHEMA_PATH", "STYLE_PATH", "collect", "write_report"]
+
+
+def write_report(driver: Driver, run_id: str | None, fmt: str, path: str | Path, database: str | None = None) -> Path:
+    """Write the report of run ``run_id`` (the latest run when None) in format ``fmt`` to ``path``.
+
+    ``fmt`` is one of :data:`FORMATS`: ``html`` (self-contained, figures inline), ``md``, ``json`` (the
+    contract in ``report.schema.json``), ``csv`` (one row per flagged account), ``takedown`` (id, handle,
+    cluster, evidence summary), ``gexf`` or ``graphml`` (the coordination network). Returns the path written.
+    """
+    if fmt not in WRITERS:
+        raise CoordgraphError(f"Unknown report format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise CoordgraphError(f"Folder {path.parent} does not exist.", "Create it or choose another -o path.")
+    report = collect(driver, run_id, database=database)
+    WRITERS[fmt](report, path)
+    return path

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 import pandas as pd
 from neo4j import Driver
+from neo4j.time import Date, DateTime
 
 from .. import __version__, db
 from ..adhoc import plain
@@ -175,11 +176,13 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _json_ready(value: Any) -> Any:
-    value = plain(value)
     if isinstance(value, dict):
         return {k: _json_ready(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_json_ready(v) for v in value]
+    if isinstance(value, (DateTime, Date)):
+        return value.to_native().isoformat()
+    value = plain(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, pd.Timestamp):
