@@ -1,0 +1,103 @@
+"""Creation bursts and dormancy -> activation on small hand-built graphs."""
+
+from __future__ import annotations
+
+from coordgraph.analytics.lifecycle import creation_bursts, dormancy_activation
+
+DAY = 86_400_000
+MIN = 60_000
+T0 = 1_500_000_000_000  # 2017-07-14T02:40Z
+MIDNIGHT = T0 // DAY * DAY
+
+ACCOUNTS = """
+UNWIND $rows AS row
+CREATE (a:Account {id: row.id, username: row.id, username_lc: row.id, created_ms: row.created,
+                   created_at: datetime({epochMillis: row.created})})
+WITH a, row
+UNWIND range(0, size(row.posts) - 1) AS i
+CREATE (a)-[:POSTED]->(:Tweet {id: row.id + '-' + i, created_ms: row.posts[i], kind: 'original', author_id: row.id,
+                               text: 'hello', stub: false})
+"""
+
+
+def _load(driver, rows):
+    driver.execute_query(ACCOUNTS, rows=rows)
+
+
+def test_creation_burst_found_and_spread_accounts_ignored(clean_db):
+    rows = []
+    # 50 organic accounts spread over ~4 years (one about every 29 days, with an irregular offset)
+    for i in range(50):
+        created = T0 + i * 29 * DAY + (i * 7919 % 1440) * MIN
+        rows.append({"id": f"org{i:02d}", "created": created, "posts": [T0 + 1500 * DAY + i * MIN]})
+    # 5 accounts created inside 3 minutes
+    burst_at = T0 + 700 * DAY + 13 * 60 * MIN + 17_000
+    for i in range(5):
+        rows.append({"id": f"net{i}", "created": burst_at + i * 40_000, "posts": [T0 + 1500 * DAY + i * MIN]})
+    # two organic accounts created 5 minutes apart: a coincidence, too small to be a burst
+    rows.append({"id": "twinA", "created": T0 + 300 * DAY + 5, "posts": [T0 + 1600 * DAY]})
+    rows.append({"id": "twinB", "created": T0 + 300 * DAY + 5 * MIN, "posts": [T0 + 1600 * DAY]})
+    # created inside the burst window but never active: excluded by active_only
+    rows.append({"id": "idle", "created": burst_at + 60_000, "posts": []})
+    _load(clean_db, rows)
+
+    result = creation_bursts(clean_db)
+    net = {f"net{i}" for i in range(5)}
+    assert set(result.accounts["account_id"]) == net
+    assert set(map(tuple, result.pairs[["a", "b"]].to_numpy())) == {(a, b) for a in net for b in net if a < b}
+    assert (result.accounts["score"] > 5).all()
+    detail = result.accounts.set_index("account_id").loc["net0", "detail"]
+    assert detail["burst_size"] == 5 and detail["resolution"] == "minute"
+    assert set(detail["peers"]) == net - {"net0"}
+    assert detail["p_value"] < 1e-6
+    assert result.params["window_minutes"] == 10
+
+    with_idle = creation_bursts(clean_db, active_only=False)
+    assert "idle" in set(with_idle.accounts["account_id"])
+
+
+def test_creation_day_spike_when_only_dates_are_known(clean_db):
+    rows = []
+    for i in range(60):  # one account every 20 days, dates only
+        rows.append({"id": f"org{i:02d}", "created": MIDNIGHT + i * 20 * DAY, "posts": [T0 + 1300 * DAY]})
+    for i in range(6):  # six accounts registered on one day
+        rows.append({"id": f"io{i}", "created": MIDNIGHT + 411 * DAY, "posts": [T0 + 1300 * DAY]})
+    _load(clean_db, rows)
+
+    result = creation_bursts(clean_db)
+    assert set(result.accounts["account_id"]) == {f"io{i}" for i in range(6)}
+    assert len(result.pairs) == 15
+    assert result.accounts["detail"].iloc[0]["resolution"] == "day"
+
+
+def test_dormant_accounts_activating_together(clean_db):
+    rows = []
+    start = T0
+    # 40 organic accounts active every few days over 200 days (never 30 days silent)
+    for i in range(40):
+        rows.append({"id": f"org{i:02d}", "created": start - 400 * DAY,
+                     "posts": [start + d * DAY + i * 37 * MIN for d in range(0, 200, 3 + i % 4)]})
+    # 5 network accounts: active early, silent 100 days, then all resume within 20 minutes
+    wake = start + 120 * DAY + 5 * 60 * MIN
+    for i in range(5):
+        rows.append({"id": f"net{i}", "created": start - 400 * DAY,
+                     "posts": [start + i * MIN, start + 20 * DAY + i * 97 * MIN, wake + i * 4 * MIN, wake + DAY + i * MIN]})
+    # a lone dormant account resuming on its own, weeks away from the others
+    rows.append({"id": "lone", "created": start - 400 * DAY,
+                 "posts": [start + 2 * DAY, start + 160 * DAY, start + 161 * DAY]})
+    _load(clean_db, rows)
+
+    result = dormancy_activation(clean_db)
+    net = {f"net{i}" for i in range(5)}
+    assert set(result.accounts["account_id"]) == net
+    assert len(result.pairs) == 10
+    detail = result.accounts.set_index("account_id").loc["net2", "detail"]
+    assert 99 < detail["silent_days"] < 101
+    assert detail["activated_at"].startswith("2017-11-11T")
+    assert set(detail["peers"]) == net - {"net2"}
+
+    # a silence longer than the network's 100 days: nobody qualifies
+    longer = dormancy_activation(clean_db, min_silence_days=120)
+    assert longer.accounts.empty and longer.pairs.empty
+    # the lone account (158 silent days) is an activation, but alone it is never a joint one
+    assert "lone" not in set(dormancy_activation(clean_db, min_accounts=2).accounts["account_id"])
