@@ -1,0 +1,79 @@
+"""``coordgraph impact``: the share of each target's engagement written by flagged clusters."""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .. import db
+from ..analytics.impact import impact
+from ..analytics.status import cluster_status
+from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
+from .cypher_cmd import print_rows
+
+
+class ImpactFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``impact`` to the root app."""
+    app.command(name="impact")(impact_command)
+
+
+def _pct(value) -> str:
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.1f} %"
+
+
+@handle_errors
+def impact_command(
+    run: Annotated[Optional[str], typer.Option("--run", help="Run id; default the latest run.", show_default=False)] = None,
+    target: Annotated[Optional[str], typer.Option("--target", help="Only this target (handle, @handle or id).", show_default=False)] = None,
+    weekly: Annotated[bool, typer.Option("--weekly", help="Per Monday-based UTC week, peak weeks marked.")] = False,
+    accounts: Annotated[Optional[str], typer.Option("--accounts", help="Measure this comma-separated set of account ids instead of a run's clusters.", show_default=False)] = None,
+    status: Annotated[bool, typer.Option("--status", help="Also show each cluster's members by status (active/suspended/deleted).")] = False,
+    fmt: Annotated[ImpactFormat, typer.Option("--format", "-f", help="Output format.")] = ImpactFormat.table,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
+    """Share of each target's retweets, replies and quotes written by each flagged cluster and by all
+    flagged accounts together, over the whole period or per week."""
+    conn = connection(uri, user, password)
+    ids = [a.strip() for a in accounts.split(",") if a.strip()] if accounts else None
+    with db.session_for(conn, require_gds=False) as driver:
+        frame = impact(driver, run_id=run, target=target, weekly=weekly, account_ids=ids, database=conn.database)
+        statuses = cluster_status(driver, run, database=conn.database) if status and ids is None else None
+    if fmt is not ImpactFormat.table:
+        rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+        print_rows(list(frame.columns), rows, fmt.value)
+        if statuses is not None:
+            print_rows(list(statuses.columns), statuses.astype(object).to_dict(orient="records"), fmt.value)
+        return
+    title = f"Impact of run {frame['run_id'].iloc[0]}" if len(frame) and frame["run_id"].iloc[0] else "Impact of the account set"
+    table = Table(title=title)
+    for col in ("target", "group", "accounts", *(["week"] if weekly else []), "retweets", "replies", "quotes", "all"):
+        table.add_column(col, justify="right" if col not in ("target", "group", "week") else "left")
+    for row in frame.itertuples():
+        cells = [f"@{row.target}", row.group, str(row.members)]
+        if weekly:
+            cells.append(f"{row.week}{' ★' if row.peak else ''}")
+        for col in ("retweets", "replies", "quotes", "engagements"):
+            cells.append(f"{_pct(getattr(row, col + '_share'))} ({getattr(row, col)}/{getattr(row, col + '_total')})")
+        table.add_row(*cells)
+    console.print(table)
+    if weekly:
+        console.print("★ peak week: among the highest weekly shares and above the whole-period share", style="dim")
+    if statuses is not None:
+        st = Table(title="Members by status")
+        for col in statuses.columns:
+            st.add_column(str(col))
+        for row in statuses.astype(object).itertuples(index=False):
+            st.add_row(*["" if v is None else str(v) for v in row])
+        console.print(st)

@@ -1,0 +1,37 @@
+"""``coordgraph report``: write a run's findings as HTML, Markdown, JSON, CSV, takedown list, GEXF or GraphML."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import db
+from ..report import FORMATS, write_report
+from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
+
+ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report`` to the root app."""
+    app.command(name="report")(report)
+
+
+@handle_errors
+def report(
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html (self-contained, with figures), md, json (documented schema), csv (one row per flagged account), takedown (id, handle, cluster, evidence), gexf or graphml (Gephi).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)],
+    run: Annotated[Optional[str], typer.Option("--run", help="Run id; default the latest run.", show_default=False)] = None,
+    uri: UriOption = None,
+    user: UserOption = None,
+    password: PasswordOption = None,
+) -> None:
+    """Write the findings of one detection run (the latest by default) to a file."""
+    conn = connection(uri, user, password)
+    with db.session_for(conn, require_gds=False) as driver:
+        with console.status(f"Writing the {fmt.value} report…"):
+            path = write_report(driver, run, fmt.value, output, database=conn.database)
+    console.print(f"Wrote {path}", highlight=False)
