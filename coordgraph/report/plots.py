@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker as ticker  # noqa: E402
 import networkx as nx  # noqa: E402
 
 DAY_MS = 86_400_000
@@ -51,13 +52,29 @@ def _date(value: str | int) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _seconds_label(value: float, _pos=None) -> str:
+    if value < 60:
+        return f"{value:g} s"
+    if value < 3600:
+        return f"{value / 60:g} min"
+    if value < 86400:
+        return f"{value / 3600:g} h"
+    return f"{value / 86400:g} d"
+
+
 @_plain_text
 def weekly_share(weekly_rows: list[dict]) -> str | None:
     """Per target, the weekly share of its engagement written by each flagged group (lines), peaks marked."""
     if not weekly_rows:
         return None
     targets = sorted({r["target"] or r["target_id"] for r in weekly_rows})
-    fig, axes = plt.subplots(len(targets), 1, figsize=(9, 2.8 * len(targets)), squeeze=False)
+    fig, axes = plt.subplots(len(targets), 1, figsize=(9, 2.8 * len(targets)), squeeze=False, sharex=True)
     for ax, target in zip(axes[:, 0], targets):
         by_group: dict[str, list[dict]] = defaultdict(list)
         for r in weekly_rows:
@@ -75,10 +92,9 @@ def weekly_share(weekly_rows: list[dict]) -> str | None:
         ax.set_title(f"Share of engagement with @{target} written by flagged accounts, per week")
         ax.set_ylabel("% of retweets+replies+quotes")
         ax.set_ylim(0, 100)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        _date_axis(ax)
         ax.legend(fontsize=7, loc="upper right")
         ax.grid(alpha=0.3)
-    fig.autofmt_xdate()
     return _png(fig)
 
 
@@ -98,13 +114,13 @@ def creation_times(clusters: list[dict]) -> str | None:
     ax.set_title("Account creation times of flagged cluster members")
     dates = [mdates.date2num(d) for _, d in rows]
     span = max(dates) - min(dates)
-    hist.hist(dates, bins=max(10, min(200, int(span) + 1)), color=FLAGGED_COLOUR)
-    hist.set_ylabel("accounts created / day")
+    # Bins of 10 minutes for bursts within two days, else of one day.
+    width, unit = (10 / 1440, "10 minutes") if span <= 2 else (1.0, "day")
+    hist.hist(dates, bins=max(1, math.ceil(span / width)) if span else 1, color=FLAGGED_COLOUR)
+    hist.set_ylabel(f"accounts / {unit}")
     for a in (ax, hist):
-        a.xaxis_date()
-        a.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+        _date_axis(a)
         a.grid(alpha=0.3)
-    fig.autofmt_xdate()
     return _png(fig)
 
 
@@ -127,6 +143,9 @@ def reaction_latency(cluster: dict, benchmark: dict) -> str | None:
                edgecolor=colour)
     ax.axvline(60, color="black", linestyle="--", linewidth=1, label="60 s")
     ax.set_xscale("log")
+    ax.xaxis.set_major_locator(ticker.FixedLocator([1, 10, 60, 600, 3600, 6 * 3600, 86400, 7 * 86400]))
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(_seconds_label))
+    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     ax.set_xlabel("seconds after the target's post")
     ax.set_ylabel("% of engagements")
     ax.set_title(f"Reaction latency, cluster {cluster['number']} vs benchmark")
@@ -151,9 +170,8 @@ def activity_timeline(cluster_number: int, activity: list[dict]) -> str | None:
     ax.set_yticks([])
     ax.set_ylabel(f"{len(accounts)} members")
     ax.set_title(f"Daily activity of cluster {cluster_number} members (posts + retweets)")
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    _date_axis(ax)
     ax.grid(alpha=0.3)
-    fig.autofmt_xdate()
     return _png(fig)
 
 
