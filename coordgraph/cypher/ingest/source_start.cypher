@@ -1,0 +1,3 @@
+// Provenance: one Source per file content (sha256); a re-load updates it instead of adding another.
+MERGE (s:Source {key: $key})
+SET s.path = $path, s.sha256 = $sha256, s.format = $format, s.loaded_at = datetime(), s.completed = false

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (a:Account {id: id})
+SET a:Target

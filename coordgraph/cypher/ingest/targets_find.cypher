@@ -1,0 +1,8 @@
+// Resolve each value to one account: an exact id first, else a handle (case-insensitive, @ optional).
+UNWIND $values AS value
+OPTIONAL MATCH (byId:Account {id: value})
+OPTIONAL MATCH (byName:Account {username_lc: toLower(CASE WHEN value STARTS WITH '@' THEN substring(value, 1) ELSE value END)})
+WITH value, coalesce(byId, byName) AS a
+ORDER BY a.profile_ms DESC
+WITH value, collect(a)[0] AS a
+RETURN value, a.id AS id, a.username AS username, a IS NOT NULL AS found

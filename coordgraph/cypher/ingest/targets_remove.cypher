@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (a:Account:Target {id: id})
+REMOVE a:Target

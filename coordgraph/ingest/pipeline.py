@@ -1,0 +1,289 @@
+"""``ingest_paths``: read every input, write it in batches, record provenance and rejects, and summarise."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import threading
+import time
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import orjson
+from neo4j import Driver
+
+from .. import db
+from ..config import project_home
+from ..errors import InputError
+from .records import Bundle, Reject, Skip
+from .sources import FORMATS, UnknownFormat, detect, open_input
+from .writer import GraphWriter
+
+DEFAULT_BATCH_SIZE = 5000
+DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".gz")
+
+
+@dataclass
+class FileSummary:
+    """What happened to one input."""
+
+    path: str
+    format: str = "unknown"
+    rows: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    events: int = 0
+    sha256: str | None = None
+    seconds: float = 0.0
+    skip_reasons: Counter = field(default_factory=Counter)
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    """Per-file counts, the rejects file (None when nothing was rejected) and the totals."""
+
+    files: list[FileSummary]
+    rejects_path: Path | None
+    seconds: float
+
+    @property
+    def events(self) -> int:
+        """Posts and engagements written."""
+        return sum(f.events for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files)
+
+    @property
+    def skipped(self) -> int:
+        return sum(f.skipped for f in self.files)
+
+    @property
+    def loaded(self) -> int:
+        return sum(f.loaded for f in self.files)
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+class RejectsFile:
+    """The readable list of rejected input: JSON lines, or CSV when the name ends in ``.csv``; created on first use."""
+
+    COLUMNS = ("file", "line", "field", "reason", "raw")
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh = None
+        self._csv = None
+        self.count = 0
+        self.lock = threading.Lock()  # the writer thread adds conflicts while the reader adds bad rows
+
+    def add(self, file: str, reject: Reject) -> None:
+        with self.lock:
+            self._add(file, reject)
+
+    def _add(self, file: str, reject: Reject) -> None:
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+            if self.path.suffix.lower() == ".csv":
+                self._csv = csv.writer(self._fh)
+                self._csv.writerow(self.COLUMNS)
+        row = (file, reject.line, reject.field, reject.reason, reject.raw)
+        if self._csv is not None:
+            self._csv.writerow(row)
+        else:
+            self._fh.write(orjson.dumps(dict(zip(self.COLUMNS, row))).decode() + "\n")
+        self.count += 1
+
+    def close(self) -> Path | None:
+        if self._fh is not None:
+            self._fh.close()
+            return self.path
+        return None
+
+
+def expand_paths(paths: list[str | Path]) -> list[tuple[str, bool]]:
+    """Files to read as ``(path, found_in_folder)``: folders are walked (sorted; hidden files ignored); ``-`` is stdin."""
+    out: list[tuple[str, bool]] = []
+    for p in paths:
+        p = str(p)
+        if p != "-" and os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                out.extend((os.path.join(root, f), True) for f in sorted(files) if not f.startswith("."))
+        else:
+            out.append((p, False))
+    return out
+
+
+def sha256_of(path: str) -> str:
+    """Hex SHA-256 of a file's bytes (as stored, compressed or not)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_paths(
+    driver: Driver,
+    paths,
+    fmt: str = "auto",
+    rejects_dir: str | Path | None = None,
+    progress: bool | Callable[[dict], None] = True,
+    database: str | None = None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects_path: str | Path | None = None,
+) -> IngestSummary:
+    """Load every input in ``paths`` (files, directories, ``-`` for stdin; gzip anywhere) into the graph.
+
+    ``fmt`` is ``auto`` or one of :data:`FORMATS`. Bad rows go to a rejects file (``rejects_path``, else a new
+    ``rejects-<time>.jsonl`` in ``rejects_dir``, default ``<data folder>/rejects``) and valid rows still load.
+    ``progress`` is True for a rich progress bar, False for none, or a callable receiving progress dicts.
+    The schema is applied first; every write is an idempotent MERGE, batched ``batch_size`` events per transaction.
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files = expand_paths(list(paths))
+    if not files:
+        raise InputError("No input files given.")
+    for f, _ in files:
+        if f != "-" and not os.path.isfile(f):
+            raise InputError(f"Input not found: {f}")
+    db.ensure_schema(driver, database=database)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    if rejects_path is None:
+        rejects_path = Path(rejects_dir) if rejects_dir else project_home() / "rejects"
+        rejects_path = rejects_path / f"rejects-{stamp}.jsonl"
+    rejects = RejectsFile(Path(rejects_path))
+    writer = GraphWriter(driver, database)
+    started = time.perf_counter()
+    summaries: list[FileSummary] = []
+    reporter = _Reporter(progress)
+    try:
+        with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:
+            for path, in_folder in files:
+                if in_folder and not path.lower().endswith(DATA_SUFFIXES):
+                    # notes, R data, graph exports found beside the data in a folder: not inputs
+                    summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
+                                                 skip_reasons=Counter({f"not a data file ({Path(path).suffix or 'no extension'})": 1})))
+                    continue
+                summaries.append(_ingest_one(driver, database, writer, pool, path, fmt, batch_size, rejects, reporter, stamp))
+    finally:
+        written = rejects.close()
+    return IngestSummary(files=summaries, rejects_path=written, seconds=time.perf_counter() - started)
+
+
+def _ingest_one(driver, database, writer, pool, path, fmt, batch_size, rejects, reporter, stamp) -> FileSummary:
+    t0 = time.perf_counter()
+    summary = FileSummary(path=path)
+    display = "<stdin>" if path == "-" else path
+    summary.sha256 = sha256_of(path) if path != "-" else None
+    key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{stamp}"
+    inp = open_input(path)
+    try:
+        try:
+            reader = detect(inp, fmt)
+        except UnknownFormat as exc:
+            summary.error = str(exc)
+            summary.rejected = 1
+            summary.rows = 1
+            rejects.add(display, Reject(0, None, str(exc)))
+            return summary
+        summary.format = reader.format
+        db.write(driver, "ingest/source_start", database=database, key=key, path=os.path.abspath(path) if path != "-" else "-",
+                 sha256=summary.sha256, format=reader.format)
+        task = reporter.start(display, inp.size)
+
+        def on_reject(r: Reject) -> None:
+            with rejects.lock:
+                summary.rejected += 1
+                summary.loaded -= 1
+            rejects.add(display, r)
+
+        pending: Future | None = None
+        bundles: list[Bundle] = []
+        weight = 0
+        for item in reader.rows:
+            summary.rows += 1
+            if type(item) is Bundle:
+                summary.loaded += 1
+                bundles.append(item)
+                weight += item.events or 1
+                if weight >= batch_size:
+                    if pending is not None:
+                        summary.events += pending.result()
+                    pending = pool.submit(writer.write, bundles, on_reject)
+                    bundles, weight = [], 0
+                    reporter.update(task, inp.position(), summary.events)
+            elif type(item) is Reject:
+                with rejects.lock:
+                    summary.rejected += 1
+                rejects.add(display, item)
+            else:
+                summary.skipped += 1
+                summary.skip_reasons[item.reason] += 1
+        if pending is not None:
+            summary.events += pending.result()
+        if bundles:
+            summary.events += writer.write(bundles, on_reject)
+        reporter.update(task, inp.size or inp.position(), summary.events, done=True)
+        summary.seconds = time.perf_counter() - t0
+        db.write(driver, "ingest/source_finish", database=database, key=key, rows=summary.rows, loaded=summary.loaded,
+                 rejected=summary.rejected, skipped=summary.skipped, events=summary.events, sha256=summary.sha256,
+                 rejects_file=str(rejects.path) if rejects.count else None, completed=True)
+        return summary
+    finally:
+        inp.close()
+
+
+class _Reporter:
+    """A rich progress bar per file (bytes read, events/s, ETA when the size is known), or a callback."""
+
+    def __init__(self, progress):
+        self.callback = progress if callable(progress) else None
+        self.progress = None
+        if progress is True:
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
+                TextColumn("{task.fields[events]:,} events"), TextColumn("{task.fields[rate]:,.0f} events/s"),
+                TimeElapsedColumn(), TimeRemainingColumn(), transient=False,
+            )
+        self.t0: dict[Any, float] = {}
+
+    def __enter__(self):
+        if self.progress is not None:
+            self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
+
+    def start(self, name: str, size: int | None):
+        label = name if len(name) <= 40 else "…" + name[-39:]
+        task = self.progress.add_task(label, total=size, events=0, rate=0.0) if self.progress is not None else name
+        self.t0[task] = time.perf_counter()
+        return task
+
+    def update(self, task, position: int, events: int, done: bool = False) -> None:
+        rate = events / max(time.perf_counter() - self.t0[task], 1e-6)
+        if self.progress is not None:
+            self.progress.update(task, completed=position, events=events, rate=rate)
+        if self.callback is not None:
+            self.callback({"file": task, "position": position, "events": events, "rate": rate, "done": done})

@@ -1,0 +1,163 @@
+"""Small value conversions shared by every reader: times, snowflake ids, text hashes, URL domains, lists."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime, timezone
+from urllib.parse import urlsplit
+
+SNOWFLAKE_EPOCH_MS = 1288834974657
+V1_TIME_FORMAT = "%a %b %d %H:%M:%S %z %Y"
+
+_URL_RE = re.compile(r"https?://\S+")
+_SPACE_RE = re.compile(r"\s+")
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+class BadValue(ValueError):
+    """A field value that cannot be used; ``field`` names it for the rejects file."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+def parse_time_ms(value, field: str = "time") -> int:
+    """Epoch milliseconds from ISO 8601, a v1.1 ``created_at``, a date, or epoch seconds/milliseconds.
+
+    Numbers below 10^11 are read as seconds (that is before 1973 in milliseconds), larger ones as milliseconds.
+    """
+    if value is None or value == "":
+        raise BadValue(field, "missing time")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _epoch_number_ms(float(value), field)
+    text = str(value).strip()
+    try:
+        return _epoch_number_ms(float(text), field)
+    except ValueError:
+        pass
+    try:
+        if text.endswith("Z"):
+            text = text[:-1] + "+00:00"
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = datetime.strptime(text, V1_TIME_FORMAT)
+        except ValueError:
+            raise BadValue(field, f"unparseable time {str(value)[:80]!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return int(parsed.timestamp() * 1000)
+
+
+def _epoch_number_ms(number: float, field: str) -> int:
+    if number != number or number in (float("inf"), float("-inf")):
+        raise BadValue(field, "not a finite number")
+    ms = number * 1000 if abs(number) < 1e11 else number
+    if not -62135596800000 <= ms <= 253402300799000:
+        raise BadValue(field, f"time {number!r} is out of range")
+    return int(round(ms))
+
+
+def parse_date_ms(value, field: str) -> int:
+    """Epoch milliseconds of midnight UTC of a ``YYYY-MM-DD`` date (or any time :func:`parse_time_ms` reads)."""
+    text = str(value).strip()
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        return parse_time_ms(text, field)
+    return int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp() * 1000)
+
+
+def snowflake_ms(tweet_id) -> int | None:
+    """Creation time in epoch ms encoded in a Twitter snowflake id, or None for a non-numeric id."""
+    try:
+        number = int(tweet_id)
+    except (TypeError, ValueError):
+        return None
+    if number < (1 << 22):
+        return None
+    return (number >> 22) + SNOWFLAKE_EPOCH_MS
+
+
+def refine_minute_ms(minute_ms: int, tweet_id) -> int:
+    """A minute-precision time made exact with the snowflake id, when the id agrees with that minute."""
+    exact = snowflake_ms(tweet_id)
+    if exact is not None and minute_ms <= exact < minute_ms + 60_000:
+        return exact
+    return minute_ms
+
+
+def normalise_text(text: str) -> str:
+    """The text compared for copy-paste: NFKC, case-folded, URLs removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _URL_RE.sub(" ", text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def text_hash(text: str | None) -> str | None:
+    """A 16-hex-digit BLAKE2b hash of :func:`normalise_text`, or None for no text."""
+    if text is None:
+        return None
+    return hashlib.blake2b(normalise_text(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def domain_of(url: str) -> str | None:
+    """The lower-case host of a URL without ``www.``, or None when it has none."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def strip_html(text: str | None) -> str | None:
+    """The visible text of a v1.1 ``source`` anchor (``<a href=...>Twitter for iPhone</a>``)."""
+    if text is None:
+        return None
+    return _TAG_RE.sub("", text)
+
+
+def split_list(value) -> list[str]:
+    """Items of a list cell: a JSON or Python list literal (``['a', 'b']``), else separated by ``|`` or spaces."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v not in (None, "")]
+    text = str(value).strip()
+    if not text:
+        return []
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            inner = text[1:-1]
+            return [p.strip().strip("'\"") for p in inner.split(",") if p.strip().strip("'\"")]
+        if isinstance(parsed, (list, tuple)):
+            return [str(v) for v in parsed if v not in (None, "")]
+    return [p for p in re.split(r"[|\s]+", text) if p]
+
+
+def to_int(value, field: str) -> int | None:
+    """An optional integer cell (empty -> None)."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        raise BadValue(field, f"not a number: {str(value)[:40]!r}") from None
+
+
+def to_bool(value) -> bool | None:
+    """``true/false/1/0/yes/no`` (any case) to a bool; empty -> None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("true", "1", "yes", "t", "y")
