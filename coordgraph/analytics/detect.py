@@ -1,0 +1,296 @@
+"""One analysis run: signals -> evidence edges -> fused graph -> GDS communities -> benchmark test -> dossiers.
+
+``detect(driver, params)`` writes ``(:Run)-[:FOUND]->(:Cluster)``, ``MEMBER_OF`` (score + evidence JSON) and
+``COORDINATED`` evidence edges, all keyed by the run id so runs never mix, and returns the same results as
+DataFrames. See the README section "Detection" for the definitions and defaults.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+from neo4j import Driver
+
+from .. import __version__, db
+from . import coaction, communities, evidence, statistics, textsim
+from .signal import SignalResult
+
+# Time-anchored signals: they form the graph and are tested against the time-resampled benchmark.
+COACTION = coaction.COACTION_SIGNALS
+PRIMARY_SIGNALS: tuple[str, ...] = (*COACTION, coaction.RAPID_SIGNAL, textsim.SIGNAL)
+# Account-level signals written by their own modules; they corroborate pairs already linked by a primary signal.
+ACCOUNT_SIGNALS: dict[str, tuple[str, str]] = {
+    "creation_burst": ("lifecycle", "creation_bursts"),
+    "dormancy": ("lifecycle", "dormancy_activation"),
+    "language": ("language", "language"),
+    "rhythm": ("rhythm", "rhythm"),
+    "profile": ("profile", "profile"),
+    "exclusivity": ("exclusivity", "exclusivity"),
+    "latency": ("latency", "latency"),
+}
+ALL_SIGNALS: tuple[str, ...] = (*PRIMARY_SIGNALS, *ACCOUNT_SIGNALS)
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class DetectParams:
+    """Parameters of one run (all recorded on the Run node).
+
+    ``window_s``/``min_repeat``: co-action window (inclusive) and minimum distinct shared objects per pair,
+    60 s and 2 as in the reference study and the peers. ``signals``: which signals to compute (default all).
+    ``algorithm``: leiden | louvain | wcc. ``alpha``: false-discovery rate for clusters and members.
+    ``n_null``: Monte-Carlo draws of the benchmark null. ``min_cluster_size``: smaller communities are not
+    tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
+    strengths (capped at 1), so no one signal dominates the fused graph by its scale.
+    """
+
+    window_s: float = 60
+    min_repeat: int = 2
+    signals: tuple[str, ...] | None = None
+    algorithm: str = "leiden"
+    seed: int = 42
+    resolution: float = 1.0
+    alpha: float = 0.05
+    n_null: int = 2000
+    min_cluster_size: int = 2
+    near_duplicate_threshold: float = 0.8
+    weight_quantile: float = 0.95
+    max_posts: int = 50
+
+    def selected(self) -> tuple[str, ...]:
+        """The signals this run computes, validated."""
+        chosen = tuple(self.signals) if self.signals else ALL_SIGNALS
+        unknown = [s for s in chosen if s not in ALL_SIGNALS]
+        if unknown:
+            raise ValueError(f"unknown signal(s) {', '.join(unknown)}; known: {', '.join(ALL_SIGNALS)}")
+        if self.algorithm not in communities.ALGORITHMS:
+            raise ValueError(f"unknown algorithm {self.algorithm!r}; use one of {', '.join(communities.ALGORITHMS)}")
+        return chosen
+
+
+@dataclass
+class DetectionResult:
+    """What a run found: ``clusters`` (one row per cluster), ``accounts`` (one row per member), ``edges``
+    (evidence edges), plus each signal's raw result."""
+
+    run_id: str
+    params: DetectParams
+    clusters: pd.DataFrame
+    accounts: pd.DataFrame
+    edges: pd.DataFrame
+    signals: dict[str, SignalResult] = field(default_factory=dict)
+
+    @property
+    def flagged_accounts(self) -> list[str]:
+        """Accounts in clusters reported as coordinated."""
+        if self.accounts.empty:
+            return []
+        return sorted(self.accounts.loc[self.accounts["coordinated"], "account_id"])
+
+
+def detect(driver: Driver, params: DetectParams | dict | None = None, progress: Progress | None = None, database: str | None = None) -> DetectionResult:
+    """Run detection on everything in the graph and store it as a new run (see module doc)."""
+    if isinstance(params, dict):
+        params = DetectParams(**params)
+    params = params or DetectParams()
+    chosen = params.selected()
+    report = progress or (lambda stage, fraction: None)
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    params_json = json.dumps({**asdict(params), "signals": list(chosen)})
+    db.ensure_schema(driver, database=database)
+    db.write(driver, "detect/create_run", database=database, run_id=run_id, version=__version__, params=params_json)
+    try:
+        results = _compute_signals(driver, params, chosen, report, database)
+        edges = _fuse(results, params)
+        report("writing evidence edges", 0.55)
+        for _ in db.write_batches(driver, "detect/write_edges", edges.to_dict("records"), database=database, run_id=run_id):
+            pass
+        report(f"{params.algorithm} communities", 0.6)
+        groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
+        report("benchmark null", 0.65)
+        clusters, accounts = _test_clusters(driver, groups, results, edges, params, chosen, report, database)
+        report("writing clusters", 0.95)
+        _store(driver, run_id, clusters, accounts, database)
+        summary = json.dumps(
+            {"clusters": int(len(clusters)), "coordinated": int(clusters["coordinated"].sum()) if len(clusters) else 0,
+             "flagged_accounts": int(accounts["coordinated"].sum()) if len(accounts) else 0, "edges": int(len(edges))}
+        )
+        db.write(driver, "detect/finish_run", database=database, run_id=run_id, status="completed", summary=summary)
+    except BaseException:
+        db.write(driver, "detect/finish_run", database=database, run_id=run_id, status="failed", summary=None)
+        raise
+    report("done", 1.0)
+    return DetectionResult(run_id, params, clusters, accounts, edges, results)
+
+
+def _compute_signals(driver, params: DetectParams, chosen, report: Progress, database) -> dict[str, SignalResult]:
+    results: dict[str, SignalResult] = {}
+    for i, name in enumerate(chosen):
+        report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
+        if name in COACTION:
+            results[name] = coaction.coaction_pairs(driver, name, params.window_s, params.min_repeat, params.max_posts, database)
+        elif name == coaction.RAPID_SIGNAL:
+            results[name] = coaction.rapid_follow_on(driver, params.window_s, params.min_repeat, params.max_posts, database)
+        elif name == textsim.SIGNAL:
+            results[name] = textsim.near_duplicate(driver, params.near_duplicate_threshold, params.min_repeat, None, database)
+        else:
+            module_name, func_name = ACCOUNT_SIGNALS[name]
+            try:
+                module = importlib.import_module(f"{__package__}.{module_name}")
+            except ModuleNotFoundError:
+                continue  # that signal is not installed in this version
+            result = getattr(module, func_name)(driver, database=database)
+            result.name = name
+            results[name] = result
+    return results
+
+
+def _fuse(results: dict[str, SignalResult], params: DetectParams) -> pd.DataFrame:
+    """Evidence edges of every signal with comparable weights; account-level pairs only where a primary signal links."""
+    parts = []
+    for name, result in results.items():
+        pairs = result.pairs
+        if pairs is None or pairs.empty:
+            continue
+        frame = pairs[["a", "b", "weight", "count", "first_at", "last_at", "posts"]].copy()
+        frame["signal"] = name
+        frame["raw_weight"] = frame["weight"].astype(float)
+        ref = float(np.quantile(frame["raw_weight"], params.weight_quantile)) if len(frame) else 1.0
+        frame["weight"] = np.clip(frame["raw_weight"] / (ref if ref > 0 else 1.0), 0.0, 1.0)
+        frame["primary"] = name in PRIMARY_SIGNALS
+        parts.append(frame)
+    if not parts:
+        return pd.DataFrame(columns=["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts"])
+    edges = pd.concat(parts, ignore_index=True)
+    primary = edges[edges["primary"]]
+    linked = {tuple(sorted(p)) for p in zip(primary["a"], primary["b"])}
+    corroborating = np.fromiter((tuple(sorted(p)) in linked for p in zip(edges["a"], edges["b"])), dtype=bool, count=len(edges))
+    keep = edges["primary"].to_numpy(dtype=bool) | corroborating
+    edges = edges[keep].drop(columns=["primary"]).reset_index(drop=True)
+    edges["count"] = edges["count"].fillna(0).astype(int)
+    for col in ("first_at", "last_at"):
+        edges[col] = [None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v) for v in edges[col]]
+    edges["posts"] = [[str(p) for p in (v if isinstance(v, (list, tuple, np.ndarray)) else [])][: params.max_posts] for v in edges["posts"]]
+    edges["raw_weight"] = edges["raw_weight"].astype(float)
+    edges["weight"] = edges["weight"].astype(float)
+    return edges[["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts"]]
+
+
+def _test_clusters(driver, groups: pd.DataFrame, results, edges, params: DetectParams, chosen, report: Progress, database):
+    sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
+    candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    tested_signals = [s for s in chosen if s in COACTION]
+    window_ms = int(round(params.window_s * 1000))
+    events = []
+    if candidates:
+        for name in tested_signals:
+            frame = coaction.coaction_events(driver, name, database)
+            if len(frame):
+                events.append(statistics.SignalEvents.from_frame(name, frame, window_ms))
+    rng = np.random.default_rng(params.seed)
+    tests = []
+    for i, community in enumerate(candidates):
+        report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
+        members = sorted(groups.loc[groups["community"] == community, "account_id"])
+        tests.append((members, statistics.test_cluster(events, members, params.n_null, rng)))
+    q_values = statistics.bh_q_values([t.p_value for _, t in tests])
+    cluster_rows, account_rows = [], []
+    order = np.argsort([t.p_value for _, t in tests], kind="stable") if tests else []
+    for number, idx in enumerate(order, start=1):
+        members, test = tests[idx]
+        q = float(q_values[idx])
+        coordinated = bool(q <= params.alpha and test.total_observed > test.total_expected)
+        acc = test.accounts.copy()
+        acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
+        acc["confirmed"] = acc["q_value"] <= params.alpha
+        if coordinated and int(acc["confirmed"].sum()) < 2:
+            coordinated = False  # synchrony carried by one account is not coordination
+        unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
+        if coordinated:
+            acc = acc[acc["confirmed"]]
+        strongest = evidence.strongest_signals(edges, set(acc["account_id"]))
+        score = (test.total_observed + 1.0) / (test.total_expected + 1.0)
+        cluster_rows.append(
+            {
+                "number": number,
+                "size": int(len(acc)),
+                "score": float(score),
+                "p_value": float(test.p_value),
+                "q_value": q,
+                "coordinated": coordinated,
+                "observed": test.total_observed,
+                "expected": test.total_expected,
+                "strongest_signals": [s for s, _ in strongest[:3]],
+                "signals": json.dumps(
+                    {
+                        "observed": test.observed,
+                        "expected": {k: round(v, 3) for k, v in test.expected.items()},
+                        "p_values": test.p_values,
+                        "q_values": {},
+                        "edges_by_signal": dict(strongest),
+                        "unconfirmed_members": unconfirmed,
+                        "null": {"kind": "time-resampled benchmark", "draws": params.n_null, "window_s": params.window_s},
+                    }
+                ),
+            }
+        )
+        for row in acc.to_dict("records"):
+            dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            account_rows.append(
+                {
+                    "account_id": row["account_id"],
+                    "number": number,
+                    "coordinated": coordinated,
+                    "score": float(-np.log10(max(row["p_value"], 1e-300))),
+                    "p_value": float(row["p_value"]),
+                    "q_value": float(row["q_value"]),
+                    "observed": int(row["observed"]),
+                    "expected": float(row["expected"]),
+                    "flagged": coordinated,
+                    "evidence": json.dumps(dossier, default=str),
+                }
+            )
+    _add_signal_q_values(cluster_rows)
+    clusters = pd.DataFrame(
+        cluster_rows,
+        columns=["number", "size", "score", "p_value", "q_value", "coordinated", "observed", "expected", "strongest_signals", "signals"],
+    )
+    accounts = pd.DataFrame(
+        account_rows,
+        columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged", "evidence"],
+    )
+    return clusters, accounts
+
+
+def _add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:
+    """Benjamini–Hochberg over every (cluster, signal) p-value of the run, stored beside the p-values."""
+    cells = []
+    for i, row in enumerate(cluster_rows):
+        sig = json.loads(row["signals"])
+        for name, p in sig["p_values"].items():
+            cells.append((i, name, p))
+    if not cells:
+        return
+    q = statistics.bh_q_values([p for _, _, p in cells])
+    parsed = [json.loads(r["signals"]) for r in cluster_rows]
+    for (i, name, _), qv in zip(cells, q):
+        parsed[i]["q_values"][name] = float(qv)
+    for row, sig in zip(cluster_rows, parsed):
+        row["signals"] = json.dumps(sig)
+
+
+def _store(driver, run_id: str, clusters: pd.DataFrame, accounts: pd.DataFrame, database) -> None:
+    cluster_rows = clusters.drop(columns=["strongest_signals", "observed", "expected"]).to_dict("records")
+    for _ in db.write_batches(driver, "detect/write_clusters", cluster_rows, database=database, run_id=run_id):
+        pass
+    member_rows = accounts[["account_id", "number", "score", "p_value", "flagged", "evidence"]].to_dict("records")
+    for _ in db.write_batches(driver, "detect/write_members", member_rows, database=database, run_id=run_id):
+        pass

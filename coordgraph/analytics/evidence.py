@@ -1,0 +1,109 @@
+"""Evidence dossiers: for each cluster member, which signals link it to which other members, on which posts,
+when, and how far its synchrony is from the benchmark. Stored as JSON on ``MEMBER_OF``; every number can be
+reproduced in Cypher with ``detect/dossier.cypher`` (edges of the run) and :func:`reproduce_pair`
+(the underlying actions of one pair for one co-action signal).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+from neo4j import Driver
+
+from .. import cypher, db
+from . import coaction
+
+MAX_PARTNERS = 25
+MAX_POSTS = 10
+
+
+def strongest_signals(edges: pd.DataFrame, members: set[str]) -> list[tuple[str, int]]:
+    """Signals of the evidence edges inside ``members``, with their edge counts, strongest (summed weight) first."""
+    if edges.empty or not members:
+        return []
+    inside = edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    if inside.empty:
+        return []
+    grouped = inside.groupby("signal").agg(n=("weight", "size"), w=("weight", "sum")).sort_values("w", ascending=False)
+    return [(str(s), int(n)) for s, n in grouped["n"].items()]
+
+
+def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results: dict, params) -> dict[str, Any]:
+    """One member's evidence (see module doc); ``row`` holds the member's benchmark numbers."""
+    account = row["account_id"]
+    mine = edges[((edges["a"] == account) & edges["b"].isin(members)) | ((edges["b"] == account) & edges["a"].isin(members))]
+    mine = mine.sort_values(["weight", "count"], ascending=False)
+    links = []
+    for e in mine.head(MAX_PARTNERS * 3).to_dict("records"):
+        partner = e["b"] if e["a"] == account else e["a"]
+        links.append(
+            {
+                "signal": e["signal"],
+                "partner": partner,
+                "direction": "out" if e["a"] == account else "in",
+                "count": int(e["count"]),
+                "weight": round(float(e["weight"]), 4),
+                "first_at": _iso(e["first_at"]),
+                "last_at": _iso(e["last_at"]),
+                "posts": list(e["posts"])[:MAX_POSTS],
+            }
+        )
+    by_signal: dict[str, dict[str, Any]] = {}
+    for link in links:
+        entry = by_signal.setdefault(link["signal"], {"partners": 0, "co_actions": 0})
+        entry["partners"] += 1
+        entry["co_actions"] += link["count"]
+    account_scores = {}
+    for name, result in results.items():
+        frame = result.accounts
+        if frame is None or frame.empty:
+            continue
+        hit = frame[frame["account_id"] == account]
+        if len(hit):
+            first = hit.iloc[0]
+            account_scores[name] = {"score": _num(first["score"]), "detail": first["detail"]}
+    expected = float(row["expected"])
+    return {
+        "account_id": account,
+        "signals": by_signal,
+        "links": links,
+        "account_signals": account_scores,
+        "benchmark": {
+            "co_actions_with_members": int(row["observed"]),
+            "expected_under_null": round(expected, 3),
+            "ratio": None if expected <= 0 else round(row["observed"] / expected, 2),
+            "p_value": float(row["p_value"]),
+            "q_value": float(row.get("q_value", row["p_value"])),
+            "null": "engagement times resampled from all accounts acting on the same objects",
+            "window_s": params.window_s,
+        },
+    }
+
+
+def account_dossier(driver: Driver, run_id: str, account_id: str, database: str | None = None) -> list[dict[str, Any]]:
+    """The evidence edges of an account to the other members of its cluster in ``run_id`` (Cypher)."""
+    return db.read(driver, "detect/dossier", database=database, run_id=run_id, account_id=account_id)
+
+
+def reproduce_pair(driver: Driver, signal: str, a: str, b: str, window_s: float = 60, database: str | None = None) -> list[dict[str, Any]]:
+    """The objects two accounts acted on within ``window_s`` for a co-action signal, with both times (Cypher)."""
+    query = "CALL () {\n" + coaction.events_query(signal) + "\n}\n" + cypher.load("detect/pair_tail")
+    with driver.session(database=database) as session:
+        return session.execute_read(
+            lambda tx: [r.data() for r in tx.run(query, a=a, b=b, window_ms=int(round(window_s * 1000)))]
+        )
+
+
+def _iso(ms) -> str | None:
+    if ms is None or (isinstance(ms, float) and ms != ms):
+        return None
+    return datetime.fromtimestamp(int(ms) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _num(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

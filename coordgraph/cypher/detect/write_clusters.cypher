@@ -1,0 +1,6 @@
+// Clusters of one run, attached to the run.
+MATCH (r:Run {id: $run_id})
+UNWIND $rows AS row
+CREATE (c:Cluster {key: $run_id + '/' + toString(row.number), run_id: $run_id, number: row.number, size: row.size,
+  score: row.score, p_value: row.p_value, q_value: row.q_value, coordinated: row.coordinated, signals: row.signals})
+CREATE (r)-[:FOUND]->(c)

@@ -1,0 +1,6 @@
+// Cluster membership of one run, with each account's score and evidence dossier (JSON).
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account_id})
+MATCH (c:Cluster {key: $run_id + '/' + toString(row.number)})
+CREATE (a)-[:MEMBER_OF {run_id: $run_id, score: row.score, p_value: row.p_value, flagged: row.flagged,
+  evidence: row.evidence}]->(c)
