@@ -44,12 +44,11 @@ def account_ids(created_ms: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     old = created_ms < SNOWFLAKE_USERS_FROM_MS
     if old.any():
         base = np.interp(created_ms[old], _SEQUENTIAL_ANCHORS_MS, _SEQUENTIAL_ANCHORS_ID).astype(np.int64)
-        ids[old] = base * 1000 // 1000 + rng.integers(0, 5000, int(old.sum()))
-        # keep them unique and ordered by creation time
+        raw = base + rng.integers(0, 5000, int(old.sum()))
+        # strictly increasing with creation time, hence unique
         order = np.argsort(created_ms[old], kind="stable")
-        seq_ids = ids[old][order]
-        seq_ids = np.maximum.accumulate(seq_ids + np.arange(len(seq_ids)))
-        fixed = np.empty_like(seq_ids)
-        fixed[order] = seq_ids
+        steps = np.arange(len(order))
+        fixed = np.empty_like(raw)
+        fixed[order] = np.maximum.accumulate(raw[order] - steps) + steps
         ids[old] = fixed
     return ids

@@ -124,8 +124,8 @@ def schedule_activation(world: World, plan: NetworkPlan) -> None:
     """Activation waves: each member stays silent after creation, then wakes up with its wave."""
     rng, p = world.rng, world.params
     k = max(1, p.activation_waves)
-    first = world.start_ms + int(rng.uniform(3, 20)) * DAY_MS
-    later = np.sort(rng.uniform(first + 10 * DAY_MS, world.start_ms + 0.7 * p.days * DAY_MS, k - 1).astype(np.int64))
+    first = world.start_ms + int(rng.uniform(0.02, 0.08) * p.days * DAY_MS)
+    later = np.sort(rng.uniform(first + 0.05 * p.days * DAY_MS, world.start_ms + 0.7 * p.days * DAY_MS, k - 1).astype(np.int64))
     moments = np.r_[first, later].astype(np.int64)
     moments = moments - moments % HOUR_MS + 2 * HOUR_MS  # on the hour, in the operators' morning
     n = len(plan.rows)

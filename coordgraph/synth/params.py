@@ -130,6 +130,8 @@ def build_params(seed: int = 7, scale: float = 1.0, difficulty: str = "hard", **
         raise TypeError(f"unknown scenario parameter(s): {', '.join(unknown)}")
     values = {**DIFFICULTY_PRESETS[difficulty], **overrides, "seed": seed, "scale": scale, "difficulty": difficulty}
     params = ScenarioParams(**values)
+    if params.days < 21:
+        raise ValueError("days must be at least 21 (dormancy, activation waves and weekly shares need weeks)")
     if params.network_size < 2:
         raise ValueError("network_size must be at least 2")
     for name in ("retweet_share", "reply_share", "quote_share"):
