@@ -10,6 +10,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .. import db
 from ..config import managed_layout
@@ -131,4 +132,4 @@ def print_summary(result: DemoResult, managed: bool) -> None:
         console.print("Neo4j Browser: open the Browser of the server you are connected to.")
     queries = browser_queries(result.run_id, result.scenario.target_handles[0])
     body = "\n\n".join(f"// {title}\n{text}" for title, text in queries)
-    console.print(Panel(body, title="Paste into Neo4j Browser", expand=False), highlight=False)
+    console.print(Panel(Text(body), title="Paste into Neo4j Browser", expand=False))
