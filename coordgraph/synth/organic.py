@@ -68,7 +68,8 @@ def post_popular(world: World) -> np.ndarray:
     rng, p = world.rng, world.params
     acc = world.accounts
     pop = np.array(world.popular)
-    counts = rng.poisson(p.popular_posts_per_day * p.days * acc.col("activity")[pop] / acc.col("activity")[pop].mean())
+    # the collection holds fewer of their posts when the sampled population is smaller
+    counts = rng.poisson(p.popular_posts_per_day * p.scale * p.days * acc.col("activity")[pop] / acc.col("activity")[pop].mean())
     authors = np.repeat(pop, counts)
     n = len(authors)
     ms = into_period(diurnal_times(rng, random_days(rng, world.start_ms, world.end_ms, n), acc.col("tz")[authors]), world.start_ms)
