@@ -226,7 +226,7 @@ def amplify_targets(world: World, plan: NetworkPlan) -> dict:
     first_at = np.full(len(members), np.iinfo(np.int64).max)
     out = {}
     for kind in (RETWEET, REPLY, QUOTE):
-        extra = low_pairs.get(kind, [])
+        extra = low_pairs.get(kind, [])[: budgets[kind]]
         k = max(budgets[kind] - len(extra), 0)
         weights = intensity[:, None] * member_w[None, :]
         if kind != RETWEET:
@@ -375,3 +375,10 @@ def run_network(world: World, plan: NetworkPlan) -> None:
     amplify_targets(world, plan)
     network_originals(world, plan)
     camouflage(world, plan)
+    # a member left without any action (tiny budgets) still posts once after activation, so it is in the data
+    silent = plan.rows[np.bincount(world.events.col("author"), minlength=world.accounts.size)[plan.rows] == 0]
+    if len(silent):
+        act = dict(zip(plan.rows.tolist(), plan.activation_ms.tolist()))
+        ms = np.array([min(act[r], world.end_ms - HOUR_MS) for r in silent.tolist()], dtype=np.int64)
+        world.events.add_events(silent, ms, ORIGINAL, body=[text.camouflage(world.rng) for _ in range(len(silent))], lang="en",
+                                source=list(world.accounts.col("client")[silent]), tag="network")

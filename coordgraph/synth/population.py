@@ -112,7 +112,7 @@ def organic_creation_times(world: World, n: int) -> np.ndarray:
     # ages before the period: a mixture weighted towards recent years, back to 2007
     age_years = np.minimum(rng.gamma(1.6, 2.6, n), (start - _ms(2007)) / YEAR_MS)
     created = (start - age_years * YEAR_MS).astype(np.int64)
-    created[during] = rng.integers(start, end - 30 * DAY_MS, int(during.sum()))
+    created[during] = rng.integers(start, max(end - (end - start) // 6, start + DAY_MS), int(during.sum()))
     return created
 
 

@@ -111,6 +111,8 @@ def build_truth(pub: Published, plan, negatives: dict, statuses: dict[int, str],
         "network": {
             "size": len(members), "burst_created": n_burst, "burst_fraction": round(n_burst / max(len(members), 1), 4),
             "status_counts": {s: statuses_count for s, statuses_count in _counts([m["status"] for m in members]).items()},
+            # engagements with the targets the network was sized to write; fewer when members x posts cannot hold them
+            "planned_engagements": {KIND_KEYS[int(k)]: v for k, v in world.facts.get("network_budgets", {}).items()},
             "leaders": [m["id"] for m in members if m["leader"]], "low_activity": [m["id"] for m in members if m["low_activity"]],
             "members": members,
         },
