@@ -92,6 +92,7 @@ class Batch:
     mentions: list[dict]
     media: list[dict]
     statuses: list[dict]
+    posted: list[dict]
     events: int
     lines: list[int]
 
@@ -168,6 +169,8 @@ def merge_bundles(bundles: list[Bundle]) -> Batch:
         mentions=[{"tweet_id": a, "account_id": b} for a, b in mentions],
         media=[{"tweet_id": a, "key": b} for a, b in media],
         statuses=list(statuses.values()),
+        posted=[{"id": t["id"], "author_id": t["author_id"]} for t in tweets.values() if t["author_id"]]
+        + [{"id": s["id"], "author_id": s["author_id"]} for k, s in stubs.items() if k not in tweets and s.get("author_id")],
         events=events,
         lines=[b.line for b in bundles],
     )

@@ -20,6 +20,7 @@ STEPS = (
     ("account_refs", "ingest/account_refs"),
     ("tweets", "ingest/tweets"),
     ("stubs", "ingest/stubs"),
+    ("posted", "ingest/posted"),
     ("retweets", "ingest/retweets"),
     ("replies", "ingest/replies"),
     ("quotes", "ingest/quotes"),
@@ -35,10 +36,15 @@ class GraphWriter:
     """Writes bundles in one transaction per batch; a batch that breaks a uniqueness constraint (e.g. one
     retweet id given two different retweeted posts) is split until the offending rows are isolated and rejected."""
 
+    KNOWN_LIMIT = 1_000_000  # ids remembered per kind; bounded so memory stays flat on any input size
+
     def __init__(self, driver: Driver, database: str | None = None):
         self.driver = driver
         self.database = database
         self.queries = [(attr, cypher.load(name)) for attr, name in STEPS]
+        # ids this writer has already committed: bare references to them need no second MERGE
+        self.known_accounts: set[str] = set()
+        self.known_tweets: set[str] = set()
 
     def write(self, bundles: list[Bundle], on_reject: Callable[[Reject], None]) -> int:
         """Write ``bundles``; return the number of events written. Conflicting rows go to ``on_reject``."""
@@ -87,6 +93,9 @@ class GraphWriter:
             return self._write_split(bundles[:half], on_reject) + self._write_split(bundles[half:], on_reject)
 
     def _write_batch(self, batch: Batch) -> None:
+        batch.account_refs = [r for r in batch.account_refs if r["id"] not in self.known_accounts or r.get("username")]
+        batch.stubs = [s for s in batch.stubs if s["id"] not in self.known_tweets or s.get("author_id")]
+
         def work(tx):
             for attr, query in self.queries:
                 rows = getattr(batch, attr)
@@ -95,3 +104,11 @@ class GraphWriter:
 
         with self.driver.session(database=self.database) as session:
             session.execute_write(work)
+        self._remember(self.known_accounts, [r["id"] for r in batch.accounts], [r["id"] for r in batch.account_refs])
+        self._remember(self.known_tweets, [t["id"] for t in batch.tweets], [s["id"] for s in batch.stubs])
+
+    def _remember(self, known: set[str], *id_lists: list[str]) -> None:
+        if len(known) > self.KNOWN_LIMIT:
+            known.clear()
+        for ids in id_lists:
+            known.update(ids)
