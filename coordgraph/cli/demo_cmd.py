@@ -15,7 +15,7 @@ from rich.text import Text
 from .. import db
 from ..config import managed_layout
 from ..synth import DIFFICULTIES
-from ..synth.demo import DEMO_SCALE, DemoResult, Stage, browser_queries, run_demo
+from ..synth.demo import DEMO_DAYS, DEMO_SCALE, DemoResult, Stage, browser_queries, run_demo
 from .common import PasswordOption, UriOption, UserOption, connection, console, fail, handle_errors
 
 STATUS_STYLE = {"done": "green", "skipped": "yellow", "failed": "red", "running": "cyan", "pending": "dim"}
@@ -31,7 +31,7 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Scenario seed; the same seed gives byte-identical files.")] = 7,
     scale: Annotated[float, typer.Option("--scale", help="Population and activity multiplier (1.0 = about 3,600 organic accounts, 150k events).", min=0.01)] = DEMO_SCALE,
     difficulty: Annotated[str, typer.Option("--difficulty", help="easy, medium or hard: how well the network hides and how many hard negatives surround it.")] = "hard",
-    days: Annotated[int, typer.Option("--days", help="Length of the period in days.", min=21)] = 245,
+    days: Annotated[int, typer.Option("--days", help="Length of the period in days (the study's period was about 245).", min=21)] = DEMO_DAYS,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the scenario files; default <data folder>/demo/seed-<seed>-<difficulty>-x<scale>.", show_default=False)] = None,
     report: Annotated[Optional[Path], typer.Option("--report", "-o", help="Where to write the HTML report; default <out>/report.html.", show_default=False)] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Delete everything in the database first, even data that did not come from a demo.")] = False,

@@ -23,10 +23,10 @@ from ..config import project_home
 from ..errors import CoordgraphError
 from .generate import Scenario, generate
 
-# The default demo size: a few thousand accounts and tens of thousands of events, so the whole pipeline runs in
+# The default demo size: about 1,600 accounts and 28,000 events over 13 weeks, so the whole pipeline runs in
 # minutes on a laptop-class machine (see benchmarks/synth.py for generation figures at other scales).
-DEMO_SCALE = 0.5
-DEMO_DAYS = 245
+DEMO_SCALE = 0.4
+DEMO_DAYS = 91
 
 STAGES = ("generate", "ingest", "targets", "detect", "impact", "report")
 # stage -> (module, attribute) of the API contract it needs
