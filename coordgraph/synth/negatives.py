@@ -32,7 +32,6 @@ def superfans(world: World) -> np.ndarray:
     rows = add_organic(world, n, negative="superfan", langs=list(rng.choice(["en", "en", "zh", "es", "fr"], n)))
     world.accounts.set("activity", rows, rng.uniform(2, 5, n))
     posts = world.facts["target_posts"]
-    post_ms = world.events.col("ms")[posts]
     for account in rows:
         # each superfan has a personal speed and a personal habit of checking notifications
         take = posts[rng.random(len(posts)) < rng.uniform(0.35, 0.75)]
@@ -46,7 +45,6 @@ def superfans(world: World) -> np.ndarray:
             rms = world.events.col("ms")[replies] + reaction_delays(rng, len(replies), median * 3, 0.8)
             keep = rms < world.end_ms
             add_reactions(world, replies[keep], np.full(int(keep.sum()), account), rms[keep], REPLY, "superfan")
-    del post_ms
     _background(world, rows, "superfan")
     return rows
 

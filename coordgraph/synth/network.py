@@ -9,7 +9,7 @@ import numpy as np
 
 from . import text, vocab
 from .organic import pick_links
-from .population import DEFAULT_IMAGE, pick
+from .population import pick
 from .timing import DAY_MS, DIURNAL, HOUR_MS, diurnal_times, random_days, reaction_delays
 from .world import ORIGINAL, QUOTE, REPLY, RETWEET, World
 
