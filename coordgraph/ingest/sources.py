@@ -39,6 +39,12 @@ class OpenInput:
     size: int | None         # bytes on disk, None for stdin
     compressed: bool
     closers: list = field(default_factory=list)
+    gzip: "_TolerantGzip | None" = None
+
+    @property
+    def gzip_error(self) -> Exception | None:
+        """Why the compressed data ended early (truncated or corrupt), or None."""
+        return self.gzip.error if self.gzip is not None else None
 
     def position(self) -> int:
         """Bytes of the on-disk file consumed so far."""
@@ -69,13 +75,59 @@ def open_input(path: str) -> OpenInput:
         closers = [raw]
     head = buffered.peek(2)[:2]
     if head == GZIP_MAGIC:
-        stream = gzip.GzipFile(fileobj=buffered, mode="rb")
-        closers.append(stream)
-        return OpenInput(io.BufferedReader(stream, 1 << 20), raw, size, True, closers)
+        tolerant = _TolerantGzip(buffered)
+        return OpenInput(io.BufferedReader(tolerant, 1 << 20), raw, size, True, closers, tolerant)
     return OpenInput(buffered, raw, size, False, closers)
 
 
-GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+
+
+class _TolerantGzip(io.RawIOBase):
+    """Gzip data (one or more members) decompressed with zlib, ending at a truncation or corruption instead of
+    raising, so every row before the damage is read; ``error`` says what the damage was."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, source: BinaryIO):
+        self.source = source
+        self.inflater = zlib.decompressobj(wbits=31)
+        self.pending = b""
+        self.error: Exception | None = None
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending and not self.done:
+            self._fill()
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def _fill(self) -> None:
+        if self.inflater.eof:
+            leftover = self.inflater.unused_data
+            self.inflater = zlib.decompressobj(wbits=31)  # the next member of a concatenated gzip
+            self.fed = False
+            data = leftover or self.source.read(self.CHUNK)
+        else:
+            data = self.source.read(self.CHUNK)
+        if not data:
+            if self.fed and not self.inflater.eof:
+                self.error = EOFError("compressed file ended before the end-of-stream marker was reached")
+            self.done = True
+            return
+        self.fed = True
+        try:
+            self.pending = self.inflater.decompress(data)
+        except zlib.error as exc:
+            self.error = exc
+            self.done = True
+
+    fed = False
 
 
 @dataclass
@@ -137,6 +189,9 @@ def _json_rows(inp: OpenInput, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     try:
         for raw_line in stream:
             line_no += 1
+            if not raw_line.endswith(b"\n") and inp.gzip_error is not None:
+                line_no -= 1  # the cut-off end of a damaged gzip: reported once, below
+                break
             if not raw_line.strip():
                 continue
             pending.append((line_no, raw_line))
@@ -151,7 +206,14 @@ def _json_rows(inp: OpenInput, fmt: str) -> Iterator[Bundle | Reject | Skip]:
                 yield from _json_value(data, n, fmt)
             pending.clear()
     except GZIP_ERRORS as exc:
-        yield Reject(line_no + 1, None, f"truncated or corrupt gzip data after line {line_no}: {exc}")
+        yield _gzip_reject(line_no, exc)
+        return
+    if inp.gzip_error is not None:
+        yield _gzip_reject(line_no, inp.gzip_error)
+
+
+def _gzip_reject(line_no: int, exc: Exception) -> Reject:
+    return Reject(line_no + 1, None, f"truncated or corrupt gzip data after line {line_no} (the rows before it were loaded): {exc}")
 
 
 def _looks_like_line_object(raw_line: bytes) -> bool:
@@ -184,6 +246,14 @@ def _json_value(raw_line: bytes, line: int, fmt: str) -> Iterator[Bundle | Rejec
         reason = "not valid UTF-8" if "utf-8" in str(exc).lower() else f"malformed JSON: {exc}"
         yield Reject(line, None, reason, raw_line[:500].decode("utf-8", "replace"))
         return
+    items = _dispatch_all(value, line, fmt)
+    for item in items:
+        if type(item) is Reject and not item.raw:
+            item.raw = raw_line[:500].decode("utf-8", "replace")
+        yield item
+
+
+def _dispatch_all(value, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     if isinstance(value, list):
         for i, item in enumerate(value):
             yield from _dispatch(item, line, fmt, f"[{i}]")
@@ -236,8 +306,8 @@ def _csv_rows(inp: OpenInput, layout: tabular.Layout) -> Iterator[Bundle | Rejec
             yield Reject(line, None, f"CSV error: {exc}")
             continue
         except GZIP_ERRORS as exc:
-            yield Reject(reader.line_num + 1, None, f"truncated or corrupt gzip data after line {reader.line_num}: {exc}")
-            break
+            yield _gzip_reject(reader.line_num, exc)
+            return
         line = reader.line_num
         if header is None:
             header = [c.strip().lower() for c in cells]
@@ -258,7 +328,9 @@ def _csv_rows(inp: OpenInput, layout: tabular.Layout) -> Iterator[Bundle | Rejec
             yield Reject(line, exc.field, exc.reason, _raw(cells))
             continue
         yield bundle
-    if header is None:
+    if inp.gzip_error is not None:
+        yield _gzip_reject(line, inp.gzip_error)
+    elif header is None:
         yield Skip(0, "empty file")
 
 

@@ -17,7 +17,7 @@ def is_page(obj: dict) -> bool:
 
 def is_flat_tweet(obj: dict) -> bool:
     """One v2 tweet per line (``twarc2 flatten``, or a bare v2 tweet object)."""
-    return "id" in obj and ("author_id" in obj or "author" in obj) and "user" not in obj and "id_str" not in obj
+    return "id" in obj and ("author_id" in obj or "author" in obj or "text" in obj) and "user" not in obj and "id_str" not in obj
 
 
 def _snapshot_ms(obj: dict) -> int | None:
