@@ -195,5 +195,11 @@ def test_cli_report_and_impact(case, neo4j_conn, monkeypatch, tmp_path):
     assert {(r["group"], r["retweets"], r["retweets_total"]) for r in rows} == {("cluster 1", 11, 21), ("all flagged", 11, 21)}
     table = runner.invoke(app, ["impact", "--weekly", "--status"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "2020-06-08 ★" in table.output and "suspended" in table.output
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# ground truth\nm1\nb4  # a benchmark account\n")
+    by_file = runner.invoke(app, ["impact", "--accounts-file", str(ids), "--target", "t2", "--format", "json"])
+    assert by_file.exit_code == 0, by_file.output
+    row = json.loads(by_file.output.splitlines()[0])
+    assert (row["group"], row["members"], row["retweets"], row["retweets_total"]) == ("accounts", 2, 2, 2)
     bad = runner.invoke(app, ["report", "--run", "nope", "--format", "json", "-o", str(tmp_path / "x.json")])
     assert bad.exit_code == 1 and "No run with id 'nope'" in bad.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -37,6 +38,7 @@ def impact_command(
     target: Annotated[Optional[str], typer.Option("--target", help="Only this target (handle, @handle or id).", show_default=False)] = None,
     weekly: Annotated[bool, typer.Option("--weekly", help="Per Monday-based UTC week, peak weeks marked.")] = False,
     accounts: Annotated[Optional[str], typer.Option("--accounts", help="Measure this comma-separated set of account ids instead of a run's clusters.", show_default=False)] = None,
+    accounts_file: Annotated[Optional[Path], typer.Option("--accounts-file", help="Like --accounts, from a file with one account id per line ('#' starts a comment).", exists=True, dir_okay=False, show_default=False)] = None,
     status: Annotated[bool, typer.Option("--status", help="Also show each cluster's members by status (active/suspended/deleted).")] = False,
     fmt: Annotated[ImpactFormat, typer.Option("--format", "-f", help="Output format.")] = ImpactFormat.table,
     uri: UriOption = None,
@@ -47,6 +49,9 @@ def impact_command(
     flagged accounts together, over the whole period or per week."""
     conn = connection(uri, user, password)
     ids = [a.strip() for a in accounts.split(",") if a.strip()] if accounts else None
+    if accounts_file is not None:
+        lines = accounts_file.read_text(encoding="utf-8").splitlines()
+        ids = (ids or []) + [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     with db.session_for(conn, require_gds=False) as driver:
         frame = impact(driver, run_id=run, target=target, weekly=weekly, account_ids=ids, database=conn.database)
         statuses = cluster_status(driver, run, database=conn.database) if status and ids is None else None
