@@ -247,7 +247,9 @@ def amplify_targets(world: World, plan: NetworkPlan) -> dict:
             n = len(who)
             tags = [(vocab.NETWORK_HASHTAGS[int(rng.choice(3, p=[0.6, 0.25, 0.15]))],) if r < 0.4 else () for r in rng.random(n)]
             out[kind] = ev.add_events(
-                who, ms, kind, ref=posts[pi], body=[text.network_reply(rng, p.template_variation) for _ in range(n)], lang="en",
+                who, ms, kind, ref=posts[pi], lang="en",
+                body=[text.network_reply(rng, p.template_variation, "Ambassador" if a == world.targets[0] else "Embassy")
+                      for a in ev.col("author")[posts[pi]].tolist()],
                 source=list(world.accounts.col("client")[who]), hashtags=tags, link=pick_links(rng, n, 0.1, vocab.NETWORK_DOMAINS),
                 tag="network",
             )

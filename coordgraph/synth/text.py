@@ -47,10 +47,17 @@ _PHRASE_WEIGHTS = 1.0 / np.arange(1, len(vocab.NETWORK_PHRASES) + 1) ** 0.8
 _PHRASE_WEIGHTS /= _PHRASE_WEIGHTS.sum()
 
 
-def network_reply(rng: np.random.Generator, variation: float) -> str:
-    """A templated reply built from the network's shared phrases, varied more as ``variation`` grows (0..1)."""
+def network_reply(rng: np.random.Generator, variation: float, addressee: str | None = None) -> str:
+    """A templated reply built from the network's shared phrases, varied more as ``variation`` grows (0..1).
+
+    ``addressee`` ("Ambassador" or "Embassy") drops the phrases that name the other one."""
     n_phrases = 1 + int(rng.random() < 0.45)
-    phrases = [vocab.NETWORK_PHRASES[i] for i in rng.choice(len(vocab.NETWORK_PHRASES), n_phrases, replace=False, p=_PHRASE_WEIGHTS)]
+    weights = _PHRASE_WEIGHTS
+    if addressee:
+        other = "Embassy" if addressee == "Ambassador" else "Ambassador"
+        weights = np.where([other in ph for ph in vocab.NETWORK_PHRASES], 0.0, _PHRASE_WEIGHTS)
+        weights = weights / weights.sum()
+    phrases = [vocab.NETWORK_PHRASES[i] for i in rng.choice(len(vocab.NETWORK_PHRASES), n_phrases, replace=False, p=weights)]
     opener = vocab.NETWORK_OPENERS[int(rng.integers(0, len(vocab.NETWORK_OPENERS)))] if rng.random() < variation else ""
     closer = vocab.NETWORK_CLOSERS[int(rng.integers(0, len(vocab.NETWORK_CLOSERS)))]
     text = opener + ". ".join(phrases) + closer
