@@ -74,7 +74,8 @@ def language(
         "max_accounts": max_accounts,
         "engaging_only": engaging_only,
     }
-    rows = db.read(driver, "signals/language_posts", database=database, engaging_only=bool(engaging_only))
+    has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
+    rows = db.read(driver, "signals/language_posts", database=database, engaging_only=bool(engaging_only and has_targets))
     posts = pd.DataFrame(rows, columns=["account_id", "post_id", "text"])
     posts = posts[~posts["text"].str.startswith("RT @")]
     grams = count_ngrams(posts, ngram_range)

@@ -15,12 +15,20 @@ listed: score 0); ``detail`` gives
 the creation time, resolution, burst start/end/size, the expected count and the burst peers.
 
 **Dormancy -> activation** (:func:`dormancy_activation`). An activation is an account's first action after at
-least ``min_silence_days`` (default 30) without posts or retweets; the silence between the account's creation
-and its first action counts too (``include_creation_gap``), unless that first action falls within
-``min_silence_days`` of the start of the data (the collection, not the account, may be what was silent).
-Activations are scanned like creations, with ``window_minutes`` (default 60) and the background rate of all
-accounts' activations. Pairs: accounts activating inside one significant window; account score: -log10
-corrected p (only accounts in a significant window are listed); ``detail`` gives the silent days, last action before, activation time and peers.
+least ``min_silence_days`` (default 30) without posts or retweets ("return"), or its first action at least that
+long after its creation ("first appearance", ``include_creation_gap``). The two kinds have very different base
+rates and are scanned separately, with windows of ``window_minutes`` (default 60). The null is conditional on
+the activity level: every account-hour of activity is an activation with the same local probability
+(activations per active account-hour within ``background_days``, default 30, around the window), so the
+activations in a window holding ``d`` active account-hours are Binomial(d, rate). A viral moment that brings
+many accounts back raises ``d`` as well and is not a burst; accounts coming back together at a quiet moment
+are. First appearances within ``min_silence_days`` of the start of the data (where the collection, not the
+account, may be what was silent) shape the background but are never tested. Bonferroni over the windows
+tested, ``alpha`` 0.01, ``min_accounts`` 3. Pairs: accounts activating inside one significant window;
+account score: -log10 corrected p (only accounts in a significant window are listed); ``detail`` gives the
+silent days and whether they count from creation or from the last action, the last action before, the
+activation time, the expected count and the peers. The test is conservative: in target-driven collections,
+where new accounts keep appearing, only a wave well above the inflow of newcomers is reported.
 
 Both functions keep the set work in Cypher (one query each) and the scan in numpy.
 """
@@ -34,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from neo4j import Driver
-from scipy.stats import poisson
+from scipy.stats import binom, poisson
 
 from .. import db
 from .signal import ACCOUNT_COLUMNS, PAIR_COLUMNS, SignalResult
@@ -125,8 +133,9 @@ def dormancy_activation(
     """Accounts that end a long silence together, more than the background of activations explains.
 
     ``min_silence_days``: the silence that makes the next action an activation; ``window_minutes``: how close
-    activations must be; ``background_days``, ``min_accounts``, ``alpha``: as in :func:`creation_bursts`;
-    ``include_creation_gap``: treat the time from account creation to first action as a silence too.
+    activations must be; ``background_days``: half-width of the period giving the local activation rate per
+    active account-hour; ``min_accounts``, ``alpha``: as in :func:`creation_bursts`; ``include_creation_gap``:
+    treat the time from account creation to the first action as a silence too.
     """
     params = {
         "min_silence_days": min_silence_days,
@@ -141,36 +150,48 @@ def dormancy_activation(
     if not rows:
         return SignalResult(name="dormancy_activation", params=params)
     data_start = min(r["first_ms"] for r in rows)
-    events: list[tuple[str, int, int]] = []  # (account, last action before, activation)
+    events: list[tuple[str, int, int, str, bool]] = []  # (account, last action before, activation, kind, testable)
     for r in rows:
         for before, after in r["gaps"]:
-            events.append((r["account_id"], int(before), int(after)))
+            events.append((r["account_id"], int(before), int(after), "return", True))
         created, first = r["created_ms"], r["first_ms"]
-        if (
-            include_creation_gap
-            and created is not None
-            and first - created >= silence_ms
-            and first - data_start >= silence_ms
-        ):
-            events.append((r["account_id"], int(created), int(first)))
-    if len(events) < min_accounts:
-        return SignalResult(name="dormancy_activation", params=params)
-    ev = pd.DataFrame(events, columns=["account_id", "before_ms", "at_ms"]).sort_values("at_ms", kind="stable")
-    ids, times, before = ev["account_id"].to_numpy(), ev["at_ms"].to_numpy(), ev["before_ms"].to_numpy()
-    scan = scan_bursts(times, int(window_minutes * MINUTE_MS), int(background_days * DAY_MS), min_accounts, alpha)
-    pairs, accounts = _burst_outputs(ids, times, scan, extra=before)
-    for account in accounts:
-        at, prior = account.pop("time"), account.pop("extra")
-        account["detail"] = {
-            "activated_at": _iso(at),
-            "last_active_before": _iso(prior),
-            "silent_days": round((at - prior) / DAY_MS, 1),
-            **account["detail"],
-        }
+        if include_creation_gap and created is not None and first - created >= silence_ms:
+            # near the start of the data a first action may only be the collection starting: background only
+            events.append((r["account_id"], int(created), int(first), "first_appearance", first - data_start >= silence_ms))
+    hours = pd.DataFrame(db.read(driver, "signals/lifecycle_active_hours", database=database), columns=["hour", "accounts"])
+    all_events = pd.DataFrame(events, columns=["account_id", "before_ms", "at_ms", "kind", "testable"])
+    pair_parts, account_rows = [], []
+    # first appearances and returns after a silence have very different base rates: scan each on its own
+    for kind, ev in all_events.groupby("kind", sort=True):
+        if len(ev) < min_accounts:
+            continue
+        ev = ev.sort_values("at_ms", kind="stable")
+        ids, times, before = ev["account_id"].to_numpy(), ev["at_ms"].to_numpy(), ev["before_ms"].to_numpy()
+        scan = scan_activations(
+            times,
+            int(window_minutes * MINUTE_MS),
+            hours,
+            int(background_days * DAY_MS),
+            min_accounts,
+            alpha,
+            testable=ev["testable"].to_numpy(dtype=bool),
+        )
+        pairs, accounts = _burst_outputs(ids, times, scan, extra=before)
+        for account in accounts:
+            at, prior = account.pop("time"), account.pop("extra")
+            account["detail"] = {
+                "activated_at": _iso(at),
+                "last_active_before": _iso(prior),
+                "silence_from": "creation" if kind == "first_appearance" else "last action",
+                "silent_days": round((at - prior) / DAY_MS, 1),
+                **account["detail"],
+            }
+        pair_parts.append(pairs)
+        account_rows.extend(accounts)
     return SignalResult(
         name="dormancy_activation",
-        pairs=_merge_pairs([pairs]),
-        accounts=_accounts_frame(accounts),
+        pairs=_merge_pairs(pair_parts),
+        accounts=_accounts_frame(account_rows),
         params=params,
     )
 
@@ -208,6 +229,67 @@ def scan_bursts(times: np.ndarray, window_ms: int, background_ms: int, min_accou
         members.append(np.arange(starts[i], ends[i]))
         p_values.append(float(p_adj[i]))
         mus.append(float(expected[i]))
+    return BurstScan(members=members, p_values=p_values, expected=mus)
+
+
+def scan_activations(
+    times: np.ndarray,
+    window_ms: int,
+    hours: pd.DataFrame,
+    background_ms: int,
+    min_accounts: int,
+    alpha: float,
+    testable: np.ndarray | None = None,
+) -> BurstScan:
+    """Scan sorted activation ``times`` against the activity level: windows ``[t_i, t_i + window)``.
+
+    Null: each account-hour of activity is an activation with the same probability ``r`` = activations /
+    account-hours overall, so the activations in a window holding ``d`` account-hours are Binomial(d, r).
+    A moment that brings many accounts back (a viral post) raises ``d`` too and is not a burst; accounts coming
+    back together at a quiet moment are. The rate is local: activations per account-hour within
+    ``background_ms`` around the window (window excluded, one pseudo-count), at least the global rate.
+    ``testable`` marks the events that may start a window (the others only shape the background).
+    p-values are Bonferroni-corrected over the distinct windows tested.
+    """
+    hour_ms = 3_600_000
+    hour_index = hours["hour"].to_numpy(dtype=np.int64)
+    order = np.argsort(hour_index)
+    hour_index = hour_index[order]
+    cumulative = np.concatenate([[0], np.cumsum(hours["accounts"].to_numpy(dtype=np.int64)[order])])
+    total_hours = int(cumulative[-1])
+    n = len(times)
+    starts = np.arange(n)
+    ends = np.searchsorted(times, times + window_ms, side="left")
+    counts = ends - starts
+    def account_hours(start_ms: np.ndarray, end_ms: np.ndarray) -> np.ndarray:
+        first = np.searchsorted(hour_index, start_ms // hour_ms, side="left")
+        last = np.searchsorted(hour_index, (end_ms - 1) // hour_ms, side="right")
+        return cumulative[last] - cumulative[first]
+
+    active = np.maximum(account_hours(times, times + window_ms), counts)
+    # the local rate: activations per account-hour around the window (window excluded, one pseudo-count)
+    lo = np.searchsorted(times, times - background_ms, side="left")
+    hi = np.searchsorted(times, times + window_ms + background_ms, side="left")
+    around_acts = (hi - lo) - counts
+    around_hours = account_hours(times - background_ms, times + window_ms + background_ms) - active
+    local = (around_acts + 1) / np.maximum(around_hours + 1, 1)
+    rate = np.minimum(np.maximum(local, n / max(total_hours, 1)), 1.0)
+    raw_p = binom.sf(counts - 1, active, rate)
+    distinct = np.r_[True, times[1:] != times[:-1]]
+    if testable is not None:
+        distinct &= testable
+    tests = max(int(distinct.sum()), 1)
+    p_adj = np.minimum(1.0, raw_p * tests)
+    members, p_values, mus = [], [], []
+    seen: set[tuple[int, int]] = set()
+    for i in np.flatnonzero(distinct & (counts >= min_accounts) & (p_adj <= alpha)):
+        key = (int(starts[i]), int(ends[i]))
+        if key in seen:
+            continue
+        seen.add(key)
+        members.append(np.arange(starts[i], ends[i]))
+        p_values.append(float(p_adj[i]))
+        mus.append(float(rate[i] * active[i]))
     return BurstScan(members=members, p_values=p_values, expected=mus)
 
 
