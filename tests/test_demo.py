@@ -3,6 +3,7 @@ against deleting someone's data."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 
 import pandas as pd
@@ -86,3 +87,26 @@ def test_browser_queries_are_valid_cypher(driver, run_id):
     with driver.session() as s:
         for _, text in rest:
             s.run("EXPLAIN " + text, {"run": run_id, "target": "AmbHanWeilin"}).consume()
+
+
+def test_missing_parts_are_skipped_and_named(clean_db, tmp_path, monkeypatch):
+    from coordgraph.synth import demo
+
+    assert part_available("ingest") is (importlib.util.find_spec("coordgraph.ingest") is not None)
+    monkeypatch.setitem(demo.REQUIREMENTS, "detect", ("coordgraph.analytics.not_written_yet", "detect"))
+    monkeypatch.setitem(demo.REQUIREMENTS, "report", ("coordgraph.report", "no_such_function"))
+    assert not part_available("detect") and not part_available("report")
+    seen = []
+    result = demo.run_demo(clean_db, out_dir=tmp_path / "demo", seed=9, scale=0.03, days=28, progress=False,
+                           on_stage=lambda s: seen.append((s.name, s.status)))
+    status = {s.name: (s.status, s.detail) for s in result.stages}
+    assert status["generate"][0] == "done"
+    assert status["detect"] == ("skipped", "coordgraph.analytics.not_written_yet.detect is not available yet")
+    assert status["impact"] == ("skipped", "needs a detection run")
+    assert status["report"] == ("skipped", "coordgraph.report.no_such_function is not available yet")
+    assert result.run_id is None and result.evaluation is None and result.report_path is None
+    if part_available("ingest"):
+        assert status["ingest"][0] == "done" and result.ingest_summary.rejected == 0
+        assert ("ingest", "running") in seen and ("ingest", "done") in seen
+    else:
+        assert status["ingest"][0] == "skipped"
