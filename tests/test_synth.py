@@ -97,7 +97,7 @@ def test_same_seed_gives_byte_identical_files_and_another_seed_does_not(tmp_path
 
 def test_pages_have_the_twarc2_layout(collection, scenario):
     real_tweet_keys = {"possibly_sensitive", "reply_settings", "text", "author_id", "in_reply_to_user_id", "entities", "lang",
-                       "created_at", "public_metrics", "id", "source", "conversation_id", "referenced_tweets"}
+                       "created_at", "public_metrics", "id", "source", "conversation_id", "referenced_tweets", "attachments"}
     real_user_keys = {"name", "protected", "location", "id", "created_at", "description", "public_metrics", "url", "verified",
                       "username", "profile_image_url", "entities", "pinned_tweet_id"}
     assert len(collection.pages) >= 10
@@ -110,6 +110,11 @@ def test_pages_have_the_twarc2_layout(collection, scenario):
         assert page["__twarc"]["url"].startswith("https://api.twitter.com/2/tweets/search/all?")
         user_ids = {u["id"] for u in page["includes"]["users"]}
         included = {t["id"] for t in page["includes"].get("tweets", [])}
+        media = {m["media_key"]: m for m in page["includes"].get("media", [])}
+        attached = {k for t in page["data"] + page["includes"].get("tweets", []) for k in t.get("attachments", {}).get("media_keys", [])}
+        assert attached == set(media)
+        for m in media.values():
+            assert m["type"] == "photo" and m["url"].startswith("https://pbs.twimg.com/media/") and m["width"] > 0
         for t in page["data"]:
             assert set(t) <= real_tweet_keys and {"id", "text", "author_id", "created_at", "conversation_id", "lang", "source"} <= set(t)
             assert t["author_id"] in user_ids
@@ -149,6 +154,13 @@ def test_retweets_replies_and_quotes_are_shaped_like_the_api(collection):
         for tag in t.get("entities", {}).get("hashtags", []):
             assert t["text"][tag["start"]:tag["end"]] == "#" + tag["tag"]
     assert kinds["retweeted"] > kinds["replied_to"] > kinds["quoted"] > 0 and kinds[None] > 0
+    photos = [t for t in collection.data.values() if "attachments" in t]
+    assert 0.03 < len(photos) / (len(collection.data) - kinds["retweeted"]) < 0.3
+    for t in photos[:200]:
+        # the photo's pic.twitter.com link is in the text, and the photo was uploaded before the post
+        assert any(u["display_url"].startswith("pic.twitter.com/") for u in t["entities"]["urls"])
+        key = int(t["attachments"]["media_keys"][0].split("_")[1])
+        assert (key >> 22) + TWITTER_EPOCH_MS <= parse_time(t["created_at"]) + 1000
 
 
 def test_network_size_burst_fraction_and_dormancy(collection, truth):

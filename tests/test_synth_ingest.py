@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib
 import importlib.util
+import json
 
 import pytest
 
@@ -42,6 +43,11 @@ def test_collection_and_status_load_without_rejects(clean_db, scenario, tmp_path
     assert _count(clean_db, "MATCH ()-[r:RETWEETED]->() RETURN count(r)") == counts["retweets"]
     assert _count(clean_db, "MATCH (t:Tweet) WHERE NOT coalesce(t.stub, false) RETURN count(t)") == (
         counts["originals"] + counts["replies"] + counts["quotes"])
+    media = set()
+    for path in scenario.twarc_paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            media.update(m["media_key"] for m in json.loads(line)["includes"].get("media", []))
+    assert media and _count(clean_db, "MATCH (m:Media) RETURN count(m)") == len(media)
     with clean_db.session() as session:
         rows = session.run(
             "UNWIND $ids AS id MATCH (a:Account {id: id}) RETURN a.status AS status, count(*) AS n",

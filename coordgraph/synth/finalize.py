@@ -28,6 +28,7 @@ class Published:
     likes: np.ndarray
     tweet_count: np.ndarray  # per account
     present: np.ndarray  # bool per account: appears in the data (author, referenced or mentioned)
+    media: np.ndarray  # media key of the photo attached to each event, or ""
     _text_cache: dict[int, tuple[str, dict]] | None = None
 
     def __post_init__(self) -> None:
@@ -43,6 +44,7 @@ class Published:
         self.usernames = acc.col("username").tolist()
         self.account_ids = [str(x) for x in self.account_id.tolist()]
         self.tweet_ids = [str(x) for x in self.tweet_id.tolist()]
+        self.media_keys = self.media.tolist()
 
     def text(self, i: int) -> tuple[str, dict[str, list[dict[str, Any]]]]:
         """The tweet's full text and its v2 entities (hashtags, mentions, urls with code-point offsets)."""
@@ -103,18 +105,23 @@ class Published:
             emit(" ")
             start, end = emit("#" + tag)
             entities.setdefault("hashtags", []).append({"start": start, "end": end, "tag": tag})
-        links = []
+        links = []  # (expanded url, display url or None)
         if self.links[i]:
-            links.append(self.links[i])
+            links.append((self.links[i], None))
+        if self.media_keys[i]:
+            # a photo shows in the text as a pic.twitter.com link, like the API's
+            links.append((f"https://twitter.com/{usernames[self.authors[i]]}/status/{self.tweet_ids[i]}/photo/1",
+                          "pic.twitter.com/" + tco(int(self.tweet_id[i]), 9)[-10:]))
         if kind == QUOTE:
             ref = self.refs[i]
-            links.append(f"https://twitter.com/{usernames[self.authors[ref]]}/status/{self.tweet_ids[ref]}")
-        for k, url in enumerate(links):
+            links.append((f"https://twitter.com/{usernames[self.authors[ref]]}/status/{self.tweet_ids[ref]}", None))
+        for k, (url, display) in enumerate(links):
             emit(" ")
             short = tco(int(self.tweet_id[i]), k)
             start, end = emit(short)
-            display = url.split("//", 1)[1]
-            display = display if len(display) <= 26 else display[:26] + "…"
+            if display is None:
+                display = url.split("//", 1)[1]
+                display = display if len(display) <= 26 else display[:26] + "…"
             entities.setdefault("urls", []).append({"start": start, "end": end, "url": short, "expanded_url": url, "display_url": display})
         return "".join(parts), entities
 
@@ -167,4 +174,11 @@ def publish(world: World) -> Published:
     for m in ev.col("mentions"):
         for a in m:
             present[a] = True
-    return Published(world, account_id, tweet_id, conversation, retweets, replies, quotes, likes, tweet_count, present)
+    # photos: officials and outlets attach them often, ordinary users now and then; uploaded just before posting
+    rate_by_tag = {"target": 0.3, "popular": 0.35, "network": 0.1}
+    rate = np.array([rate_by_tag.get(t, 0.07) for t in ev.col("tag").tolist()])
+    has_media = (kinds != RETWEET) & (rng.random(ev.size) < rate)
+    upload_ms = ms[has_media] - rng.integers(2_000, 90_000, int(has_media.sum()))
+    media = np.full(ev.size, "", dtype=object)
+    media[has_media] = [f"3_{x}" for x in unique_snowflakes(upload_ms, rng).tolist()]
+    return Published(world, account_id, tweet_id, conversation, retweets, replies, quotes, likes, tweet_count, present, media)

@@ -73,6 +73,8 @@ class TweetRenderer:
         kind = pub.kinds[i]
         ref = pub.refs[i]
         obj: dict = {"possibly_sensitive": False, "reply_settings": "everyone", "text": text, "author_id": pub.account_ids[pub.authors[i]]}
+        if pub.media_keys[i]:
+            obj["attachments"] = {"media_keys": [pub.media_keys[i]]}
         if kind == REPLY:
             obj["in_reply_to_user_id"] = pub.account_ids[pub.authors[ref]]
         if entities:
@@ -202,7 +204,21 @@ def _page(renderer: TweetRenderer, pub: Published, rows: list[int]) -> dict:
     includes = {"users": [renderer.user(r) for r in user_rows]}
     if ref_rows:
         includes["tweets"] = [renderer.tweet(r) for r in ref_rows]
+    media = [photo(pub.media_keys[r]) for r in dict.fromkeys([*rows, *ref_rows]) if pub.media_keys[r]]
+    if media:
+        includes["media"] = media
     return {"data": data, "includes": includes}
+
+
+_PHOTO_SIZES = ((1200, 675), (1080, 1080), (1024, 768), (900, 1200), (2048, 1536))
+
+
+def photo(media_key: str) -> dict:
+    """The ``includes.media`` object of a photo."""
+    number = int(media_key.split("_", 1)[1])
+    width, height = _PHOTO_SIZES[number % len(_PHOTO_SIZES)]
+    return {"media_key": media_key, "width": width, "height": height,
+            "url": f"https://pbs.twimg.com/media/{tco(number, 5)[-10:]}{tco(number, 6)[-5:]}.jpg", "type": "photo"}
 
 
 def _io_hash(salt: str, value: int) -> str:
