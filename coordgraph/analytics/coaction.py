@@ -32,7 +32,7 @@ COACTION_SIGNALS: tuple[str, ...] = (
     "co_mention",
 )
 RAPID_SIGNAL = "rapid_follow_on"
-EVENT_COLUMNS = ["obj", "acc", "at", "eid"]
+EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
 DEFAULT_MAX_POSTS = 50
 
 
@@ -52,7 +52,8 @@ def pairs_query(signal: str, tail: str = "signals/co_pairs") -> str:
 
 
 def coaction_events(driver: Driver, signal: str, database: str | None = None) -> pd.DataFrame:
-    """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid`` (``at`` in epoch ms)."""
+    """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid, anchor`` (epoch ms; ``anchor`` is the
+    object's own post time when it has one, else None)."""
     rows = _read(driver, events_query(signal), {}, database)
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     frame["at"] = frame["at"].astype("int64")

@@ -22,10 +22,12 @@ from .. import __version__, db
 from . import coaction, communities, evidence, statistics, textsim
 from .signal import SignalResult
 
-# Time-anchored signals: they form the graph and are tested against the time-resampled benchmark.
+# Co-action signals: calibrated against the time-resampled null, they form the graph's skeleton and are the
+# statistic of the cluster test.
 COACTION = coaction.COACTION_SIGNALS
 PRIMARY_SIGNALS: tuple[str, ...] = (*COACTION, coaction.RAPID_SIGNAL, textsim.SIGNAL)
-# Account-level signals written by their own modules; they corroborate pairs already linked by a primary signal.
+# Every other signal (rapid follow-on, near-duplicate text and the account-level signals written by their own
+# modules) corroborates: its pairs add weight only where a calibrated co-action edge already links the pair.
 ACCOUNT_SIGNALS: dict[str, tuple[str, str]] = {
     "creation_burst": ("lifecycle", "creation_bursts"),
     "dormancy": ("lifecycle", "dormancy_activation"),
@@ -47,7 +49,8 @@ class DetectParams:
     ``window_s``/``min_repeat``: co-action window (inclusive) and minimum distinct shared objects per pair,
     60 s and 2 as in the reference study and the peers. ``signals``: which signals to compute (default all).
     ``algorithm``: leiden | louvain | wcc. ``alpha``: false-discovery rate for clusters and members.
-    ``n_null``: Monte-Carlo draws of the benchmark null. ``min_cluster_size``: smaller communities are not
+    ``n_null``: Monte-Carlo draws of the benchmark null for the cluster test; ``n_null_pairs``: permuted copies
+    of the data used to derive the edge threshold. ``min_cluster_size``: smaller communities are not
     tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
     strengths (capped at 1), so no one signal dominates the fused graph by its scale.
     """
@@ -60,6 +63,7 @@ class DetectParams:
     resolution: float = 1.0
     alpha: float = 0.05
     n_null: int = 2000
+    n_null_pairs: int = 3
     min_cluster_size: int = 2
     near_duplicate_threshold: float = 0.8
     weight_quantile: float = 0.95
@@ -109,19 +113,26 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     db.write(driver, "detect/create_run", database=database, run_id=run_id, version=__version__, params=params_json)
     try:
         results = _compute_signals(driver, params, chosen, report, database)
+        report("calibrating edges against the null", 0.5)
+        rng = np.random.default_rng(params.seed)
+        events = _load_events(driver, chosen, params, database)
+        calibration = _calibrate(results, events, params, rng)
         edges = _fuse(results, params)
         report("writing evidence edges", 0.55)
-        for _ in db.write_batches(driver, "detect/write_edges", edges.to_dict("records"), database=database, run_id=run_id):
+        for _ in db.write_batches(driver, "detect/write_edges", _edge_rows(edges), database=database, run_id=run_id):
             pass
         report(f"{params.algorithm} communities", 0.6)
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
         report("benchmark null", 0.65)
-        clusters, accounts = _test_clusters(driver, groups, results, edges, params, chosen, report, database)
+        clusters, accounts = _test_clusters(groups, results, edges, events, _null_groups(calibration), params, rng, report)
+        for cal in calibration.values():
+            cal.pop("null_edges", None)
         report("writing clusters", 0.95)
         _store(driver, run_id, clusters, accounts, database)
         summary = json.dumps(
             {"clusters": int(len(clusters)), "coordinated": int(clusters["coordinated"].sum()) if len(clusters) else 0,
-             "flagged_accounts": int(accounts["coordinated"].sum()) if len(accounts) else 0, "edges": int(len(edges))}
+             "flagged_accounts": int(accounts["coordinated"].sum()) if len(accounts) else 0, "edges": int(len(edges)),
+             "calibration": calibration}
         )
         db.write(driver, "detect/finish_run", database=database, run_id=run_id, status="completed", summary=summary)
     except BaseException:
@@ -161,53 +172,112 @@ def _fuse(results: dict[str, SignalResult], params: DetectParams) -> pd.DataFram
         if pairs is None or pairs.empty:
             continue
         frame = pairs[["a", "b", "weight", "count", "first_at", "last_at", "posts"]].copy()
+        frame["expected"] = pairs["expected"].astype(float) if "expected" in pairs else np.nan
         frame["signal"] = name
         frame["raw_weight"] = frame["weight"].astype(float)
         ref = float(np.quantile(frame["raw_weight"], params.weight_quantile)) if len(frame) else 1.0
         frame["weight"] = np.clip(frame["raw_weight"] / (ref if ref > 0 else 1.0), 0.0, 1.0)
-        frame["primary"] = name in PRIMARY_SIGNALS
+        frame["primary"] = name in COACTION
         parts.append(frame)
     if not parts:
-        return pd.DataFrame(columns=["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts"])
+        return pd.DataFrame(columns=["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected"])
     edges = pd.concat(parts, ignore_index=True)
-    primary = edges[edges["primary"]]
+    primary = edges[edges["signal"].isin(COACTION)]
     linked = {tuple(sorted(p)) for p in zip(primary["a"], primary["b"])}
     corroborating = np.fromiter((tuple(sorted(p)) in linked for p in zip(edges["a"], edges["b"])), dtype=bool, count=len(edges))
     keep = edges["primary"].to_numpy(dtype=bool) | corroborating
     edges = edges[keep].drop(columns=["primary"]).reset_index(drop=True)
     edges["count"] = edges["count"].fillna(0).astype(int)
-    for col in ("first_at", "last_at"):
-        edges[col] = [None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v) for v in edges[col]]
     edges["posts"] = [[str(p) for p in (v if isinstance(v, (list, tuple, np.ndarray)) else [])][: params.max_posts] for v in edges["posts"]]
     edges["raw_weight"] = edges["raw_weight"].astype(float)
     edges["weight"] = edges["weight"].astype(float)
-    return edges[["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts"]]
+    return edges[["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected"]]
 
 
-def _test_clusters(driver, groups: pd.DataFrame, results, edges, params: DetectParams, chosen, report: Progress, database):
-    sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
-    candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
-    tested_signals = [s for s in chosen if s in COACTION]
+def _edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
+    """Edges as plain dicts for the driver (ints stay ints; missing times are None)."""
+    rows = []
+    for e in edges.to_dict("records"):
+        for col in ("first_at", "last_at"):
+            v = e[col]
+            e[col] = None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
+        e["count"] = int(e["count"])
+        e.pop("expected", None)
+        e["weight"], e["raw_weight"] = float(e["weight"]), float(e["raw_weight"])
+        rows.append(e)
+    return rows
+
+
+def _load_events(driver, chosen, params: DetectParams, database) -> list[statistics.SignalEvents]:
     window_ms = int(round(params.window_s * 1000))
     events = []
-    if candidates:
-        for name in tested_signals:
+    for name in chosen:
+        if name in COACTION:
             frame = coaction.coaction_events(driver, name, database)
             if len(frame):
                 events.append(statistics.SignalEvents.from_frame(name, frame, window_ms))
-    rng = np.random.default_rng(params.seed)
+    return events
+
+
+def _calibrate(results: dict[str, SignalResult], events, params: DetectParams, rng) -> dict[str, dict]:
+    """Keep only the co-action pairs whose surprise passes the null-derived threshold (statistics module)."""
+    out = {}
+    for ev in events:
+        result = results.get(ev.signal)
+        if result is None:
+            continue
+        cal = statistics.calibrate_pairs(ev, params.min_repeat, params.alpha, params.n_null_pairs, rng)
+        pairs = result.pairs
+        if len(pairs):
+            code = {a: i for i, a in enumerate(ev.accounts)}
+            a = np.array([code[x] for x in pairs["a"]], dtype=np.int64)
+            b = np.array([code[x] for x in pairs["b"]], dtype=np.int64)
+            expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy())
+            pairs = pairs.assign(expected=expected, surprise_p=p)
+            pairs = pairs[pairs["surprise_p"] <= cal["threshold"]].reset_index(drop=True)
+        cal["edges_before"] = int(len(result.pairs))
+        cal["edges_kept"] = int(len(pairs))
+        result.params = {**result.params, "calibration": cal}
+        result.pairs = pairs
+        out[ev.signal] = cal
+    return out
+
+
+def _null_groups(calibration: dict[str, dict]) -> list[np.ndarray]:
+    """Surprise of the groups that chance alone forms from passing edges, per null replicate (all co-action
+    signals of a replicate together)."""
+    replicates = [c["null_edges"] for c in calibration.values() if c.get("null_edges")]
+    if not replicates:
+        return []
+    merged = [pd.concat(parts, ignore_index=True) for parts in zip(*replicates)]
+    return statistics.null_component_surprises(merged)
+
+
+def _group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, float]:
+    inside = edges[edges["signal"].isin(COACTION) & edges["a"].isin(members) & edges["b"].isin(members)]
+    total, exp = int(inside["count"].sum()), float(inside["expected"].fillna(0).sum())
+    return total, exp, statistics.cluster_surprise(total, exp)
+
+
+def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, params: DetectParams, rng, report: Progress):
+    sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
+    candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    surprise = [
+        _group_surprise(edges, set(groups.loc[groups["community"] == c, "account_id"]))[2] for c in candidates
+    ]
+    beyond_chance = statistics.empirical_fdr_pass(np.asarray(surprise), null_groups, params.alpha)
     tests = []
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = sorted(groups.loc[groups["community"] == community, "account_id"])
-        tests.append((members, statistics.test_cluster(events, members, params.n_null, rng)))
-    q_values = statistics.bh_q_values([t.p_value for _, t in tests])
+        tests.append((members, statistics.test_cluster(events, members, params.n_null, rng), bool(beyond_chance[i]), surprise[i]))
+    q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, account_rows = [], []
-    order = np.argsort([t.p_value for _, t in tests], kind="stable") if tests else []
+    order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
-        members, test = tests[idx]
+        members, test, passes_chance, group_surprise = tests[idx]
         q = float(q_values[idx])
-        coordinated = bool(q <= params.alpha and test.total_observed > test.total_expected)
+        coordinated = bool(q <= params.alpha and passes_chance and test.total_observed > test.total_expected)
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
         acc["confirmed"] = acc["q_value"] <= params.alpha
@@ -237,6 +307,8 @@ def _test_clusters(driver, groups: pd.DataFrame, results, edges, params: DetectP
                         "q_values": {},
                         "edges_by_signal": dict(strongest),
                         "unconfirmed_members": unconfirmed,
+                        "group_surprise": group_surprise,
+                        "beyond_chance_groups": passes_chance,
                         "null": {"kind": "time-resampled benchmark", "draws": params.n_null, "window_s": params.window_s},
                     }
                 ),

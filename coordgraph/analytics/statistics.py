@@ -1,13 +1,21 @@
-"""Benchmark statistics: is a cluster's co-action more synchronised than the other accounts engaging the same posts?
+"""Benchmark statistics: is a cluster's co-action more synchronised than chance allows?
 
-Null model (time-resampled benchmark): every account keeps the objects it acted on, but the time of each of its
-actions is redrawn from the times at which *all* accounts (the benchmark) acted on that object. A viral
-moment or a fast fandom keeps its burst under the null, so it is not evidence; accounts that repeatedly land
-within W of each other when the rest of the audience is spread out are. For a cluster the statistic is the
-number of (object, member pair) co-actions within W, per signal and summed over signals; p-values are
-Monte-Carlo (``(1 + #null >= observed) / (1 + B)``) and corrected with Benjamini–Hochberg across clusters
-(``scipy.stats.false_discovery_control``). Per account, the expected number of co-actions with the other
-members follows in closed form, giving a Poisson tail probability (how far from the benchmark).
+Cluster test (:func:`test_cluster`), latency-preserving null: every member keeps the objects it acted on and
+its own habits of reaction speed, but its delay after each object's post (or, for objects without a post
+time such as hashtags, after the object's first action) is redrawn from the member's own delays on other
+objects. Fast fans who always react within seconds keep co-occurring under this null, so speed alone is not
+evidence; accounts that land within W of each other at moments that vary from post to post are. The statistic
+is the number of (object, member pair) co-actions within W, per signal and summed over signals; p-values are
+Monte-Carlo (``(1 + #null >= observed) / (1 + B)``), per member as well (its co-actions with the other
+members), and corrected with Benjamini–Hochberg (``scipy.stats.false_discovery_control``).
+
+Edge calibration (:func:`calibrate_pairs`): co-action pairs are kept only above a surprise threshold derived
+from the same null. A pair's surprise is the Poisson tail of its count given its expectation under the null
+(the sum over the objects both accounts acted on of the chance that two of that object's action times fall
+within W). The same pairing is run on the observed data and on ``n_null_pairs`` permuted copies (account
+labels shuffled among each object's action times); the threshold is the largest surprise level at which the
+null's pairs are at most ``alpha`` of the observed pairs (an empirical false-discovery rate), so that chance
+pairs from busy moments do not enter the graph however many accounts the data has.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 
 @dataclass
@@ -32,11 +40,19 @@ class SignalEvents:
     obj_size: np.ndarray  # rows per object code
     objects: np.ndarray  # object code -> object id
     pair_rate: np.ndarray = field(default=None)  # per object: P(two draws from its times are within W)
+    acc_code: np.ndarray = field(default=None)  # account codes (int) per row
+    delay: np.ndarray = field(default=None)  # at - the object's anchor (post time, else first action), per row
+    by_acc: np.ndarray = field(default=None)  # row indices sorted by account code
+    acc_start: np.ndarray = field(default=None)  # first position in by_acc of each account code
+    acc_size: np.ndarray = field(default=None)  # rows per account code
+    accounts: np.ndarray = field(default=None)  # account code -> account id
+    anchor: np.ndarray = field(default=None)  # per object: the time delays are measured from
 
     @classmethod
     def from_frame(cls, signal: str, events: pd.DataFrame, window_ms: int) -> "SignalEvents":
         """Build from a DataFrame ``obj, acc, at`` (extra columns ignored)."""
-        frame = events[["obj", "acc", "at"]].sort_values(["obj", "acc", "at"]).drop_duplicates(["obj", "acc"])
+        cols = ["obj", "acc", "at"] + (["anchor"] if "anchor" in events else [])
+        frame = events[cols].sort_values(["obj", "acc", "at"]).drop_duplicates(["obj", "acc"])
         codes, objects = pd.factorize(frame["obj"], sort=True)
         order = np.lexsort((frame["at"].to_numpy(), codes))
         obj = codes[order]
@@ -46,7 +62,37 @@ class SignalEvents:
         start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
         self = cls(signal, int(window_ms), obj, acc, at, start, size, np.asarray(objects, dtype=object))
         self.pair_rate = _pair_rates(at, start, size, int(window_ms))
+        codes_acc, accounts = pd.factorize(acc)
+        self.acc_code = codes_acc.astype(np.int64)
+        self.accounts = np.asarray(accounts, dtype=object)
+        first = at[start]  # the object's first action (rows are sorted by time within an object)
+        if "anchor" in frame:
+            anchor = pd.to_numeric(frame["anchor"], errors="coerce").to_numpy(dtype=float)[order]
+            per_obj = np.full(len(objects), np.nan)
+            per_obj[obj] = anchor
+            per_obj = np.where(np.isnan(per_obj), first, np.minimum(per_obj, first))
+        else:
+            per_obj = first.astype(float)
+        self.delay = at - per_obj.astype(np.int64)[obj]
+        self.by_acc = np.argsort(self.acc_code, kind="stable")
+        self.acc_size = np.bincount(self.acc_code, minlength=len(accounts)).astype(np.int64)
+        self.acc_start = np.concatenate([[0], np.cumsum(self.acc_size)[:-1]]).astype(np.int64)
+        self.anchor = per_obj.astype(np.int64)
         return self
+
+    def incidence(self) -> sparse.csr_matrix:
+        """Account x object 0/1 matrix."""
+        return sparse.csr_matrix(
+            (np.ones(len(self.obj)), (self.acc_code, self.obj)), shape=(len(self.accounts), len(self.objects))
+        )
+
+    def distinct_pair_rate(self) -> np.ndarray:
+        """Per object: P(two *different* actions, labels permuted, are within W) = within-W pairs / C(n, 2)."""
+        n = self.obj_size.astype(float)
+        within_incl_self = self.pair_rate * n**2  # ordered pairs incl. i = j
+        pairs = (within_incl_self - n) / 2
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(n >= 2, pairs / (n * (n - 1) / 2), 0.0)
 
 
 @dataclass
@@ -69,15 +115,16 @@ def test_cluster(
     rng: np.random.Generator | None = None,
     batch: int = 100,
 ) -> ClusterTest:
-    """Compare a cluster's within-window co-actions with the time-resampled benchmark (see module doc)."""
+    """Compare a cluster's within-window co-actions with the latency-preserving null (see module doc)."""
     rng = rng or np.random.default_rng(0)
     member_set = set(members)
+    index = {m: i for i, m in enumerate(members)}
     observed: dict[str, int] = {}
     expected: dict[str, float] = {}
     p_values: dict[str, float] = {}
     null_total = np.zeros(n_null, dtype=np.int64)
-    per_account_obs: dict[str, float] = {m: 0.0 for m in members}
-    per_account_exp: dict[str, float] = {m: 0.0 for m in members}
+    acc_obs = np.zeros(len(members))
+    acc_null = np.zeros((n_null, len(members)))
     for ev in events:
         mask = np.fromiter((a in member_set for a in ev.acc), dtype=bool, count=len(ev.acc))
         k = np.bincount(ev.obj[mask], minlength=len(ev.objects))
@@ -85,28 +132,23 @@ def test_cluster(
         if rel.size == 0:
             observed[ev.signal], expected[ev.signal], p_values[ev.signal] = 0, 0.0, 1.0
             continue
-        rows = np.flatnonzero(mask & np.isin(ev.obj, rel))
-        obs_total, per_acc = _observed(ev, rows)
-        for acc, n in per_acc.items():
-            per_account_obs[acc] += n
-        kk = k[rel].astype(float)
-        q = ev.pair_rate[rel]
-        expected[ev.signal] = float(np.sum(kk * (kk - 1) / 2 * q))
-        # each member's expected partners on an object: (k_o - 1) * q_o
-        row_obj_q = ev.pair_rate[ev.obj[rows]] * (k[ev.obj[rows]] - 1)
-        for acc, e in zip(ev.acc[rows], row_obj_q):
-            per_account_exp[acc] += float(e)
-        null = _null_counts(ev, rel, k[rel], n_null, rng, batch)
+        rows = np.flatnonzero(mask & (k[ev.obj] >= 2))
+        who = np.array([index[a] for a in ev.acc[rows]], dtype=np.int64)
+        obs_total, partners = _within(ev.obj[rows], ev.at[rows], ev.window_ms)
+        np.add.at(acc_obs, who, partners)
+        null, null_partners = _null_counts(ev, rows, who, len(members), n_null, rng, batch)
         observed[ev.signal] = int(obs_total)
+        expected[ev.signal] = float(null.mean())
         p_values[ev.signal] = float((1 + np.sum(null >= obs_total)) / (1 + n_null))
         null_total += null
+        acc_null += null_partners
     total_obs = int(sum(observed.values()))
     total_exp = float(sum(expected.values()))
     p_total = float((1 + np.sum(null_total >= total_obs)) / (1 + n_null)) if total_obs > 0 else 1.0
     acc_rows = []
-    for m in members:
-        o, e = per_account_obs[m], per_account_exp[m]
-        p = float(stats.poisson.sf(o - 1, e)) if o > 0 and e > 0 else (0.0 if o > 0 else 1.0)
+    for i, m in enumerate(members):
+        o, e = acc_obs[i], float(acc_null[:, i].mean())
+        p = float((1 + np.sum(acc_null[:, i] >= o)) / (1 + n_null)) if o > 0 else 1.0
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p})
     return ClusterTest(observed, expected, p_values, total_obs, total_exp, p_total, pd.DataFrame(acc_rows))
 
@@ -133,44 +175,180 @@ def _pair_rates(at: np.ndarray, start: np.ndarray, size: np.ndarray, window_ms: 
         return np.where(size > 0, sums / np.maximum(size, 1) ** 2, 0.0)
 
 
-def _observed(ev: SignalEvents, rows: np.ndarray) -> tuple[int, dict[str, int]]:
-    """Member pairs within W per object (rows: member actions on objects with >= 2 members)."""
-    total = 0
-    per_acc: dict[str, int] = {}
+def _within(obj: np.ndarray, at: np.ndarray, window_ms: int) -> tuple[int, np.ndarray]:
+    """Pairs within W on the same object (rows sorted by object; any order of times within one), and each
+    row's number of partners."""
+    order = np.lexsort((at, obj))
+    o, t = obj[order], at[order]
+    span = int(t.max() - t.min()) if t.size else 0
+    shifted = (t - (t.min() if t.size else 0)) + o.astype(np.int64) * (span + 2 * window_ms + 1)
+    hi = np.searchsorted(shifted, shifted + window_ms, side="right")
+    lo = np.searchsorted(shifted, shifted - window_ms, side="left")
+    idx = np.arange(len(shifted))
+    partners = np.empty(len(shifted), dtype=np.int64)
+    partners[order] = hi - lo - 1
+    return int(np.sum(hi - idx - 1)), partners
+
+
+def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, n_null: int,
+                 rng: np.random.Generator, batch: int) -> tuple[np.ndarray, np.ndarray]:
+    """Member co-actions within W (total and per member) when each member's delay after each object's anchor
+    is redrawn from that member's own delays."""
+    acc = ev.acc_code[rows]
+    pool_start, pool_size = ev.acc_start[acc], ev.acc_size[acc]
+    anchor = ev.anchor[ev.obj[rows]]
     obj = ev.obj[rows]
-    at = ev.at[rows]
-    acc = ev.acc[rows]
-    bounds = np.flatnonzero(np.diff(obj)) + 1
-    for seg in np.split(np.arange(len(rows)), bounds):
-        t = at[seg]
-        hi = np.searchsorted(t, t + ev.window_ms, side="right")
-        lo = np.searchsorted(t, t - ev.window_ms, side="left")
-        partners = hi - lo - 1
-        total += int(np.sum(hi - np.arange(len(t)) - 1))
-        for a, n in zip(acc[seg], partners):
-            if n:
-                per_acc[a] = per_acc.get(a, 0) + int(n)
-    return total, per_acc
-
-
-def _null_counts(ev: SignalEvents, rel: np.ndarray, k: np.ndarray, n_null: int, rng: np.random.Generator, batch: int) -> np.ndarray:
-    """Member co-actions within W when each member's time is redrawn from the object's action times."""
-    starts = ev.obj_start[rel]
-    sizes = ev.obj_size[rel]
-    draws_obj = np.repeat(np.arange(len(rel)), k)  # which relevant object each member draw belongs to
-    base = ev.at.min()
-    span = int(ev.at.max() - base)
-    gap = span + 2 * ev.window_ms + 1
-    n_draws = draws_obj.size
-    out = np.empty(n_null, dtype=np.int64)
-    obj_offset = draws_obj.astype(np.int64) * gap
-    rep_gap = gap * len(rel)
+    # objects far apart from each other and replicates far apart from each other, so one sort serves all
+    objs, dense = np.unique(obj, return_inverse=True)
+    max_delay = int(np.abs(ev.delay).max()) if ev.delay.size else 0
+    gap = 2 * max_delay + 2 * ev.window_ms + 1
+    obj_offset = dense.astype(np.int64) * gap
+    rep_gap = gap * (len(objs) + 1)
+    n = len(rows)
+    totals = np.empty(n_null, dtype=np.int64)
+    per_member = np.zeros((n_null, n_members))
     for b0 in range(0, n_null, batch):
         b = min(batch, n_null - b0)
-        pick = starts[draws_obj] + (rng.random((b, n_draws)) * sizes[draws_obj]).astype(np.int64)
-        times = (ev.at[pick] - base) + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
-        flat = np.sort(times, axis=1).ravel()  # rows stay in their own block, so a flat sort is per-row
+        pick = pool_start + (rng.random((b, n)) * pool_size).astype(np.int64)
+        delays = ev.delay[ev.by_acc[pick]]
+        times = delays + max_delay + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
+        order = np.argsort(times, axis=1)
+        flat = np.take_along_axis(times, order, axis=1).ravel()
         hi = np.searchsorted(flat, flat + ev.window_ms, side="right")
-        pairs = hi - np.arange(flat.size) - 1
-        out[b0 : b0 + b] = pairs.reshape(b, n_draws).sum(axis=1)
+        lo = np.searchsorted(flat, flat - ev.window_ms, side="left")
+        pos = np.arange(flat.size)
+        totals[b0 : b0 + b] = (hi - pos - 1).reshape(b, n).sum(axis=1)
+        partners = (hi - lo - 1).reshape(b, n)
+        members_sorted = who[order]
+        rows_idx = np.repeat(np.arange(b), n)
+        np.add.at(per_member[b0 : b0 + b], (rows_idx, members_sorted.ravel()), partners.ravel())
+    return totals, per_member
+
+
+def window_pairs(ev: SignalEvents, acc_code: np.ndarray, min_repeat: int) -> pd.DataFrame:
+    """Account pairs (codes ``a < b``) acting within W on >= ``min_repeat`` distinct objects, given per-row
+    account codes (the observed ones or a permutation within objects)."""
+    if len(ev.at) == 0:
+        return pd.DataFrame({"a": [], "b": [], "count": []})
+    span = int(ev.at.max() - ev.at.min())
+    shifted = (ev.at - ev.at.min()) + ev.obj.astype(np.int64) * (span + 2 * ev.window_ms + 1)
+    hi = np.searchsorted(shifted, shifted + ev.window_ms, side="right")
+    idx = np.arange(len(shifted))
+    partners = hi - idx - 1
+    total = int(partners.sum())
+    if total == 0:
+        return pd.DataFrame({"a": [], "b": [], "count": []})
+    i = np.repeat(idx, partners)
+    offsets = np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
+    j = i + offsets + 1
+    a, b = acc_code[i], acc_code[j]
+    key = np.minimum(a, b) * len(ev.accounts) + np.maximum(a, b)
+    keys, counts = np.unique(key, return_counts=True)
+    keep = counts >= min_repeat
+    keys, counts = keys[keep], counts[keep]
+    return pd.DataFrame({"a": keys // len(ev.accounts), "b": keys % len(ev.accounts), "count": counts})
+
+
+def pair_surprise(ev: SignalEvents, a_codes: np.ndarray, b_codes: np.ndarray, counts: np.ndarray,
+                  incidence: sparse.csr_matrix | None = None, rate: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Expected co-actions under the null and the Poisson tail P(X >= count) for pairs of account codes."""
+    if len(a_codes) == 0:
+        return np.zeros(0), np.zeros(0)
+    incidence = ev.incidence() if incidence is None else incidence
+    rate = ev.distinct_pair_rate() if rate is None else rate
+    shared = incidence[a_codes].multiply(incidence[b_codes])
+    expected = np.asarray(shared @ rate).ravel()
+    p = stats.poisson.sf(np.asarray(counts) - 1, np.maximum(expected, 1e-12))
+    return expected, p
+
+
+def calibrate_pairs(ev: SignalEvents, min_repeat: int, alpha: float, n_null_pairs: int, rng: np.random.Generator) -> dict:
+    """The surprise threshold at which null pairs are at most ``alpha`` of the observed pairs (see module doc).
+
+    Returns ``{"threshold", "observed_pairs", "null_pairs", "kept"}``; pairs with surprise p <= threshold pass.
+    """
+    incidence, rate = ev.incidence(), ev.distinct_pair_rate()
+
+    def surprises(codes: np.ndarray) -> np.ndarray:
+        pairs = window_pairs(ev, codes, min_repeat)
+        return pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy(), incidence, rate)[1]
+
+    def scored(codes: np.ndarray) -> pd.DataFrame:
+        pairs = window_pairs(ev, codes, min_repeat)
+        expected, p = pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy(), incidence, rate)
+        return pairs.assign(expected=expected, p=p)
+
+    observed = np.sort(scored(ev.acc_code)["p"].to_numpy())
+    null, null_frames = [], []
+    for _ in range(n_null_pairs):
+        keys = rng.random(len(ev.obj))
+        perm = np.lexsort((keys, ev.obj))  # rows shuffled within each object (objects stay in order)
+        frame = scored(ev.acc_code[perm])
+        null_frames.append(frame)
+        null.append(np.sort(frame["p"].to_numpy()))
+    threshold = -1.0  # nothing passes unless some level has an acceptable empirical FDR
+    if len(observed):
+        n_obs = np.searchsorted(observed, observed, side="right")
+        n_null = np.mean([np.searchsorted(x, observed, side="right") for x in null], axis=0) if null else np.zeros(len(observed))
+        ok = np.flatnonzero(n_null <= alpha * n_obs)
+        if ok.size:
+            threshold = float(observed[ok.max()])  # step-up: the largest acceptable level
+    kept = int(np.searchsorted(observed, threshold, side="right"))
+    # the null pairs that pass, by account id, for the cluster-level calibration
+    null_edges = [
+        pd.DataFrame({"a": ev.accounts[f["a"].to_numpy(dtype=np.int64)], "b": ev.accounts[f["b"].to_numpy(dtype=np.int64)],
+                      "count": f["count"].to_numpy(),
+                      "expected": f["expected"].to_numpy()})[f["p"].to_numpy() <= threshold]
+        for f in null_frames
+    ]
+    return {
+        "threshold": threshold,
+        "observed_pairs": int(len(observed)),
+        "null_pairs": float(np.mean([len(x) for x in null])) if null else 0.0,
+        "kept": kept,
+        "null_edges": null_edges,
+    }
+
+
+def cluster_surprise(count: float, expected: float) -> float:
+    """Poisson tail of a group's co-actions on its kept co-action edges given their null expectation."""
+    if count <= 0:
+        return 1.0
+    return float(stats.poisson.sf(count - 1, max(expected, 1e-12)))
+
+
+def null_component_surprises(null_edges_by_replicate: list[pd.DataFrame]) -> list[np.ndarray]:
+    """Per null replicate: the surprise of every connected group its passing edges form (sorted)."""
+    import networkx as nx
+
+    out = []
+    for edges in null_edges_by_replicate:
+        graph = nx.Graph()
+        for a, b, c, e in edges[["a", "b", "count", "expected"]].itertuples(index=False):
+            if graph.has_edge(a, b):
+                graph[a][b]["count"] += c
+                graph[a][b]["expected"] += e
+            else:
+                graph.add_edge(a, b, count=c, expected=e)
+        values = []
+        for comp in nx.connected_components(graph):
+            sub = graph.subgraph(comp)
+            total = sum(d["count"] for _, _, d in sub.edges(data=True))
+            exp = sum(d["expected"] for _, _, d in sub.edges(data=True))
+            values.append(cluster_surprise(total, exp))
+        out.append(np.sort(np.asarray(values, dtype=float)))
     return out
+
+
+def empirical_fdr_pass(observed: np.ndarray, null: list[np.ndarray], alpha: float) -> np.ndarray:
+    """Which observed surprise values pass a step-up empirical FDR against null replicates' values."""
+    observed = np.asarray(observed, dtype=float)
+    if observed.size == 0:
+        return np.zeros(0, dtype=bool)
+    ordered = np.sort(observed)
+    n_obs = np.searchsorted(ordered, ordered, side="right")
+    n_null = np.mean([np.searchsorted(x, ordered, side="right") for x in null], axis=0) if null else np.zeros(len(ordered))
+    ok = np.flatnonzero(n_null <= alpha * n_obs)
+    if ok.size == 0:
+        return np.zeros(len(observed), dtype=bool)
+    return observed <= ordered[ok.max()]
