@@ -208,10 +208,11 @@ def _ingest_one(driver, database, writer, pool, path, fmt, batch_size, rejects, 
                  sha256=summary.sha256, format=reader.format)
         task = reporter.start(display, inp.size)
 
-        def on_reject(r: Reject) -> None:
+        def on_reject(r: Reject, whole_row: bool) -> None:
             with rejects.lock:
                 summary.rejected += 1
-                summary.loaded -= 1
+                if whole_row:
+                    summary.loaded -= 1
             rejects.add(display, r)
 
         pending: Future | None = None

@@ -60,7 +60,7 @@ class Skip:
 def account(id_: str, profile_ms: int | None, **values: Any) -> dict:
     """A full account profile; None values are dropped so an older-but-richer profile is not blanked."""
     row = {"id": id_, "profile_ms": profile_ms if profile_ms is not None else 0}
-    props = {k: v for k, v in values.items() if v is not None and k in ACCOUNT_FIELDS}
+    props = {k: v for k, v in values.items() if v is not None}
     if "username" in props:
         props["username_lc"] = props["username"].lower()
     row["props"] = props
@@ -70,7 +70,7 @@ def account(id_: str, profile_ms: int | None, **values: Any) -> dict:
 
 def tweet(id_: str, **values: Any) -> dict:
     """A full post; ``text_hash`` is computed here so every reader hashes the same way."""
-    props = {k: v for k, v in values.items() if v is not None and k in TWEET_FIELDS}
+    props = {k: v for k, v in values.items() if v is not None}
     if "text" in props:
         props["text_hash"] = text_hash(props["text"])
     return {"id": id_, "author_id": values.get("author_id"), "created_ms": props.get("created_ms"), "props": props}

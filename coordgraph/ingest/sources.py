@@ -286,6 +286,9 @@ def _dispatch(obj, line: int, fmt: str, where: str) -> Iterator[Bundle | Reject 
     if "action" in obj and "id" in obj and "text" not in obj:
         yield Skip(line, f"compliance record ({obj.get('action')}), not a tweet")
         return
+    if where == "document":
+        yield Skip(line, f"JSON document without tweets (keys: {', '.join(sorted(map(str, obj))[:10])})")
+        return
     expected = {"auto": "a twarc2 page or tweet, or a v1.1 tweet", "twarc2": "a twarc2 page or tweet", "v1": "a v1.1 tweet"}.get(fmt, fmt)
     yield Reject(line, where, f"not {expected} (keys: {', '.join(sorted(map(str, obj))[:10])})")
 

@@ -73,7 +73,7 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dic
     retweeted = next((r for r in refs if r.get("type") == "retweeted"), None)
     if retweeted is not None:
         target = str(retweeted["id"])
-        b.retweets.append({"id": tid, "account_id": author, "tweet_id": target, "at_ms": created_ms})
+        b.retweets.append({"id": tid, "account_id": author, "tweet_id": target, "at_ms": created_ms, "event": is_event})
         b.stubs.append({"id": target, "created_ms": snowflake_ms(target)})
         if is_event:
             b.events += 1

@@ -77,7 +77,7 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, snapshot_ms: int |
     rt = t.get("retweeted_status")
     if isinstance(rt, dict):
         add_tweet(b, rt, f"{where}.retweeted_status", False, snapshot)
-        b.retweets.append({"id": tid, "account_id": author, "tweet_id": _id(rt, "id"), "at_ms": created_ms})
+        b.retweets.append({"id": tid, "account_id": author, "tweet_id": _id(rt, "id"), "at_ms": created_ms, "event": is_event})
         if is_event:
             b.events += 1
         return

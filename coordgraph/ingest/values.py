@@ -36,6 +36,15 @@ def parse_time_ms(value, field: str = "time") -> int:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _epoch_number_ms(float(value), field)
     text = str(value).strip()
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":
+        try:  # the common case, ISO 8601 (v2, IO archive, generic CSV): no detour through float()
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=timezone.utc)
+            return int(parsed.timestamp() * 1000)
     try:
         return _epoch_number_ms(float(text), field)
     except ValueError:
@@ -106,12 +115,19 @@ def text_hash(text: str | None) -> str | None:
     return hashlib.blake2b(normalise_text(text).encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
+_HOST_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#\[\]]+)")
+
+
 def domain_of(url: str) -> str | None:
     """The lower-case host of a URL without ``www.``, or None when it has none."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
+    match = _HOST_RE.match(url)
+    if match:
+        host = match.group(1).lower()
+    else:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

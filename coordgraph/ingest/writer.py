@@ -45,14 +45,16 @@ class GraphWriter:
         # ids this writer has already committed: bare references to them need no second MERGE
         self.known_accounts: set[str] = set()
         self.known_tweets: set[str] = set()
+        # the profile values last written per account: a newer snapshot with the same values needs no write
+        self.written_profiles: dict[str, int] = {}
 
-    def write(self, bundles: list[Bundle], on_reject: Callable[[Reject], None]) -> int:
-        """Write ``bundles``; return the number of events written. Conflicting rows go to ``on_reject``."""
+    def write(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
+        """Write ``bundles``; return the number of events written. Conflicts go to ``on_reject(reject, whole_row)``."""
         bundles = self._drop_conflicts(bundles, on_reject)
         return self._write_split(bundles, on_reject)
 
-    def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject], None]) -> list[Bundle]:
-        """Reject bundles holding a retweet id that is (in this batch or in the graph) another retweet already."""
+    def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> list[Bundle]:
+        """Reject each retweet whose id is (in this batch or in the graph) another retweet already."""
         first: dict[str, tuple[str, str]] = {}
         rows = []
         for b in bundles:
@@ -66,19 +68,20 @@ class GraphWriter:
         with self.driver.session(database=self.database) as session:
             known = session.execute_read(lambda tx: {rec["id"]: (rec["account_id"], rec["tweet_id"]) for rec in tx.run(query, rows=rows)})
         known.update({k: v for k, v in first.items() if k not in known})
-        kept = []
         for b in bundles:
-            clash = next((r for r in b.retweets if known.get(r["id"], (r["account_id"], r["tweet_id"])) != (r["account_id"], r["tweet_id"])), None)
-            if clash is None:
-                kept.append(b)
-                continue
-            other = known[clash["id"]]
-            on_reject(Reject(b.line, "id", (
-                f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
-                f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")))
-        return kept
+            clashes = [r for r in b.retweets if known.get(r["id"], (r["account_id"], r["tweet_id"])) != (r["account_id"], r["tweet_id"])]
+            for clash in clashes:
+                # only the conflicting retweet is dropped; the rest of its row (e.g. a whole API page) still loads
+                b.retweets.remove(clash)
+                if clash.get("event", True) and b.events > 0:
+                    b.events -= 1
+                other = known[clash["id"]]
+                on_reject(Reject(b.line, "id", (
+                    f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
+                    f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), False)
+        return bundles
 
-    def _write_split(self, bundles: list[Bundle], on_reject: Callable[[Reject], None]) -> int:
+    def _write_split(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         if not bundles:
             return 0
         try:
@@ -87,13 +90,15 @@ class GraphWriter:
             return batch.events
         except ConstraintError as exc:
             if len(bundles) == 1:
-                on_reject(Reject(bundles[0].line, None, f"conflicts with data already loaded: {exc.message}"))
+                on_reject(Reject(bundles[0].line, None, f"conflicts with data already loaded: {exc.message}"), True)
                 return 0
             half = len(bundles) // 2
             return self._write_split(bundles[:half], on_reject) + self._write_split(bundles[half:], on_reject)
 
     def _write_batch(self, batch: Batch) -> None:
         batch.account_refs = [r for r in batch.account_refs if r["id"] not in self.known_accounts or r.get("username")]
+        signatures = {r["id"]: hash(tuple(sorted(r["props"].items()))) for r in batch.accounts}
+        batch.accounts = [r for r in batch.accounts if self.written_profiles.get(r["id"]) != signatures[r["id"]]]
         batch.stubs = [s for s in batch.stubs if s["id"] not in self.known_tweets or s.get("author_id")]
 
         def work(tx):
@@ -105,6 +110,10 @@ class GraphWriter:
         with self.driver.session(database=self.database) as session:
             session.execute_write(work)
         self._remember(self.known_accounts, [r["id"] for r in batch.accounts], [r["id"] for r in batch.account_refs])
+        if len(self.written_profiles) > self.KNOWN_LIMIT:
+            self.written_profiles.clear()
+        for r in batch.accounts:
+            self.written_profiles[r["id"]] = signatures[r["id"]]
         self._remember(self.known_tweets, [t["id"] for t in batch.tweets], [s["id"] for s in batch.stubs])
 
     def _remember(self, known: set[str], *id_lists: list[str]) -> None:
