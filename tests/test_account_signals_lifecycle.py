@@ -101,3 +101,37 @@ def test_dormant_accounts_activating_together(clean_db):
     assert longer.accounts.empty and longer.pairs.empty
     # the lone account (158 silent days) is an activation, but alone it is never a joint one
     assert "lone" not in set(dormancy_activation(clean_db, min_accounts=2).accounts["account_id"])
+
+
+def test_first_appearance_wave_versus_newcomers_and_collection_start(clean_db):
+    rows = []
+    start = T0
+    # 30 regulars active every 2-4 days for 200 days (the first ones open the collection)
+    for i in range(30):
+        rows.append({"id": f"reg{i:02d}", "created": start - 900 * DAY,
+                     "posts": [start + d * DAY + i * 41 * MIN for d in range(0, 200, 2 + i % 3)]})
+    # 12 ordinary newcomers: created long ago, first seen on scattered days
+    for i in range(12):
+        first = start + (40 + i * 13) * DAY + i * 97 * MIN
+        rows.append({"id": f"new{i:02d}", "created": start - 500 * DAY, "posts": [first, first + 2 * DAY]})
+    # 6 accounts created a year before, first seen within 40 minutes of one another on day 100
+    wave = start + 100 * DAY + 3 * 60 * MIN
+    for i in range(6):
+        rows.append({"id": f"net{i}", "created": start - 365 * DAY + i * DAY,
+                     "posts": [wave + i * 7 * MIN, wave + DAY + i * MIN]})
+    # 8 accounts first seen together on day 3: the collection starting, not a silence that ended
+    for i in range(8):
+        rows.append({"id": f"early{i}", "created": start - 700 * DAY,
+                     "posts": [start + 3 * DAY + i * 3 * MIN, start + 150 * DAY + i * DAY]})
+    _load(clean_db, rows)
+
+    result = dormancy_activation(clean_db)
+    net = {f"net{i}" for i in range(6)}
+    assert set(result.accounts["account_id"]) == net
+    detail = result.accounts.set_index("account_id").loc["net3", "detail"]
+    assert detail["silence_from"] == "creation"
+    assert round(detail["silent_days"]) == 100 + 365 - 3
+    assert len(result.pairs) == 15
+
+    # without creation gaps only returns after a silence count: nothing here
+    assert dormancy_activation(clean_db, include_creation_gap=False).accounts.empty

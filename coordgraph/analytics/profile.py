@@ -3,12 +3,12 @@
 Each account's profile yields *items* and *traits*:
 
 - handle templates: the handle is split into words (CamelCase, ``_`` and digit boundaries); a first or last
-  word that looks like an affix (a 2-3 character code, an acronym of 2-6 capitals, or a symbol) kept fixed
-  gives ``handle:uk+<name>`` / ``handle:<name>+uk`` (``UKSarah``, ``sarah_uk``, ``JamesUK``); letters
-  followed by 4 or more digits give ``handle:<letters>+<N digits>`` (``mary84620193``). Ordinary names
-  (``JohnSmith``) are not templates;
+  word that looks like an affix (an acronym of 2-6 capitals, or a symbol) kept fixed gives
+  ``handle:uk+<name>`` / ``handle:<name>+uk`` (``UKSarah``, ``Sarah_UK``, ``JamesUK``); letters followed by 4
+  or more digits give ``handle:<letters>+<N digits>`` (``mary84620193``). Names, even short ones
+  (``JohnSmith``, ``WeiKim``), are not templates;
 - display-name templates: the same on the first or last whitespace-separated word (``name:<name>+🇬🇧``);
-- copied bio: the normalised bio (lower case, spaces collapsed) when at least ``min_bio_chars`` (default 12)
+- copied bio: the normalised bio (lower case, spaces collapsed) when at least ``min_bio_chars`` (default 25)
   long, ``bio:<text>``;
 - traits: empty bio, default profile image (``default_profile_image`` or a ``default_profile`` image URL).
 
@@ -47,7 +47,7 @@ def profile(
     database: str | None = None,
     min_accounts: int = 3,
     max_group: int = 200,
-    min_bio_chars: int = 12,
+    min_bio_chars: int = 25,
     active_only: bool = True,
 ) -> SignalResult:
     """Accounts sharing handle/name templates or copied bios, scored by how unusual their profile is.
@@ -175,12 +175,13 @@ def name_templates(name: str | None) -> list[str]:
 
 
 def is_affix(word: str) -> bool:
-    """Whether a word looks like a template's fixed part rather than a name: a code (2-3 characters, ``uk``,
-    ``gb``, ``usa``), an acronym (2-6 capitals, ``UK``, ``NEWS``) or a symbol/emoji (no letters, ``🇬🇧``).
+    """Whether a word looks like a template's fixed part rather than a name: an acronym in capitals (2-6
+    letters: ``UK``, ``GB``, ``USA``, ``NEWS``) or a symbol/emoji without letters (``🇬🇧``).
 
-    A common first name (``John<Surname>``) would otherwise make ordinary accounts look templated.
+    Capitalised or lower-case words are not affixes: short names (``Kim``, ``Li``, ``Ben``) would otherwise
+    make ordinary accounts look templated.
     """
     letters = [c for c in word if c.isalpha()]
     if not letters:
         return 1 <= len(word) <= 6 and not word.isdigit()
-    return 2 <= len(word) <= 3 or (2 <= len(word) <= 6 and word.isupper())
+    return 2 <= len(word) <= 6 and word.isupper()
