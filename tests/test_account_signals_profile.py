@@ -36,6 +36,10 @@ def _rows():
     for i, last in enumerate(["Smith", "Brown", "Davies"]):
         rows.append({"id": f"john{i}", "username": f"John{last}", "name": f"John {last}", "bio": f"John, {last} family",
                      "default_image": False, "image": f"https://pbs.example/j{i}.jpg", "active": True})
+    # short surnames are names, not affixes
+    for i, first in enumerate(["Sara", "Joon", "Min"]):
+        rows.append({"id": f"kim{i}", "username": f"{first}Kim", "name": f"{first} Kim", "bio": f"{first} K. here",
+                     "default_image": False, "image": f"https://pbs.example/k{i}.jpg", "active": True})
     network = ["Sarah", "James", "Emma", "William", "Charlotte"]
     for i, first in enumerate(network):
         rows.append({
@@ -70,14 +74,14 @@ def test_profile_templates_copied_bios_and_default_images(clean_db):
     strongest = result.pairs.sort_values("weight", ascending=False).iloc[0]
     assert (strongest.a, strongest.b) == ("net3", "net4")
     # the Johns are not templated; organic name+8-digit handles are linked, but weakly
-    assert not any("john" in a or "john" in b for a, b in pairs)
+    assert not any(a.startswith(("john", "kim")) or b.startswith(("john", "kim")) for a, b in pairs)
     digit_pairs = result.pairs[result.pairs["posts"].map(lambda p: p == ["handle:<letters>+<8 digits>"])]
     assert len(digit_pairs) > 0
     assert digit_pairs["weight"].max() < result.pairs[result.pairs["a"].str.startswith("net")]["weight"].min()
 
     detail = scores.loc["net0", "detail"]
     assert set(detail["traits"]) == {"empty_bio", "default_profile_image"}
-    assert detail["traits"]["default_profile_image"] == round(7 / 52, 4)
+    assert detail["traits"]["default_profile_image"] == round(7 / 55, 4)
     assert detail["shared"]["name:<name>+uk"] == 5
     assert set(detail["peers"]) == net - {"net0"}
     assert result.params["min_accounts"] == 3
