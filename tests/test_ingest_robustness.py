@@ -395,3 +395,24 @@ def test_cli_stdin_rejects_file_exit_codes_and_max_rejects(clean_db, neo4j_conn,
     assert res.returncode == 2 and b"Input not found" in res.stderr
     res = run_cli(neo4j_conn, "ingest", "-", "--format", "xml", stdin=body)
     assert res.returncode != 0 and b"twarc2" in res.stderr and b"io-archive" in res.stderr
+
+
+def test_a_conflicting_retweet_in_a_page_rejects_only_that_retweet(clean_db, tmp_path):
+    first = tmp_path / "first.csv"
+    first.write_text("object_id,account_id,content_id,timestamp_share\n900,hashedA,1400000000000000777,1624735350\n")
+    page = {"data": [
+        {"id": "1400000000000000777", "author_id": "3", "text": "RT", "created_at": "2021-06-26T19:22:30.000Z",
+         "referenced_tweets": [{"type": "retweeted", "id": "900"}]},
+        {"id": "1400000000000000778", "author_id": "4", "text": "RT", "created_at": "2021-06-26T19:22:31.000Z",
+         "referenced_tweets": [{"type": "retweeted", "id": "900"}]},
+        {"id": "1400000000000000779", "author_id": "4", "text": "own post", "created_at": "2021-06-26T19:22:32.000Z"},
+    ], "includes": {"users": [{"id": "3", "username": "three"}, {"id": "4", "username": "four"}]},
+        "__twarc": {"retrieved_at": "2021-06-27T00:00:00+00:00"}}
+    load(clean_db, tmp_path, first)
+    summary = load(clean_db, tmp_path, write_jsonl(tmp_path / "page.jsonl", [page]))
+    [reject] = rejects_of(summary)
+    assert reject["line"] == 1 and reject["field"] == "id" and "1400000000000000777" in reject["reason"]
+    assert summary.events == 2 and summary.loaded == 1 and summary.rejected == 1
+    rows = {(r["a"], r["id"]) for r in clean_db.session().run("MATCH (a)-[r:RETWEETED]->() RETURN a.id AS a, r.id AS id")}
+    assert rows == {("hashedA", "1400000000000000777"), ("4", "1400000000000000778")}
+    assert one(clean_db, "MATCH (t:Tweet {id: '1400000000000000779'}) RETURN t.text AS x")["x"] == "own post"

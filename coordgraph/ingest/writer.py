@@ -68,18 +68,23 @@ class GraphWriter:
         with self.driver.session(database=self.database) as session:
             known = session.execute_read(lambda tx: {rec["id"]: (rec["account_id"], rec["tweet_id"]) for rec in tx.run(query, rows=rows)})
         known.update({k: v for k, v in first.items() if k not in known})
+        kept = []
         for b in bundles:
             clashes = [r for r in b.retweets if known.get(r["id"], (r["account_id"], r["tweet_id"])) != (r["account_id"], r["tweet_id"])]
+            # a row that is nothing but the conflicting retweet is rejected whole; in a bigger row (an API page)
+            # only the retweet is dropped and the rest still loads
+            whole_row = bool(clashes) and len(clashes) == len(b.retweets) and not b.tweets
             for clash in clashes:
-                # only the conflicting retweet is dropped; the rest of its row (e.g. a whole API page) still loads
                 b.retweets.remove(clash)
                 if clash.get("event", True) and b.events > 0:
                     b.events -= 1
                 other = known[clash["id"]]
                 on_reject(Reject(b.line, "id", (
                     f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
-                    f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), False)
-        return bundles
+                    f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), whole_row)
+            if not whole_row:
+                kept.append(b)
+        return kept
 
     def _write_split(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         if not bundles:
