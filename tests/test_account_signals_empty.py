@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from coordgraph.analytics.exclusivity import exclusivity
@@ -11,6 +13,13 @@ from coordgraph.analytics.lifecycle import creation_bursts, dormancy_activation
 from coordgraph.analytics.profile import profile
 from coordgraph.analytics.rhythm import rhythm
 from coordgraph.analytics.signal import ACCOUNT_COLUMNS, PAIR_COLUMNS
+
+def assert_json_ready(result) -> None:
+    """Details, params and pair items must survive ``json.dumps`` (they are stored as JSON strings)."""
+    json.dumps(result.accounts["detail"].tolist())
+    json.dumps(result.pairs["posts"].tolist())
+    json.dumps(result.params)
+
 
 SIGNALS = [creation_bursts, dormancy_activation, language, rhythm, profile, exclusivity, latency]
 

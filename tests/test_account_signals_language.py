@@ -9,6 +9,8 @@ import pandas as pd
 
 from coordgraph.analytics.language import count_ngrams, language, log_odds_z
 
+from test_account_signals_empty import assert_json_ready
+
 POSTS = """
 MERGE (g:Account:Target {id: 'amb'})
 MERGE (tp:Tweet {id: 'amb-post'})
@@ -58,6 +60,7 @@ def _scenario(driver):
 def test_shared_templated_phrase_links_network_not_varied_text(clean_db):
     _scenario(clean_db)
     result = language(clean_db)
+    assert_json_ready(result)
     net = {f"net{i}" for i in range(5)}
     scores = result.accounts.set_index("account_id")
     assert "elsewhere" not in scores.index and "amb" not in scores.index

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from coordgraph.analytics.lifecycle import creation_bursts, dormancy_activation
 
+from test_account_signals_empty import assert_json_ready
+
 DAY = 86_400_000
 MIN = 60_000
 T0 = 1_500_000_000_000  # 2017-07-14T02:40Z
@@ -42,6 +44,7 @@ def test_creation_burst_found_and_spread_accounts_ignored(clean_db):
     _load(clean_db, rows)
 
     result = creation_bursts(clean_db)
+    assert_json_ready(result)
     net = {f"net{i}" for i in range(5)}
     assert set(result.accounts["account_id"]) == net
     assert set(map(tuple, result.pairs[["a", "b"]].to_numpy())) == {(a, b) for a in net for b in net if a < b}
@@ -65,6 +68,7 @@ def test_creation_day_spike_when_only_dates_are_known(clean_db):
     _load(clean_db, rows)
 
     result = creation_bursts(clean_db)
+    assert_json_ready(result)
     assert set(result.accounts["account_id"]) == {f"io{i}" for i in range(6)}
     assert len(result.pairs) == 15
     assert result.accounts["detail"].iloc[0]["resolution"] == "day"
@@ -88,6 +92,7 @@ def test_dormant_accounts_activating_together(clean_db):
     _load(clean_db, rows)
 
     result = dormancy_activation(clean_db)
+    assert_json_ready(result)
     net = {f"net{i}" for i in range(5)}
     assert set(result.accounts["account_id"]) == net
     assert len(result.pairs) == 10
@@ -126,6 +131,7 @@ def test_first_appearance_wave_versus_newcomers_and_collection_start(clean_db):
     _load(clean_db, rows)
 
     result = dormancy_activation(clean_db)
+    assert_json_ready(result)
     net = {f"net{i}" for i in range(6)}
     assert set(result.accounts["account_id"]) == net
     detail = result.accounts.set_index("account_id").loc["net3", "detail"]

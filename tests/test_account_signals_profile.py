@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from coordgraph.analytics.profile import profile
 
+from test_account_signals_empty import assert_json_ready
+
 ACCOUNTS = """
 UNWIND $rows AS row
 CREATE (a:Account {id: row.id, username: row.username, username_lc: toLower(row.username), name: row.name,
@@ -57,6 +59,7 @@ def _rows():
 def test_profile_templates_copied_bios_and_default_images(clean_db):
     clean_db.execute_query(ACCOUNTS, rows=_rows())
     result = profile(clean_db)
+    assert_json_ready(result)
     scores = result.accounts.set_index("account_id")
     net = {f"net{i}" for i in range(5)}
     assert set(result.accounts["account_id"].head(5)) == net

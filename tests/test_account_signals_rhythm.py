@@ -8,6 +8,8 @@ import numpy as np
 
 from coordgraph.analytics.rhythm import bin_label, rhythm, rhythm_vectors
 
+from test_account_signals_empty import assert_json_ready
+
 MONDAY = 1_601_856_000_000  # 2020-10-05T00:00Z, a Monday
 HOUR = 3_600_000
 WEEK = 168 * HOUR
@@ -59,6 +61,7 @@ def _scenario(driver):
 def test_matching_schedules_are_paired_via_gds_knn(clean_db):
     _scenario(clean_db)
     result = rhythm(clean_db)
+    assert_json_ready(result)
     net = {f"net{i}" for i in range(5)}
     scores = result.accounts.set_index("account_id")
     assert "sparse" not in scores.index and len(scores) == 46

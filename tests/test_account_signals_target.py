@@ -7,6 +7,8 @@ import random
 from coordgraph.analytics.exclusivity import exclusivity
 from coordgraph.analytics.latency import latency
 
+from test_account_signals_empty import assert_json_ready
+
 T0 = 1_600_000_000_000
 HOUR = 3_600_000
 
@@ -74,6 +76,7 @@ def _scenario(driver):
 def test_exclusivity_flags_accounts_that_only_engage_targets(clean_db):
     _scenario(clean_db)
     result = exclusivity(clean_db)
+    assert_json_ready(result)
     scores = result.accounts.set_index("account_id")
     net = [f"net{i}" for i in range(5)]
     assert "elsewhere" not in scores.index and "T0" not in scores.index
@@ -95,6 +98,7 @@ def test_exclusivity_is_silent_when_all_data_is_target_engagement(clean_db):
     clean_db.execute_query(TARGET_POSTS, rows=[{"target": "T0", "id": "p0", "at": T0}])
     clean_db.execute_query(RETWEETS, rows=[{"acc": f"a{i}", "post": "p0", "eid": f"e{i}", "at": T0 + i} for i in range(10)])
     result = exclusivity(clean_db)
+    assert_json_ready(result)
     assert len(result.accounts) == 10
     assert (result.accounts["score"] == 0).all()
 
@@ -102,6 +106,7 @@ def test_exclusivity_is_silent_when_all_data_is_target_engagement(clean_db):
 def test_latency_flags_fast_reactors_versus_benchmark(clean_db):
     _scenario(clean_db)
     result = latency(clean_db)
+    assert_json_ready(result)
     scores = result.accounts.set_index("account_id")
     net = [f"net{i}" for i in range(5)]
     # fewer than 3 engagements are not scored
