@@ -124,9 +124,11 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         report(f"{params.algorithm} communities", 0.6)
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
         report("benchmark null", 0.65)
-        clusters, accounts = _test_clusters(groups, results, edges, events, _null_groups(calibration), params, rng, report)
+        candidates = pd.concat([c["candidate_pairs"] for c in calibration.values()], ignore_index=True) if calibration else None
+        clusters, accounts = _test_clusters(groups, results, edges, events, _null_groups(calibration), candidates, params, rng, report)
         for cal in calibration.values():
             cal.pop("null_edges", None)
+            cal.pop("candidate_pairs", None)
         report("writing clusters", 0.95)
         _store(driver, run_id, clusters, accounts, database)
         summary = json.dumps(
@@ -235,6 +237,7 @@ def _calibrate(results: dict[str, SignalResult], events, params: DetectParams, r
             expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy())
             pairs = pairs.assign(expected=expected, surprise_p=p)
             pairs = pairs[pairs["surprise_p"] <= cal["threshold"]].reset_index(drop=True)
+        cal["candidate_pairs"] = result.pairs[["a", "b", "count", "posts"]].assign(signal=ev.signal)
         cal["edges_before"] = int(len(result.pairs))
         cal["edges_kept"] = int(len(pairs))
         result.params = {**result.params, "calibration": cal}
@@ -259,7 +262,8 @@ def _group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float,
     return total, exp, statistics.cluster_surprise(total, exp)
 
 
-def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, params: DetectParams, rng, report: Progress):
+def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, candidate_pairs, params: DetectParams, rng,
+                   report: Progress):
     sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
     candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
     surprise = [
@@ -273,6 +277,11 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, pa
         tests.append((members, statistics.test_cluster(events, members, params.n_null, rng), bool(beyond_chance[i]), surprise[i]))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, account_rows = [], []
+    # accounts of every cluster that passes are never candidates for attachment to another one
+    claimed: set[str] = {
+        m for i, (members, test, passes, _) in enumerate(tests)
+        if q_values[i] <= params.alpha and passes and test.total_observed > test.total_expected for m in members
+    }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
         members, test, passes_chance, group_surprise = tests[idx]
@@ -309,13 +318,22 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, pa
                         "unconfirmed_members": unconfirmed,
                         "group_surprise": group_surprise,
                         "beyond_chance_groups": passes_chance,
-                        "null": {"kind": "time-resampled benchmark", "draws": params.n_null, "window_s": params.window_s},
+                        "null": {"kind": "latency-preserving (own delays redrawn)", "draws": params.n_null, "window_s": params.window_s},
                     }
                 ),
             }
         )
+        attached = pd.DataFrame()
+        if coordinated:
+            attached = _attach(events, list(acc["account_id"]), claimed, params)
+            acc = pd.concat([acc.assign(attached=False), attached.assign(attached=True)], ignore_index=True)
+            claimed.update(acc["account_id"])
+        else:
+            acc = acc.assign(attached=False)
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            if row["attached"]:
+                dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))
             account_rows.append(
                 {
                     "account_id": row["account_id"],
@@ -331,6 +349,12 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, pa
                 }
             )
     _add_signal_q_values(cluster_rows)
+    # an account attached to a coordinated cluster leaves any cluster that was not confirmed
+    coordinated_numbers = {r["number"] for r in cluster_rows if r["coordinated"]}
+    in_coordinated = {r["account_id"] for r in account_rows if r["number"] in coordinated_numbers}
+    account_rows = [r for r in account_rows if r["number"] in coordinated_numbers or r["account_id"] not in in_coordinated]
+    for r in cluster_rows:
+        r["size"] = sum(1 for a in account_rows if a["number"] == r["number"])
     clusters = pd.DataFrame(
         cluster_rows,
         columns=["number", "size", "score", "p_value", "q_value", "coordinated", "observed", "expected", "strongest_signals", "signals"],
@@ -340,6 +364,17 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, pa
         columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged", "evidence"],
     )
     return clusters, accounts
+
+
+def _attach(events, members: list[str], claimed: set[str], params: DetectParams) -> pd.DataFrame:
+    """Accounts outside the cluster acting within W of its members beyond chance, on at least ``min_repeat``
+    objects (BH over every account that acted on the members' objects)."""
+    tested = statistics.attachment_test(events, members, exclude=set(members) | claimed)
+    if tested.empty:
+        return tested.assign(q_value=[])
+    tested["q_value"] = statistics.bh_q_values(tested["p_value"].to_numpy())
+    keep = (tested["q_value"] <= params.alpha) & (tested["observed"] >= params.min_repeat) & (tested["observed"] > tested["expected"])
+    return tested[keep].reset_index(drop=True)
 
 
 def _add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:

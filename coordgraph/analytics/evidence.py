@@ -82,6 +82,18 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
     }
 
 
+def attachment_links(account: str, candidate_pairs: pd.DataFrame, members: set[str]) -> list[dict[str, Any]]:
+    """The co-action pairs (before the edge threshold) that tie an attached account to cluster members."""
+    mine = candidate_pairs[((candidate_pairs["a"] == account) & candidate_pairs["b"].isin(members))
+                           | ((candidate_pairs["b"] == account) & candidate_pairs["a"].isin(members))]
+    mine = mine.sort_values("count", ascending=False).head(MAX_PARTNERS)
+    return [
+        {"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
+         "posts": [str(p) for p in list(r["posts"])[:MAX_POSTS]]}
+        for r in mine.to_dict("records")
+    ]
+
+
 def account_dossier(driver: Driver, run_id: str, account_id: str, database: str | None = None) -> list[dict[str, Any]]:
     """The evidence edges of an account to the other members of its cluster in ``run_id`` (Cypher)."""
     return db.read(driver, "detect/dossier", database=database, run_id=run_id, account_id=account_id)

@@ -352,3 +352,47 @@ def empirical_fdr_pass(observed: np.ndarray, null: list[np.ndarray], alpha: floa
     if ok.size == 0:
         return np.zeros(len(observed), dtype=bool)
     return observed <= ordered[ok.max()]
+
+
+def attachment_test(events: list[SignalEvents], members: list[str], exclude: set[str] | None = None) -> pd.DataFrame:
+    """Which accounts outside a coordinated cluster act within W of its members more often than chance?
+
+    For each action of a non-member on an object the members also acted on, ``near`` = some member acted
+    within W of it. Under the null the action's time is any of the object's action times, so ``near`` is
+    Bernoulli with the share of that object's action times that are near a member. An account's count of
+    near actions is then Poisson-binomial; its upper tail is taken from the Poisson law with the same mean
+    (conservative for small probabilities). Returns ``account_id, observed, expected, p_value`` for every
+    non-member with at least one action on a member object (the whole family, for the BH correction).
+    """
+    member_set = set(members)
+    exclude = exclude or set()
+    obs: dict[str, float] = {}
+    exp: dict[str, float] = {}
+    for ev in events:
+        if ev.at.size == 0:
+            continue
+        is_member = np.fromiter((a in member_set for a in ev.acc), dtype=bool, count=len(ev.acc))
+        k = np.bincount(ev.obj[is_member], minlength=len(ev.objects))
+        touched = k[ev.obj] >= 1
+        if not touched.any():
+            continue
+        gap = int(ev.at.max() - ev.at.min()) + 2 * ev.window_ms + 1
+        coord = (ev.at - ev.at.min()) + ev.obj.astype(np.int64) * gap
+        member_coord = np.sort(coord[is_member])
+        hits = np.searchsorted(member_coord, coord + ev.window_ms, side="right") - np.searchsorted(
+            member_coord, coord - ev.window_ms, side="left")
+        hits = hits - is_member  # a member's own action is not a neighbour of itself
+        near = (hits > 0).astype(float)
+        share = np.bincount(ev.obj, weights=near, minlength=len(ev.objects)) / np.maximum(ev.obj_size, 1)
+        rows = np.flatnonzero(touched & ~is_member)
+        frame = pd.DataFrame({"acc": ev.acc[rows], "near": near[rows], "pi": share[ev.obj[rows]]})
+        grouped = frame.groupby("acc").sum()
+        for acc, row in grouped.iterrows():
+            obs[acc] = obs.get(acc, 0.0) + row["near"]
+            exp[acc] = exp.get(acc, 0.0) + row["pi"]
+    out = [
+        {"account_id": a, "observed": int(obs[a]), "expected": float(exp[a]),
+         "p_value": float(stats.poisson.sf(obs[a] - 1, max(exp[a], 1e-12))) if obs[a] > 0 else 1.0}
+        for a in sorted(obs) if a not in exclude
+    ]
+    return pd.DataFrame(out, columns=["account_id", "observed", "expected", "p_value"])

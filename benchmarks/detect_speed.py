@@ -1,0 +1,148 @@
+"""Detection speed: full ``detect`` on N engagement events, and co-retweet alone beside the
+coordination-network-toolkit's ``compute co_retweet`` on the same events. Prints figures; not a test.
+
+The events are written straight into the graph model (accounts, target posts, retweets, replies) with a seeded
+generator: organic accounts engage posts with long delays, a small network engages together within seconds.
+The toolkit (PyPI ``coordination-network-toolkit``) is installed into a temporary venv when possible.
+
+Usage: python benchmarks/detect_speed.py [--events 1000000] [--skip-toolkit]
+Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from coordgraph import db
+from coordgraph.analytics import coaction
+from coordgraph.analytics.detect import DetectParams, detect
+from coordgraph.config import resolve_connection
+
+LOAD_RETWEETS = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.acc})
+MATCH (t:Tweet {id: row.obj})
+CREATE (a)-[:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+"""
+LOAD_NODES = """
+UNWIND $accounts AS acc MERGE (:Account {id: acc})
+"""
+LOAD_POSTS = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.acc})
+CREATE (a)-[:POSTED]->(:Tweet {id: row.id, created_ms: row.at, created_at: datetime({epochMillis: row.at}), kind: 'original'})
+"""
+MARK_TARGET = "MATCH (a:Account {id: $id}) SET a:Target"
+
+
+def make_events(n_events: int, seed: int = 7):
+    """Seeded retweet events: (account, post, time ms, id) plus the posts and accounts they need."""
+    rng = np.random.default_rng(seed)
+    n_posts = max(n_events // 200, 10)
+    n_accounts = max(n_events // 40, 100)
+    t0 = 1_600_000_000_000
+    post_at = t0 + np.sort(rng.integers(0, 200 * 86_400_000, n_posts))
+    network = np.arange(60)
+    rows_acc, rows_post, rows_at = [], [], []
+    organic_n = n_events - 30 * n_posts
+    acc = rng.integers(60, n_accounts, organic_n)
+    post = rng.integers(0, n_posts, organic_n)
+    at = post_at[post] + rng.exponential(3_600_000, organic_n).astype(np.int64)
+    rows_acc.append(acc), rows_post.append(post), rows_at.append(at)
+    for p in range(n_posts):  # the network: half of it, together, at a moment after each post
+        members = rng.choice(network, 30, replace=False)
+        moment = post_at[p] + int(rng.uniform(0, 7_200_000))
+        rows_acc.append(members), rows_post.append(np.full(30, p)), rows_at.append(moment + rng.integers(0, 40_000, 30))
+    acc, post, at = np.concatenate(rows_acc), np.concatenate(rows_post), np.concatenate(rows_at)
+    return acc, post, at.astype(np.int64), post_at, n_accounts
+
+
+def load(driver, acc, post, at, post_at, n_accounts) -> float:
+    start = time.perf_counter()
+    with driver.session() as s:
+        s.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS g RETURN count(*)").consume()
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    db.ensure_schema(driver)
+    accounts = [f"u{i}" for i in range(n_accounts)] + ["target"]
+    with driver.session() as s:
+        for batch in db.chunked(accounts, 20_000):
+            s.execute_write(lambda tx, b=batch: tx.run(LOAD_NODES, accounts=b).consume())
+        s.run(MARK_TARGET, id="target").consume()
+        posts = [{"acc": "target", "id": f"p{i}", "at": int(t)} for i, t in enumerate(post_at)]
+        for batch in db.chunked(posts, 20_000):
+            s.execute_write(lambda tx, b=batch: tx.run(LOAD_POSTS, rows=b).consume())
+        rows = ({"acc": f"u{a}", "obj": f"p{p}", "at": int(t), "eid": f"r{i}"} for i, (a, p, t) in enumerate(zip(acc, post, at)))
+        for batch in db.chunked(rows, 20_000):
+            s.execute_write(lambda tx, b=batch: tx.run(LOAD_RETWEETS, rows=b).consume())
+    return time.perf_counter() - start
+
+
+def toolkit_co_retweet(acc, post, at, window_s: int) -> tuple[float | None, str]:
+    """Time ``compute co_retweet`` of the PyPI toolkit on the same events (install into a temp venv)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        venv = tmp / "venv"
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "coordination-network-toolkit"], check=True, capture_output=True, timeout=600)
+        except (subprocess.SubprocessError, OSError) as exc:
+            return None, f"toolkit not installed ({exc.__class__.__name__})"
+        data = tmp / "events.csv"
+        with open(data, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
+            for i, (a, p, t) in enumerate(zip(acc, post, at)):
+                w.writerow([f"r{i}", f"u{a}", f"u{a}", f"p{p}", "", "", int(t // 1000), ""])
+        dbfile = tmp / "cnt.db"
+        cli = str(venv / "bin" / "compute_networks")
+        subprocess.run([cli, str(dbfile), "preprocess", "--format", "csv", str(data)], check=True, capture_output=True)
+        start = time.perf_counter()
+        subprocess.run([cli, str(dbfile), "compute", "co_retweet", "--time_window", str(window_s), "--min_edge_weight", "1"],
+                       check=True, capture_output=True)
+        return time.perf_counter() - start, "PyPI release"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--skip-toolkit", action="store_true")
+    args = parser.parse_args()
+    acc, post, at, post_at, n_accounts = make_events(args.events)
+    driver = db.connect(resolve_connection())
+    loaded = load(driver, acc, post, at, post_at, n_accounts)
+    print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; load {loaded:.0f} s")
+    start = time.perf_counter()
+    pairs = coaction.coaction_pairs(driver, "co_retweet", window_s=60, min_repeat=1).pairs
+    ours = time.perf_counter() - start
+    print(f"co-retweet (W 60 s, min 1) in Cypher: {ours:.1f} s, {len(pairs):,} pairs")
+    stages: dict[str, float] = {}
+    last = [time.perf_counter(), "start"]
+
+    def progress(stage: str, fraction: float) -> None:
+        now = time.perf_counter()
+        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
+        last[:] = [now, stage]
+
+    start = time.perf_counter()
+    result = detect(driver, DetectParams(), progress=progress)
+    total = time.perf_counter() - start
+    slow = sorted(stages.items(), key=lambda kv: -kv[1])[:6]
+    print(f"full detect (all signals, defaults): {total:.1f} s; {len(result.clusters)} clusters tested, "
+          f"{len(result.flagged_accounts)} accounts flagged; slowest stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in slow))
+    if not args.skip_toolkit:
+        seconds, note = toolkit_co_retweet(acc, post, at, 60)
+        print(f"coordination-network-toolkit compute co_retweet (60 s, min 1): "
+              + (f"{seconds:.1f} s ({note})" if seconds is not None else note))
+    driver.close()
+
+
+if __name__ == "__main__":
+    main()
