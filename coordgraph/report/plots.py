@@ -190,12 +190,17 @@ def coordination_graph(cluster: dict, max_labels: int = 40) -> str | None:
     if graph.number_of_nodes() == 0:
         return None
     fig, ax = plt.subplots(figsize=(7, 6))
-    pos = nx.spring_layout(graph, seed=7, weight="weight")
+    # Kamada-Kawai spreads dense clusters more readably than a spring layout; it is quadratic, so only up to 300.
+    pos = (nx.kamada_kawai_layout(graph) if 2 < graph.number_of_nodes() <= 300 and nx.is_connected(graph)
+           else nx.spring_layout(graph, seed=7, weight="weight"))
     weights = [d["weight"] for _, _, d in graph.edges(data=True)]
     top = max(weights) if weights else 1.0
     nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.5 + 3 * w / (top or 1) for w in weights], alpha=0.5)
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=120, cmap="Reds", vmin=0, vmax=1,
-                           node_color=[graph.nodes[n]["score"] for n in graph.nodes])
+    scores = [graph.nodes[n]["score"] for n in graph.nodes]
+    low, high = min(scores), max(scores)
+    # Colour by membership score within the cluster (scores are not on a fixed scale across signals).
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=120, cmap="Reds", node_color=scores,
+                           vmin=low - (high - low or 1.0), vmax=high)
     if graph.number_of_nodes() <= max_labels:
         nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7,
                                 labels={n: graph.nodes[n]["label"] for n in graph.nodes})

@@ -35,6 +35,14 @@ def _num(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def _short_time(value: Any) -> str:
+    """An ISO date-time cut to the minute ('2020-06-01 12:34'); the full value stays in the JSON export."""
+    if not value:
+        return "–"
+    text = str(value)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10:11] == "T" else text
+
+
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
@@ -43,7 +51,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, num=_num, md=_md_cell, code=_md_code, summary=evidence_summary,
+    env.filters.update(pct=_pct, num=_num, dt=_short_time, md=_md_cell, code=_md_code, summary=evidence_summary,
                        tojson_pretty=lambda v: orjson.dumps(v, option=orjson.OPT_INDENT_2, default=str).decode())
     return env
 
