@@ -91,3 +91,53 @@ def test_cnt_fixture_node_counts(clean_db, shared_data, window, min_weight, loop
     if not loops:
         edges = edges[edges.user_1 != edges.user_2]
     assert len(set(edges.user_1) | set(edges.user_2)) == nodes
+
+
+@pytest.fixture(scope="module")
+def twarc_network_db(driver, shared_data):
+    from conftest import wipe
+    from coordgraph.ingest import ingest_paths
+
+    wipe(driver)
+    ingest_paths(driver, [shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"], progress=False)
+    yield driver
+    wipe(driver)
+
+
+PEER_CNT = "twarc2-v2/peer-outputs/cnt/twarc-network_{}_tw60_minw1_git-daa0e11.csv"
+
+
+def test_twarc_network_co_retweet_equals_toolkit(twarc_network_db, shared_data):
+    """Loaded through the real twarc2 ingest; the toolkit read the same file with ``--format twitter_json``."""
+    expected = _edges(shared_data / PEER_CNT.format("co_retweet"))
+    got = _frame_edges(coaction.peer_edges(twarc_network_db, "cnt", "co_retweet", window_s=60, min_weight=1))
+    assert got == expected
+    non_loop = {k for k in expected if k[0] != k[1]}
+    assert len(non_loop) == 142 and len({u for k in non_loop for u in k}) == 91
+    native = coaction.coaction_pairs(twarc_network_db, "co_retweet", window_s=60, min_repeat=1).pairs
+    assert {(r["a"], r["b"]) for r in native.to_dict("records")} == {tuple(sorted(k)) for k in non_loop}
+
+
+@pytest.mark.parametrize("signal,peer_name", [("co_reply", "co_reply"), ("co_url", "co_link"), ("co_tweet", "co_tweet")])
+def test_twarc_network_other_networks_equal_toolkit(twarc_network_db, shared_data, signal, peer_name):
+    """The toolkit reads only the page's ``data`` tweets; coordgraph also stores the referenced tweets of
+    ``includes.tweets`` as posts. Restricted to the same posts, the edges are equal, except that co-tweet
+    compares ``Tweet.text_hash`` (URLs dropped too), a coarser normalisation than the toolkit's."""
+    import orjson
+
+    data_ids = []
+    with open(shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl", "rb") as fh:
+        for line in fh:
+            data_ids += [t["id"] for t in orjson.loads(line).get("data", [])]
+    with twarc_network_db.session() as s:
+        s.run("MATCH (p:Tweet)-[l:LINKS]->() WHERE NOT p.id IN $ids DELETE l", ids=data_ids).consume()
+        s.run("MATCH (p:Tweet) WHERE NOT p.id IN $ids SET p.text_hash = null", ids=data_ids).consume()
+    expected = _edges(shared_data / PEER_CNT.format(peer_name))
+    got = _frame_edges(coaction.peer_edges(twarc_network_db, "cnt", signal, window_s=60, min_weight=1))
+    if signal != "co_tweet":
+        assert got == expected
+    else:
+        assert set(expected) <= set(got) and all(expected[k] == got[k] for k in expected)
+        # one extra self-loop: an account repeating a text the coarser normalisation makes identical (the
+        # toolkit's own co_similar_tweet output links the same account to itself)
+        assert {k for k in got if k not in expected} == {("1109965367693246465", "1109965367693246465")}
