@@ -47,45 +47,56 @@ def near_duplicate_pairs(
     min_repeat: int = 2,
     window_s: float | None = None,
     min_chars: int = 20,
-    num_perm: int = 128,
+    num_perm: int = 64,
     max_posts: int = 50,
 ) -> pd.DataFrame:
     """Account pairs with near-duplicate posts from a DataFrame ``eid, acc, at, text``; columns ``PAIR_COLUMNS``."""
-    texts = {}
-    sets = {}
-    meta = {}
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    # one MinHash per distinct normalised text: copied talking points are hashed once
+    posts_of: dict[str, list[str]] = defaultdict(list)
+    meta: dict[str, tuple] = {}
     for row in posts.itertuples(index=False):
         norm = normalise(row.text or "")
         if len(norm) < min_chars:
             continue
-        sh = shingles(norm)
-        mh = MinHash(num_perm=num_perm, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in sh])
         key = str(row.eid)
-        lsh.insert(key, mh)
-        texts[key] = mh
-        sets[key] = sh
-        meta[key] = (row.acc, int(row.at) if row.at is not None else None)
+        posts_of[norm].append(key)
+        meta[key] = (row.acc, int(row.at) if row.at is not None and row.at == row.at else None)
+    texts = list(posts_of)
+    sets = [shingles(t) for t in texts]
+    hashes = MinHash.bulk([[x.encode("utf-8") for x in sh] for sh in sets], num_perm=num_perm, seed=1)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    with lsh.insertion_session() as session:
+        for i, mh in enumerate(hashes):
+            session.insert(i, mh)
     window_ms = None if window_s is None else int(window_s * 1000)
     found: dict[tuple[str, str], dict] = defaultdict(lambda: {"posts": set(), "times": []})
-    for key, mh in texts.items():
+
+    def link(key: str, other: str) -> None:
         acc, at = meta[key]
-        for other in lsh.query(mh):
-            if other <= key:
+        acc2, at2 = meta[other]
+        if acc2 == acc:
+            return
+        if window_ms is not None and (at is None or at2 is None or abs(at - at2) > window_ms):
+            return
+        a, b = (acc, acc2) if acc < acc2 else (acc2, acc)
+        entry = found[(a, b)]
+        entry["posts"].update((key, other))
+        entry["times"].extend(t for t in (at, at2) if t is not None)
+
+    for i, mh in enumerate(hashes):
+        group = posts_of[texts[i]]
+        for x in range(len(group)):  # identical texts
+            for y in range(x + 1, len(group)):
+                link(group[x], group[y])
+        for j in lsh.query(mh):
+            if j <= i:
                 continue
-            acc2, at2 = meta[other]
-            if acc2 == acc:
+            inter = len(sets[i] & sets[j])
+            if inter / (len(sets[i]) + len(sets[j]) - inter) < threshold:
                 continue
-            if window_ms is not None and (at is None or at2 is None or abs(at - at2) > window_ms):
-                continue
-            inter = len(sets[key] & sets[other])
-            if inter / (len(sets[key]) + len(sets[other]) - inter) < threshold:
-                continue
-            a, b = (acc, acc2) if acc < acc2 else (acc2, acc)
-            entry = found[(a, b)]
-            entry["posts"].update((key, other))
-            entry["times"].extend(t for t in (at, at2) if t is not None)
+            for key in group:
+                for other in posts_of[texts[j]]:
+                    link(key, other)
     rows = []
     for (a, b), entry in found.items():
         # a pair's count = near-duplicate posts of the less prolific side, so one copied post is not counted twice
