@@ -44,7 +44,7 @@ CHROMIUM_FLAGS = [
 ]
 # (file name, saved query, parameters, caption) of the logged-in views.
 VIEWS = [
-    ("02-cluster-graph.png", "cluster_graph", {}, "A flagged cluster's coordination graph in the coordgraph style"),
+    ("02-cluster-graph.png", "cluster_graph", {"signal": "co_retweet"}, "A flagged cluster's co-retweet graph in the coordgraph style"),
     ("03-cluster-members.png", "cluster_members", {}, "Members of the cluster with score, status and evidence"),
     ("04-target-engagement-weekly.png", "target_engagement_weekly", {}, "Weekly engagement with the targets"),
     ("05-runs.png", "runs", {}, "Analysis runs"),
@@ -89,6 +89,9 @@ async function runInEditor(page, text) {
     for (const line of view.params) { await runInEditor(page, line); }
     await runInEditor(page, ':clear');
     await runInEditor(page, view.query);
+    // A graph result is drawn by a force layout: wait for its nodes, then let the layout settle.
+    const drawn = await page.waitForSelector('svg g.node', { timeout: 5000 }).catch(() => null);
+    if (drawn) { await page.waitForTimeout(3 * cfg.settle_ms); }
     await page.screenshot({ path: view.path });
     console.log('wrote ' + view.path);
   }

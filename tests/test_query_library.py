@@ -94,6 +94,15 @@ def test_target_engagement_weekly_matches_the_known_counts(case):
     assert {r["target"] for r in rows} == {TARGETS["t1"]}
 
 
+def test_cluster_graph_returns_members_and_run_edges(case):
+    rows = run(case, "cluster_graph")
+    assert {r["a"]["id"] for r in rows} == set(FLAGGED)
+    edges = {(r["a"]["id"], r["b"]["id"], r["e"]["signal"]) for r in rows if r["e"]}
+    assert len(edges) == 6 and all(r["e"]["run_id"] == RUN_ID for r in rows if r["e"])
+    only = run(case, "cluster_graph", signal="rapid_follow_on")
+    assert {(r["a"]["id"], r["b"]["id"]) for r in only if r["e"]} == {("m1", "m2")}
+
+
 def test_strongest_pairs_and_signal_filter(case):
     rows = run(case, "strongest_pairs")
     assert (rows[0]["account_a"], rows[0]["account_b"], rows[0]["weight"]) == ("user_m1", "user_m2", 0.95)

@@ -3,8 +3,10 @@
 // Parameters:
 //   run_id   run id; null = the latest run
 //   cluster  cluster number within the run
+//   signal   only evidence edges of this signal (e.g. "co_retweet"); null = every signal
 // :param run_id => null
 // :param cluster => 1
+// :param signal => null
 CALL () {
   MATCH (r:Run)
   RETURN r.id AS latest
@@ -14,4 +16,5 @@ CALL () {
 WITH coalesce($run_id, latest) AS run_id
 MATCH (c:Cluster {run_id: run_id, number: $cluster})<-[m:MEMBER_OF {run_id: run_id}]-(a:Account)
 OPTIONAL MATCH (a)-[e:COORDINATED {run_id: run_id}]->(b:Account)-[:MEMBER_OF {run_id: run_id}]->(c)
+WHERE $signal IS NULL OR e.signal = $signal
 RETURN c, m, a, e, b
