@@ -413,6 +413,19 @@ def test_a_conflicting_retweet_in_a_page_rejects_only_that_retweet(clean_db, tmp
     [reject] = rejects_of(summary)
     assert reject["line"] == 1 and reject["field"] == "id" and "1400000000000000777" in reject["reason"]
     assert summary.events == 2 and summary.loaded == 1 and summary.rejected == 1
-    rows = {(r["a"], r["id"]) for r in clean_db.session().run("MATCH (a)-[r:RETWEETED]->() RETURN a.id AS a, r.id AS id")}
+    with clean_db.session() as s:
+        rows = {(r["a"], r["id"]) for r in s.run("MATCH (a)-[r:RETWEETED]->() RETURN a.id AS a, r.id AS id")}
     assert rows == {("hashedA", "1400000000000000777"), ("4", "1400000000000000778")}
     assert one(clean_db, "MATCH (t:Tweet {id: '1400000000000000779'}) RETURN t.text AS x")["x"] == "own post"
+
+
+def test_every_ingest_cypher_file_passes_explain(driver):
+    from coordgraph import cypher
+
+    names = cypher.names("ingest")
+    assert "ingest/retweets" in names and len(names) >= 15
+    params = dict.fromkeys(["key", "path", "sha256", "format", "loaded", "rejected", "skipped", "events", "rejects_file", "completed"])
+    params.update(rows=[], values=[], ids=[])
+    with driver.session() as s:
+        for name in names:
+            s.run("EXPLAIN " + cypher.load(name), params).consume()

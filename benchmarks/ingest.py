@@ -1,0 +1,173 @@
+"""Ingest speed and memory: events/s, wall time and Python peak RSS.
+
+Loads (1) a generated twarc2 raw-page file of about ``--events`` engagement events and (2) the real
+``coortweet/german_elections.csv`` (218,971 rows). Prints the figures; it is not a test.
+
+    NEO4J_URI=bolt://127.0.0.1:7691 NEO4J_PASSWORD=... .venv/bin/python benchmarks/ingest.py --events 1000000 --wipe
+
+``--wipe`` empties the target database first (never point it at data you need). Without NEO4J_URI or
+``--uri`` the managed local server is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from coordgraph import db  # noqa: E402
+from coordgraph.config import resolve_connection  # noqa: E402
+from coordgraph.ingest import ingest_paths  # noqa: E402
+from coordgraph.ingest.values import SNOWFLAKE_EPOCH_MS  # noqa: E402
+
+SHARED = Path(os.environ.get("COORDGRAPH_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
+
+
+def snowflake(ms: int, seq: int) -> str:
+    return str(((ms - SNOWFLAKE_EPOCH_MS) << 22) | (seq & 0x3FFFFF))
+
+
+def iso(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def write_twarc2_pages(path: Path, events: int, accounts: int = 50_000, seed: int = 7) -> int:
+    """Raw v2 search pages of 100 tweets: ~80% retweets of a pool of recent originals, ~10% replies, the rest
+    originals with hashtags, links and mentions; includes.users and includes.tweets as the API returns them."""
+    rng = random.Random(seed)
+    t0 = int(datetime(2021, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    originals: list[dict] = []
+    users = {}
+    seq = 0
+    written = 0
+
+    def user(uid: int) -> dict:
+        return {"id": str(uid), "username": f"user{uid}", "name": f"User {uid}", "created_at": iso(t0 - uid * 60_000),
+                "description": "bio", "location": "somewhere", "verified": False,
+                "public_metrics": {"followers_count": uid % 5000, "following_count": 100, "tweet_count": 1000},
+                "profile_image_url": "https://pbs.twimg.com/profile_images/x_normal.jpg"}
+
+    with open(path, "wb") as fh:
+        now = t0
+        while written < events:
+            data, inc_tweets, inc_users = [], {}, {}
+            for _ in range(min(100, events - written)):
+                now += rng.randint(10, 400)
+                seq += 1
+                tid = snowflake(now, seq)
+                author = rng.randrange(accounts)
+                inc_users[author] = user(author)
+                r = rng.random()
+                if r < 0.8 and originals:
+                    target = originals[rng.randrange(max(0, len(originals) - 500), len(originals))]
+                    data.append({"id": tid, "author_id": str(author), "created_at": iso(now), "text": "RT @x: " + target["text"][:80],
+                                 "lang": "en", "conversation_id": tid, "referenced_tweets": [{"type": "retweeted", "id": target["id"]}]})
+                    inc_tweets[target["id"]] = target
+                    inc_users[int(target["author_id"])] = user(int(target["author_id"]))
+                elif r < 0.9 and originals:
+                    parent = originals[rng.randrange(len(originals))]
+                    data.append({"id": tid, "author_id": str(author), "created_at": iso(now), "text": f"@user{parent['author_id']} reply {seq}",
+                                 "lang": "en", "conversation_id": parent["id"], "in_reply_to_user_id": parent["author_id"],
+                                 "referenced_tweets": [{"type": "replied_to", "id": parent["id"]}]})
+                    inc_tweets[parent["id"]] = parent
+                else:
+                    tag = f"tag{rng.randrange(300)}"
+                    t = {"id": tid, "author_id": str(author), "created_at": iso(now), "text": f"original {seq} #{tag} https://t.co/{seq}",
+                         "lang": "en", "conversation_id": tid, "source": "Twitter Web App",
+                         "entities": {"hashtags": [{"tag": tag}], "urls": [{"url": f"https://t.co/{seq}", "expanded_url": f"https://site{rng.randrange(200)}.org/{seq}"}],
+                                      "mentions": [{"username": f"user{(author * 7) % accounts}", "id": str((author * 7) % accounts)}]}}
+                    data.append(t)
+                    originals.append(t)
+                    users[author] = True
+                written += 1
+            page = {"data": data, "includes": {"users": list(inc_users.values()), "tweets": list(inc_tweets.values())},
+                    "meta": {"result_count": len(data)}, "__twarc": {"url": "https://api.twitter.com/2/tweets/search/all", "version": "2.12.0",
+                                                                     "retrieved_at": iso(now).replace(".000Z", "+00:00")}}
+            fh.write(orjson.dumps(page) + b"\n")
+            if len(originals) > 20_000:
+                del originals[:10_000]
+    return written
+
+
+class PeakRss:
+    """Samples this process's resident memory every 50 ms (ru_maxrss covers the whole life, this covers the load)."""
+
+    def __init__(self):
+        self.peak = 0
+        self._stop = threading.Event()
+        self._proc = psutil.Process()
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+            self._stop.wait(0.05)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def measure(driver, label: str, path: Path, batch_size: int) -> None:
+    with PeakRss() as rss:
+        t = time.perf_counter()
+        summary = ingest_paths(driver, [str(path)], progress=False, batch_size=batch_size, rejects_dir=tempfile.gettempdir())
+        wall = time.perf_counter() - t
+    size = path.stat().st_size / 1e6
+    print(f"{label}: {summary.events:,} events, {summary.rejected:,} rejected, {size:,.0f} MB in {wall:,.1f} s "
+          f"-> {summary.events / wall:,.0f} events/s; Python peak RSS during the load {rss.peak / 1e6:,.0f} MB", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=1_000_000, help="engagement events in the generated twarc2 file")
+    ap.add_argument("--batch-size", type=int, default=5000)
+    ap.add_argument("--wipe", action="store_true", help="empty the database before each load")
+    ap.add_argument("--skip-german", action="store_true")
+    ap.add_argument("--uri")
+    ap.add_argument("--password")
+    args = ap.parse_args()
+    conn = resolve_connection(uri=args.uri, password=args.password)
+    driver = db.connect(conn, require_gds=False)
+    workdir = Path(tempfile.mkdtemp(prefix="coordgraph-bench-"))
+    gen = workdir / "twarc2_pages.jsonl"
+    t = time.perf_counter()
+    n = write_twarc2_pages(gen, args.events)
+    print(f"generated {n:,} events ({gen.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:,.1f} s", flush=True)
+
+    def wipe():
+        with driver.session() as s:
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; server {conn.uri}")
+    if args.wipe:
+        wipe()
+    measure(driver, "twarc2 raw pages (generated)", gen, args.batch_size)
+    german = SHARED / "coortweet" / "german_elections.csv"
+    if not args.skip_german and german.exists():
+        if args.wipe:
+            wipe()
+        measure(driver, "coortweet/german_elections.csv", german, args.batch_size)
+    print(f"process max RSS over the whole run (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:,.0f} MB")
+    gen.unlink()
+    driver.close()
+
+
+if __name__ == "__main__":
+    main()
