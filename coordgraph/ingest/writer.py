@@ -36,7 +36,7 @@ class GraphWriter:
     """Writes bundles in one transaction per batch; a batch that breaks a uniqueness constraint (e.g. one
     retweet id given two different retweeted posts) is split until the offending rows are isolated and rejected."""
 
-    KNOWN_LIMIT = 1_000_000  # ids remembered per kind; bounded so memory stays flat on any input size
+    KNOWN_LIMIT = 300_000  # ids remembered per kind; bounded so memory stays flat on any input size
 
     def __init__(self, driver: Driver, database: str | None = None):
         self.driver = driver
