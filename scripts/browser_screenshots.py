@@ -73,6 +73,12 @@ async function runInEditor(page, text) {
     // Browser keeps its graph style in localStorage; seed it before the app starts.
     await context.addInitScript((sheet) => { localStorage.setItem('neo4j.grass', sheet); }, JSON.stringify(cfg.style));
   }
+  // Show only the relationships a query returns ("Connect result nodes" off), as the saved queries intend.
+  await context.addInitScript(() => {
+    const settings = JSON.parse(localStorage.getItem('neo4j.settings') || '{}');
+    settings.autoComplete = false;
+    localStorage.setItem('neo4j.settings', JSON.stringify(settings));
+  });
   const page = context.pages()[0] || await context.newPage();
   await page.goto(cfg.url, { waitUntil: 'networkidle' });
   const address = page.locator('[data-testid="boltaddress"], input#url-input').first();
