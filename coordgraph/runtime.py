@@ -191,7 +191,8 @@ def _write_config(layout: ServerLayout) -> None:
 
 
 def _set_initial_password(layout: ServerLayout) -> None:
-    password = secrets.token_urlsafe(18)
+    # hex only: a password starting with "-" would be read as an option by neo4j-admin
+    password = secrets.token_hex(16)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
     proc = subprocess.run(
         [_java(), "-cp", _classpath(layout.home), ADMIN_CLASS, "dbms", "set-initial-password", password],
