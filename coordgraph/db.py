@@ -74,9 +74,13 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
 
 def read(driver: Driver, name: str, database: str | None = None, **params: Any) -> list[dict[str, Any]]:
     """Run the read query in ``<name>.cypher`` with ``params`` and return its records as dicts."""
-    query = cypher.load(name)
+    return read_query(driver, cypher.load(name), params, database=database)
+
+
+def read_query(driver: Driver, query: str, params: dict[str, Any] | None = None, database: str | None = None) -> list[dict[str, Any]]:
+    """Run a read query composed from ``.cypher`` files in a managed transaction; records as dicts."""
     with driver.session(database=database) as session:
-        return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params)])
+        return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
 
 
 def write(driver: Driver, name: str, database: str | None = None, **params: Any) -> dict[str, int]:

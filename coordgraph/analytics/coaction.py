@@ -18,6 +18,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import cypher
+from ..db import read_query
 from .signal import PAIR_COLUMNS, SignalResult
 
 # Signals computed from an events file + the shared pairing query (names are also the Cypher file names).
@@ -54,7 +55,7 @@ def pairs_query(signal: str, tail: str = "signals/co_pairs") -> str:
 def coaction_events(driver: Driver, signal: str, database: str | None = None) -> pd.DataFrame:
     """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid, anchor`` (epoch ms; ``anchor`` is the
     object's own post time when it has one, else None)."""
-    rows = _read(driver, events_query(signal), {}, database)
+    rows = read_query(driver, events_query(signal), {}, database)
     frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     frame["at"] = frame["at"].astype("int64")
     return frame
@@ -70,7 +71,7 @@ def coaction_pairs(
 ) -> SignalResult:
     """Pairs of accounts that co-acted on at least ``min_repeat`` distinct objects within ``window_s``."""
     params = _window_params(window_s) | {"min_repeat": int(min_repeat), "max_posts": int(max_posts)}
-    rows = _read(driver, pairs_query(signal), params, database)
+    rows = read_query(driver, pairs_query(signal), params, database)
     return SignalResult(
         name=signal,
         pairs=_pairs_frame(rows),
@@ -88,7 +89,7 @@ def rapid_follow_on(
 ) -> SignalResult:
     """Directed pairs A -> B where B engaged a target's post within ``window_s`` after A, on >= ``min_repeat`` posts."""
     params = _window_params(window_s) | {"min_repeat": int(min_repeat), "max_posts": int(max_posts)}
-    rows = _read(driver, cypher.load("signals/rapid_follow_on"), params, database)
+    rows = read_query(driver, cypher.load("signals/rapid_follow_on"), params, database)
     return SignalResult(
         name=RAPID_SIGNAL,
         pairs=_pairs_frame(rows),
@@ -116,7 +117,7 @@ def peer_edges(
     Both compare times in whole seconds.
     """
     if peer == "cnt":
-        rows = _read(
+        rows = read_query(
             driver,
             pairs_query(signal, "signals/co_pairs_cnt"),
             {"window_s": int(window_s), "min_weight": int(min_weight)},
@@ -124,7 +125,7 @@ def peer_edges(
         )
         return pd.DataFrame(rows, columns=["user_1", "user_2", "weight"])
     if peer == "coortweet":
-        rows = _read(
+        rows = read_query(
             driver,
             pairs_query(signal, "signals/co_pairs_coortweet"),
             {"window_s": int(window_s), "min_participation": int(min_participation), "remove_loops": bool(remove_loops)},
@@ -145,11 +146,6 @@ def _pairs_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=PAIR_COLUMNS + ["min_gap_ms", "mean_gap_ms"])
     frame["weight"] = frame["count"].astype(float)
     return frame
-
-
-def _read(driver: Driver, query: str, params: dict[str, Any], database: str | None) -> list[dict[str, Any]]:
-    with driver.session(database=database) as session:
-        return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params)])
 
 
 def _check(signal: str) -> None:

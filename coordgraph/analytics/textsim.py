@@ -16,7 +16,7 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 from neo4j import Driver
 
-from .. import cypher
+from .. import db
 from .signal import PAIR_COLUMNS, SignalResult
 
 SIGNAL = "near_duplicate"
@@ -128,9 +128,7 @@ def near_duplicate(
     database: str | None = None,
 ) -> SignalResult:
     """The near-duplicate text signal over every reply and quote in the graph."""
-    query = cypher.load("signals/co_text_posts")
-    with driver.session(database=database) as session:
-        rows = session.execute_read(lambda tx: [r.data() for r in tx.run(query)])
+    rows = db.read(driver, "signals/co_text_posts", database=database)
     posts = pd.DataFrame(rows, columns=["eid", "acc", "at", "text"])
     pairs = near_duplicate_pairs(posts, threshold=threshold, min_repeat=min_repeat, window_s=window_s)
     return SignalResult(
