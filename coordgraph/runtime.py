@@ -249,6 +249,18 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
             f"Port(s) {', '.join(map(str, busy))} on 127.0.0.1 are already in use by another process",
             "Stop the other server, or choose other ports with COORDGRAPH_BOLT_PORT / COORDGRAPH_HTTP_PORT.",
         )
+    proc = launch(layout)
+    log(f"Starting Neo4j (pid {proc.pid}), waiting for Bolt and GDS ...")
+    try:
+        wait_ready(layout, timeout=timeout, process=proc)
+    except ServerError:
+        stop(layout)
+        raise
+    return True
+
+
+def launch(layout: ServerLayout) -> subprocess.Popen:
+    """Spawn the server process in its own session and record its pid; returns without waiting for it."""
     (layout.home / "run").mkdir(exist_ok=True)
     (layout.home / "logs").mkdir(exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
@@ -269,13 +281,7 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
             start_new_session=True,
         )
     layout.pid_file.write_text(f"{proc.pid}\n")
-    log(f"Starting Neo4j (pid {proc.pid}), waiting for Bolt and GDS ...")
-    try:
-        wait_ready(layout, timeout=timeout, process=proc)
-    except ServerError:
-        stop(layout)
-        raise
-    return True
+    return proc
 
 
 def _port_in_use(port: int) -> bool:
@@ -305,7 +311,18 @@ def wait_ready(layout: ServerLayout, timeout: float = 180.0, process: subprocess
         except AuthError as exc:
             raise ServerError(f"The server refused the stored password: {exc.message}",
                               f"The password file is {layout.password_file}.") from exc
-        except (ServiceUnavailable, SessionExpired, OSError, ClientError) as exc:
+        except ClientError as exc:
+            if "gds.version" not in (exc.message or ""):
+                last_error = exc
+                time.sleep(0.5)
+                continue
+            # the server answers queries, so waiting longer cannot bring the plugin in
+            raise ServerError(
+                "Neo4j started, but the Graph Data Science plugin is not loaded",
+                f"Its jars belong in {layout.home / 'plugins'}: remove {layout.home / INSTALLED_MARKER} and run "
+                f"`coordgraph server install` again. Details: {layout.home / 'logs' / 'neo4j.log'}.",
+            ) from exc
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
             last_error = exc
             time.sleep(0.5)
     raise ServerError(f"Neo4j did not become ready within {timeout:.0f} s ({last_error})",
