@@ -1,0 +1,218 @@
+"""Membership test: which other accounts engaging the targets belong to the confirmed coordinated clusters?
+
+Clusters are found through co-action edges, which need at least ``min_repeat`` shared objects per pair, so a
+member with a handful of actions rarely has an edge of its own. Once clusters are confirmed, every other
+account in the *benchmark pool* (the accounts engaging a ``:Target``'s posts, ``detect/membership_pool.cypher``;
+without targets, the accounts acting on the members' objects) is tested with all its traces, each compared
+with the rest of that pool, as in the reference study:
+
+- ``timing`` (behavioural, :func:`timing_test`): how many of its actions fall within W of a member's action on
+  the same object, against the share of the *other non-members'* actions on that object that do (the rest of
+  the post's audience); Poisson upper tail of the count;
+- corroborating traces, one per account-level pair signal (``creation_burst``, ``dormancy``, ``profile``,
+  ``language``, ``rhythm``, ``near_duplicate``): the summed strength of the account's links *to the members*
+  in that signal (same creation burst, shared handle/name template or copied bio, shared distinctive phrases,
+  similar weekly rhythm, ...). Its p-value is empirical, :func:`empirical_p`: the share of pool accounts whose
+  value is at least as large (1 when it has no link). The corroboration p-value is the smallest of them,
+  Šidák-corrected for the number of traces (``1 - (1 - min p)^k``), so an account is neither penalised for the
+  traces it has no data for nor rewarded for trying many.
+
+An account is a candidate only when *both* parts point at the cluster: at least one action within W of a
+member and more of them than its benchmark expects (a look-alike — same profile template, same sign-up day —
+without a timing trace is never attached), and a corroboration p-value at most ``alpha`` (a fast fan whose
+timing overlaps the members but who shares nothing else with them is never attached either). Candidates are
+ranked by Fisher's combination of the two p-values. The null is the one the study's benchmark suggests: in the
+pool, an account's identity traces are unrelated to its timing, so chance candidates are what random pairings
+of the pool's corroboration values with its timing values produce; :func:`independence_fdr` computes their
+exact expected number at every level and attaches the candidates whose empirical false-discovery rate
+(step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are ``alpha`` and the sign of the timing
+excess, the threshold comes from the pool itself.
+
+Every attached account's dossier lists each trace with its value, p-value and the members behind it, the
+combined p-value and q-value; the near actions are reproducible with ``evidence.reproduce_pair`` and the
+pool with ``detect/membership_pool.cypher``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from neo4j import Driver
+from scipy import stats
+
+from .. import db
+from . import statistics
+from .signal import SignalResult
+
+BEHAVIOURAL = "timing"
+CORROBORATING: tuple[str, ...] = ("creation_burst", "dormancy", "profile", "language", "rhythm", "near_duplicate")
+MAX_PEERS = 10
+
+COLUMNS = ["account_id", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
+
+
+def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
+    """The accounts engaging a ``:Target``'s posts (``account_id, target_actions, target_posts``)."""
+    rows = db.read(driver, "detect/membership_pool", database=database)
+    return pd.DataFrame(rows, columns=["account_id", "target_actions", "target_posts"])
+
+
+def empirical_p(values: np.ndarray) -> np.ndarray:
+    """Per value: the share of all values at least as large (its upper rank in the pool); 1 for values <= 0."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return values
+    ordered = np.sort(values)
+    at_least = values.size - np.searchsorted(ordered, values, side="left")
+    return np.where(values > 0, at_least / values.size, 1.0)
+
+
+def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Per account outside ``members``: summed pair strength to members in one signal, and those members."""
+    strength: dict[str, float] = {}
+    peers: dict[str, list[str]] = {}
+    if result is None or result.pairs is None or result.pairs.empty:
+        return strength, peers
+    pairs = result.pairs
+    a, b, w = pairs["a"].to_numpy(dtype=object), pairs["b"].to_numpy(dtype=object), pairs["weight"].to_numpy(dtype=float)
+    in_a = np.fromiter((x in members for x in a), dtype=bool, count=len(a))
+    in_b = np.fromiter((x in members for x in b), dtype=bool, count=len(b))
+    for outsider, member, weight in zip(np.r_[a[in_b & ~in_a], b[in_a & ~in_b]], np.r_[b[in_b & ~in_a], a[in_a & ~in_b]],
+                                        np.r_[w[in_b & ~in_a], w[in_a & ~in_b]]):
+        strength[outsider] = strength.get(outsider, 0.0) + float(weight)
+        peers.setdefault(outsider, []).append(str(member))
+    return strength, peers
+
+
+def timing_test(events: list[statistics.SignalEvents], members: set[str]) -> pd.DataFrame:
+    """Per non-member acting on the members' objects: its actions within W of a member's action on the same
+    object (``observed``) against the benchmark of the *other non-members* acting on that object.
+
+    For each such action, ``pi`` is the share of the other non-members' actions on the object that fall within
+    W of a member (leave-one-out, with one pseudo-action each way so a lone engager gets 1/2). Under the null
+    the account times its actions like the rest of the audience, so its count of near actions is
+    Poisson-binomial with mean ``expected = sum(pi)``; the p-value is the upper tail of the Poisson law with
+    that mean (conservative for small probabilities). Returns ``account_id, actions, observed, expected,
+    timing_p``.
+    """
+    parts = []
+    for ev in events:
+        if ev.at.size == 0:
+            continue
+        is_member = np.fromiter((a in members for a in ev.acc), dtype=bool, count=len(ev.acc))
+        touched = np.bincount(ev.obj[is_member], minlength=len(ev.objects))[ev.obj] >= 1
+        rows = np.flatnonzero(touched & ~is_member)
+        if rows.size == 0:
+            continue
+        gap = int(ev.at.max() - ev.at.min()) + 2 * ev.window_ms + 1
+        coord = (ev.at - ev.at.min()) + ev.obj.astype(np.int64) * gap
+        member_coord = np.sort(coord[is_member])
+        near = (np.searchsorted(member_coord, coord[rows] + ev.window_ms, side="right")
+                - np.searchsorted(member_coord, coord[rows] - ev.window_ms, side="left")) > 0
+        obj = ev.obj[rows]
+        n_obj = np.bincount(obj, minlength=len(ev.objects))[obj]
+        near_obj = np.bincount(obj, weights=near, minlength=len(ev.objects))[obj]
+        pi = (near_obj - near + 1.0) / (n_obj - 1 + 2.0)
+        parts.append(pd.DataFrame({"account_id": ev.acc[rows], "near": near.astype(int), "pi": pi}))
+    if not parts:
+        return pd.DataFrame(columns=["account_id", "actions", "observed", "expected", "timing_p"])
+    frame = pd.concat(parts, ignore_index=True).groupby("account_id", sort=True).agg(
+        actions=("near", "size"), observed=("near", "sum"), expected=("pi", "sum")).reset_index()
+    frame["timing_p"] = np.where(frame["observed"] > 0,
+                                 stats.poisson.sf(frame["observed"] - 1, np.maximum(frame["expected"], 1e-12)), 1.0)
+    return frame
+
+
+def fisher(*p_values: np.ndarray) -> np.ndarray:
+    """Fisher's combination of independent p-values (element-wise)."""
+    statistic = -2.0 * sum(np.log(np.clip(np.asarray(p, dtype=float), 1e-300, 1.0)) for p in p_values)
+    return stats.chi2.sf(statistic, df=2 * len(p_values))
+
+
+def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_ok: np.ndarray,
+                     corroboration_ok: np.ndarray) -> np.ndarray:
+    """Empirical false-discovery rate (as q-values) of accounts passing both parts, against chance pairings.
+
+    Null: among the pool, an account's corroborating traces are unrelated to its timing, i.e. the pool's
+    corroboration values are randomly assigned to its timing values. The expected number of accounts passing
+    both gates with a combined p-value at most ``level`` is then exactly ``#{(i, j): i passes the timing gate, j
+    the corroboration gate, fisher(t_i, c_j) <= level} / N`` (the mean over all permutations). An account's
+    q-value is the smallest ratio of that expectation to the observed count over the levels at or above its
+    own combined p-value (step-up, as for the co-action edges); 1 for accounts failing a gate.
+    """
+    n = len(timing_p)
+    q = np.ones(n)
+    both = timing_ok & corroboration_ok
+    if n == 0 or not both.any():
+        return q
+    # Fisher's combination of two p-values is monotone in their product: compare products, not chi-square values
+    timing_p, corroboration_p = np.asarray(timing_p, dtype=float), np.asarray(corroboration_p, dtype=float)
+    product = timing_p * corroboration_p
+    levels = np.sort(product[both])
+    null_timing = np.sort(timing_p[timing_ok])
+    null_corroboration = corroboration_p[corroboration_ok]
+    expected = np.zeros(len(levels))
+    for start in range(0, len(levels), 256):
+        chunk = levels[start:start + 256]
+        bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
+        expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) / n
+    observed = np.searchsorted(levels, levels, side="right")
+    ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
+    q[both] = np.minimum(ratio[np.searchsorted(levels, product[both], side="left")], 1.0)
+    return q
+
+
+def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
+                    pool: list[str], exclude: set[str], alpha: float) -> pd.DataFrame:
+    """Test every pool account not in ``exclude`` for membership of ``members`` (see module doc).
+
+    Returns one row per tested account (``COLUMNS``); ``traces`` holds each trace's value, p-value and peers.
+    """
+    member_set = set(members)
+    timing = timing_test(events, member_set)
+    # the benchmark is the accounts engaging the targets; without targets, every account acting on members' objects
+    candidates = pool if len(pool) else list(timing["account_id"])
+    tested = [a for a in dict.fromkeys(candidates) if a not in exclude and a not in member_set]
+    if not tested:
+        return pd.DataFrame(columns=COLUMNS)
+    frame = pd.DataFrame({"account_id": tested}).merge(timing, on="account_id", how="left")
+    frame["actions"] = frame["actions"].fillna(0).astype(int)
+    frame["observed"] = frame["observed"].fillna(0).astype(int)
+    frame["expected"] = frame["expected"].fillna(0.0).astype(float)
+    frame["timing_p"] = frame["timing_p"].fillna(1.0).astype(float)
+    corroborating = [s for s in CORROBORATING if s in results]
+    trace_p, trace_detail = {}, {}
+    for name in corroborating:
+        strength, peers = links_to_members(results[name], member_set)
+        values = np.array([strength.get(a, 0.0) for a in tested])
+        trace_p[name] = empirical_p(values)
+        trace_detail[name] = (values, peers)
+    k = len(corroborating)
+    if k:
+        best = np.min(np.vstack([trace_p[n] for n in corroborating]), axis=0)
+        frame["corroboration_p"] = 1.0 - (1.0 - best) ** k
+    else:
+        frame["corroboration_p"] = 1.0
+    frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
+    timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
+    corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
+    frame["q_value"] = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
+                                        corroboration_ok)
+    frame["attached"] = frame["q_value"] <= alpha
+    frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
+    return frame[COLUMNS]
+
+
+def _traces(i: int, row: dict[str, Any], corroborating: list[str], trace_p, trace_detail) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        BEHAVIOURAL: {"near_member_actions": int(row["observed"]), "expected": round(float(row["expected"]), 3),
+                      "p_value": float(row["timing_p"])},
+    }
+    for name in corroborating:
+        values, peers = trace_detail[name]
+        if values[i] > 0:
+            out[name] = {"strength_to_members": round(float(values[i]), 4), "p_value": float(trace_p[name][i]),
+                         "members": peers.get(row["account_id"], [])[:MAX_PEERS]}
+    return out
