@@ -5,8 +5,13 @@ The events are written straight into the graph model (accounts, target posts, re
 generator: organic accounts engage posts with long delays, a small network engages together within seconds.
 The toolkit (PyPI ``coordination-network-toolkit``) is installed into a temporary venv when possible.
 
-Usage: python benchmarks/detect_speed.py [--events 1000000] [--skip-toolkit]
-Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database.
+Printed: the load time; co-retweet alone (W 60 s, min 1) as detection computes it (one export of the events,
+vectorised pairing), the same with the reference Cypher query (``--cypher-pairs``), and the toolkit; full
+``detect`` wall time with the time of every stage (from the ``progress`` callback).
+
+Usage: python benchmarks/detect_speed.py [--events 1000000] [--skip-toolkit] [--reuse] [--cypher-pairs]
+Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
+(``--reuse`` keeps a database that already holds the same generated events).
 """
 
 from __future__ import annotations
@@ -114,15 +119,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--skip-toolkit", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the events")
+    parser.add_argument("--cypher-pairs", action="store_true", help="also time the reference Cypher pairing query")
+    parser.add_argument("--skip-detect", action="store_true")
     args = parser.parse_args()
     acc, post, at, post_at, n_accounts = make_events(args.events)
     driver = db.connect(resolve_connection())
-    loaded = load(driver, acc, post, at, post_at, n_accounts)
-    print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; load {loaded:.0f} s")
+    if args.reuse and _retweet_count(driver) == len(acc):
+        print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; reused")
+    else:
+        loaded = load(driver, acc, post, at, post_at, n_accounts)
+        print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; load {loaded:.0f} s")
     start = time.perf_counter()
     pairs = coaction.coaction_pairs(driver, "co_retweet", window_s=60, min_repeat=1).pairs
     ours = time.perf_counter() - start
-    print(f"co-retweet (W 60 s, min 1) in Cypher: {ours:.1f} s, {len(pairs):,} pairs")
+    coaction.coaction_events(driver, "co_retweet")  # release the kept export
+    print(f"co-retweet (W 60 s, min 1), export + vectorised pairing: {ours:.1f} s, {len(pairs):,} pairs")
+    if args.cypher_pairs:
+        start = time.perf_counter()
+        rows = db.read_query(driver, coaction.pairs_query("co_retweet"),
+                             {"window_ms": 60_000, "bucket_ms": 60_000, "min_repeat": 1, "max_posts": 50})
+        print(f"co-retweet (W 60 s, min 1), reference Cypher query: {time.perf_counter() - start:.1f} s, {len(rows):,} pairs")
+    toolkit = None
+    if not args.skip_toolkit:
+        seconds, note = toolkit_co_retweet(acc, post, at, 60)
+        toolkit = f"{seconds:.1f} s ({note})" if seconds is not None else note
+        print(f"co-retweet side by side: coordgraph {ours:.1f} s | coordination-network-toolkit compute co_retweet "
+              f"(60 s, min 1) {toolkit}")
+    if args.skip_detect:
+        driver.close()
+        return
     stages: dict[str, float] = {}
     last = [time.perf_counter(), "start"]
 
@@ -134,14 +160,16 @@ def main() -> None:
     start = time.perf_counter()
     result = detect(driver, DetectParams(), progress=progress)
     total = time.perf_counter() - start
-    slow = sorted(stages.items(), key=lambda kv: -kv[1])[:6]
+    stages.pop("start", None)
     print(f"full detect (all signals, defaults): {total:.1f} s; {len(result.clusters)} clusters tested, "
-          f"{len(result.flagged_accounts)} accounts flagged; slowest stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in slow))
-    if not args.skip_toolkit:
-        seconds, note = toolkit_co_retweet(acc, post, at, 60)
-        print(f"coordination-network-toolkit compute co_retweet (60 s, min 1): "
-              + (f"{seconds:.1f} s ({note})" if seconds is not None else note))
+          f"{len(result.flagged_accounts)} accounts flagged")
+    print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items() if v >= 0.05))
     driver.close()
+
+
+def _retweet_count(driver) -> int:
+    with driver.session() as s:
+        return s.run("MATCH ()-[r:RETWEETED]->() RETURN count(r) AS n").single()["n"]
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
 """Co-action signals: accounts acting on the same object (post, text, hashtag, URL, domain, mention) within a
 time window, and target-anchored rapid follow-on.
 
-The set work runs in Cypher: each signal has an events file ``signals/co_<signal>.cypher`` returning one row
-per action (``obj, acc, at, eid``), and ``signals/co_pairs.cypher`` turns any such stream into account pairs.
-The same events feed the time-shuffled null in :mod:`coordgraph.analytics.statistics`.
+Each signal has an events file ``signals/co_<signal>.cypher`` returning one row per action (``obj, acc, at,
+eid``); ``signals/co_pairs.cypher`` turns any such stream into account pairs and is the reference definition
+investigators rerun in Cypher (``pairs_query``). Detection streams each signal's events across Bolt once and
+pairs them with the same definition in numpy (:func:`window_pair_stats`; a test checks both give identical
+pairs, counts and times); the same exported events then feed the time-shuffled null in
+:mod:`coordgraph.analytics.statistics` without a second read.
 
 Definition (ours): two distinct accounts co-act on an object when each has an action on it and the two actions
 are at most ``window_s`` seconds apart (inclusive). A pair's ``count`` is the number of distinct objects they
@@ -12,8 +15,12 @@ co-acted on; pairs below ``min_repeat`` are dropped. ``peer_edges`` reproduces t
 
 from __future__ import annotations
 
+import itertools
+import threading
+import time
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from neo4j import Driver
 
@@ -54,11 +61,13 @@ def pairs_query(signal: str, tail: str = "signals/co_pairs") -> str:
 
 def coaction_events(driver: Driver, signal: str, database: str | None = None) -> pd.DataFrame:
     """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid, anchor`` (epoch ms; ``anchor`` is the
-    object's own post time when it has one, else None)."""
-    rows = read_query(driver, events_query(signal), {}, database)
-    frame = pd.DataFrame(rows, columns=EVENT_COLUMNS)
-    frame["at"] = frame["at"].astype("int64")
-    return frame
+    object's own post time when it has one, else None).
+
+    When :func:`coaction_pairs` has just read the same signal from the same unchanged database, its export is
+    handed over instead of reading the events again (each export is used at most once more)."""
+    _check(signal)
+    cached = _take_export(driver, database, signal)
+    return cached if cached is not None else _read_events(driver, events_query(signal), database)
 
 
 def coaction_pairs(
@@ -69,12 +78,18 @@ def coaction_pairs(
     max_posts: int = DEFAULT_MAX_POSTS,
     database: str | None = None,
 ) -> SignalResult:
-    """Pairs of accounts that co-acted on at least ``min_repeat`` distinct objects within ``window_s``."""
-    params = _window_params(window_s) | {"min_repeat": int(min_repeat), "max_posts": int(max_posts)}
-    rows = read_query(driver, pairs_query(signal), params, database)
+    """Pairs of accounts that co-acted on at least ``min_repeat`` distinct objects within ``window_s``.
+
+    Same definition and output as ``pairs_query(signal)`` run in Cypher, computed from one export of the events
+    (kept for :func:`coaction_events`)."""
+    params = _window_params(window_s)
+    fingerprint = _fingerprint(driver, database)
+    events = _read_events(driver, events_query(signal), database)
+    _keep_export(driver, database, signal, fingerprint, events)
+    pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts))
     return SignalResult(
         name=signal,
-        pairs=_pairs_frame(rows),
+        pairs=pairs,
         directed=False,
         params={"window_s": window_s, "min_repeat": min_repeat},
     )
@@ -87,15 +102,193 @@ def rapid_follow_on(
     max_posts: int = DEFAULT_MAX_POSTS,
     database: str | None = None,
 ) -> SignalResult:
-    """Directed pairs A -> B where B engaged a target's post within ``window_s`` after A, on >= ``min_repeat`` posts."""
-    params = _window_params(window_s) | {"min_repeat": int(min_repeat), "max_posts": int(max_posts)}
-    rows = read_query(driver, cypher.load("signals/rapid_follow_on"), params, database)
+    """Directed pairs A -> B where B engaged a target's post within ``window_s`` after A, on >= ``min_repeat`` posts.
+
+    Same definition and output as ``signals/rapid_follow_on.cypher``, computed from one export of the
+    engagements of target posts (``signals/rapid_follow_on_events.cypher``)."""
+    params = _window_params(window_s)
+    events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database)
+    pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts), directed=True)
     return SignalResult(
         name=RAPID_SIGNAL,
-        pairs=_pairs_frame(rows),
+        pairs=pairs,
         directed=True,
         params={"window_s": window_s, "min_repeat": min_repeat},
     )
+
+
+def window_pair_stats(
+    events: pd.DataFrame,
+    window_ms: int,
+    min_repeat: int = 1,
+    max_posts: int = DEFAULT_MAX_POSTS,
+    directed: bool = False,
+    chunk_pairs: int = 4_000_000,
+) -> pd.DataFrame:
+    """Account pairs from actions ``obj, acc, at``, vectorised, with the definition of ``signals/co_pairs.cypher``.
+
+    Undirected (``a < b`` by id): two actions of different accounts on one object at most ``window_ms`` apart
+    co-act. ``directed``: as ``signals/rapid_follow_on.cypher``, A -> B when B acted 0..W ms after A (ties
+    both ways). Per pair and object the smallest gap and the earlier action's earliest time count; a pair's
+    ``count`` is its distinct objects (at least ``min_repeat``), ``first_at``/``last_at`` the earliest and latest
+    of those times, ``min_gap_ms``/``mean_gap_ms`` over its objects, ``posts`` up to ``max_posts`` objects in
+    time order. Candidate pairs are built ``chunk_pairs`` at a time, so memory stays bounded on viral objects.
+    """
+    if events.empty:
+        return _pairs_frame([])
+    obj_code, objects = pd.factorize(events["obj"])
+    # sorted codes: comparing codes compares account ids, so a < b by code is a < b by id
+    acc_code, accounts = pd.factorize(events["acc"], sort=True)
+    at = events["at"].to_numpy(dtype=np.int64)
+    order = np.lexsort((at, obj_code))
+    o, t, c = obj_code[order].astype(np.int64), at[order], acc_code[order].astype(np.int64)
+    hi = _window_ends(o, t, window_ms)
+    partners = hi - np.arange(len(o)) - 1
+    n_acc = len(accounts)
+    parts: list[tuple[np.ndarray, ...]] = []
+    ends = np.cumsum(partners)
+    lo_row = 0
+    while lo_row < len(o):
+        # rows [lo_row, hi_row) give at most chunk_pairs candidates (at least one row)
+        hi_row = max(int(np.searchsorted(ends, (ends[lo_row - 1] if lo_row else 0) + chunk_pairs, side="right")), lo_row + 1)
+        rows = np.arange(lo_row, hi_row)
+        p = partners[lo_row:hi_row]
+        total = int(p.sum())
+        lo_row = hi_row
+        if total == 0:
+            continue
+        i = np.repeat(rows, p)
+        j = i + np.arange(total) - np.repeat(np.cumsum(p) - p, p) + 1
+        ci, cj = c[i], c[j]
+        keep = ci != cj
+        i, j, ci, cj = i[keep], j[keep], ci[keep], cj[keep]
+        gap, first = t[j] - t[i], t[i]
+        if directed:
+            tie = gap == 0  # same moment: each counts as following the other
+            key = np.concatenate([ci * n_acc + cj, cj[tie] * n_acc + ci[tie]])
+            ob = np.concatenate([o[i], o[i][tie]])
+            gap, first = np.concatenate([gap, gap[tie]]), np.concatenate([first, first[tie]])
+        else:
+            key = np.minimum(ci, cj) * n_acc + np.maximum(ci, cj)
+            ob = o[i]
+        parts.append(_min_per_pair_object(key, ob, gap, first))
+    if not parts:
+        return _pairs_frame([])
+    key, ob, gap, first = _min_per_pair_object(*(np.concatenate(x) for x in zip(*parts)))
+    # rows are sorted by pair, then object
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    count = np.diff(np.r_[start, len(key)])
+    kept = count >= min_repeat
+    if not kept.any():
+        return _pairs_frame([])
+    row_kept = np.repeat(kept, count)
+    key, ob, gap, first = key[row_kept], ob[row_kept], gap[row_kept], first[row_kept]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    count = np.diff(np.r_[start, len(key)])
+    pair_key = key[start]
+    by_time = np.lexsort((first, key))  # each pair's objects in time order
+    posts_flat = np.asarray(objects, dtype=object)[ob[by_time]]
+    posts = [x[:max_posts].tolist() for x in np.split(posts_flat, start[1:])]
+    frame = pd.DataFrame(
+        {
+            "a": np.asarray(accounts, dtype=object)[pair_key // n_acc],
+            "b": np.asarray(accounts, dtype=object)[pair_key % n_acc],
+            "count": count.astype(np.int64),
+            "first_at": np.minimum.reduceat(first, start),
+            "last_at": np.maximum.reduceat(first, start),
+            "posts": posts,
+            "min_gap_ms": np.minimum.reduceat(gap, start),
+            "mean_gap_ms": np.add.reduceat(gap.astype(float), start) / count,
+        }
+    )
+    frame["weight"] = frame["count"].astype(float)
+    return frame[PAIR_COLUMNS + ["min_gap_ms", "mean_gap_ms"]]
+
+
+def _window_ends(o: np.ndarray, t: np.ndarray, window_ms: int) -> np.ndarray:
+    """For rows sorted by object then time: one past the last row of the same object within ``window_ms``."""
+    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    base = np.repeat(t[starts], np.diff(np.r_[starts, len(o)]))
+    offset = t - base  # time since the object's first action, >= 0
+    stride = int(offset.max()) + int(window_ms) + 1
+    n_objects = len(starts)
+    if n_objects * stride >= 2**62:
+        raise ValueError("time span too large to pair in one pass; split the data by period")
+    dense = np.repeat(np.arange(n_objects, dtype=np.int64), np.diff(np.r_[starts, len(o)]))
+    coord = dense * stride + offset  # objects far apart, so one search serves all
+    return np.searchsorted(coord, coord + window_ms, side="right")
+
+
+def _min_per_pair_object(key, ob, gap, first):
+    """Per (pair, object): the smallest gap and earliest time; rows sorted by pair then object."""
+    order = np.lexsort((ob, key))
+    key, ob, gap, first = key[order], ob[order], gap[order], first[order]
+    start = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (ob[1:] != ob[:-1])])
+    return key[start], ob[start], np.minimum.reduceat(gap, start), np.minimum.reduceat(first, start)
+
+
+def _read_events(driver: Driver, query: str, database: str | None) -> pd.DataFrame:
+    """Stream an events query (rows ``obj, acc, at, eid, anchor``) into a DataFrame with ``at`` as int64, grouped
+    per account on the server (``signals/events_by_account.cypher``) and flattened here."""
+    grouped = "CALL () {\n" + query + "\n}\n" + cypher.load("signals/events_by_account")
+
+    def work(tx):
+        return tx.run(grouped).values()
+
+    with driver.session(database=database) as session:
+        rows = session.execute_read(work)
+    sizes = np.fromiter((len(events) for _, events in rows), dtype=np.int64, count=len(rows))
+    frame = pd.DataFrame(
+        list(itertools.chain.from_iterable(events for _, events in rows)), columns=["obj", "at", "eid", "anchor"]
+    )
+    frame.insert(1, "acc", np.repeat(np.asarray([acc for acc, _ in rows], dtype=object), sizes))
+    frame = frame.reindex(columns=EVENT_COLUMNS)
+    frame["at"] = frame["at"].astype("int64")
+    return frame
+
+
+def read_frame(driver: Driver, query: str, params: dict[str, Any] | None = None, database: str | None = None) -> pd.DataFrame:
+    """Run a read query in a managed transaction and return its records as a DataFrame (column-wise, no dicts)."""
+
+    def work(tx):
+        result = tx.run(query, params or {})
+        keys = result.keys()
+        return pd.DataFrame(result.values(), columns=keys)
+
+    with driver.session(database=database) as session:
+        return session.execute_read(work)
+
+
+# One export per (driver, database, signal), handed from coaction_pairs to coaction_events so each signal's events
+# cross Bolt once per run. The graph's node and relationship counts (count store, constant time) guard against
+# reuse after a write; entries expire after an hour.
+_EXPORT_TTL_S = 3600.0
+_exports: dict[tuple[int, str | None, str], tuple[tuple[int, int], float, pd.DataFrame]] = {}
+_exports_lock = threading.Lock()
+
+
+def _fingerprint(driver: Driver, database: str | None) -> tuple[int, int]:
+    row = read_query(driver, cypher.load("signals/graph_counts"), {}, database)[0]
+    return int(row["nodes"]), int(row["relationships"])
+
+
+def _keep_export(driver: Driver, database: str | None, signal: str, fingerprint: tuple[int, int], events: pd.DataFrame) -> None:
+    now = time.monotonic()
+    with _exports_lock:
+        for k in [k for k, (_, at, _) in _exports.items() if now - at > _EXPORT_TTL_S]:
+            del _exports[k]
+        _exports[(id(driver), database, signal)] = (fingerprint, now, events)
+
+
+def _take_export(driver: Driver, database: str | None, signal: str) -> pd.DataFrame | None:
+    with _exports_lock:
+        entry = _exports.pop((id(driver), database, signal), None)
+    if entry is None:
+        return None
+    fingerprint, at, events = entry
+    if time.monotonic() - at > _EXPORT_TTL_S or fingerprint != _fingerprint(driver, database):
+        return None
+    return events.copy()
 
 
 def peer_edges(

@@ -47,6 +47,7 @@ class SignalEvents:
     acc_size: np.ndarray = field(default=None)  # rows per account code
     accounts: np.ndarray = field(default=None)  # account code -> account id
     anchor: np.ndarray = field(default=None)  # per object: the time delays are measured from
+    _account_index: pd.Index = field(default=None, repr=False)
 
     @classmethod
     def from_frame(cls, signal: str, events: pd.DataFrame, window_ms: int) -> "SignalEvents":
@@ -79,6 +80,20 @@ class SignalEvents:
         self.acc_start = np.concatenate([[0], np.cumsum(self.acc_size)[:-1]]).astype(np.int64)
         self.anchor = per_obj.astype(np.int64)
         return self
+
+    def member_positions(self, members: list[str]) -> np.ndarray:
+        """Per account code: the account's index in ``members``, or -1 when it is not a member."""
+        position = np.full(len(self.accounts), -1, dtype=np.int64)
+        codes = self.account_index().get_indexer(pd.Index(members, dtype=object))
+        found = codes >= 0
+        position[codes[found]] = np.flatnonzero(found)
+        return position
+
+    def account_index(self) -> pd.Index:
+        """Account id -> code lookup (built once)."""
+        if self._account_index is None:
+            self._account_index = pd.Index(self.accounts, dtype=object)
+        return self._account_index
 
     def incidence(self) -> sparse.csr_matrix:
         """Account x object 0/1 matrix."""
@@ -117,8 +132,6 @@ def test_cluster(
 ) -> ClusterTest:
     """Compare a cluster's within-window co-actions with the latency-preserving null (see module doc)."""
     rng = rng or np.random.default_rng(0)
-    member_set = set(members)
-    index = {m: i for i, m in enumerate(members)}
     observed: dict[str, int] = {}
     expected: dict[str, float] = {}
     p_values: dict[str, float] = {}
@@ -126,14 +139,15 @@ def test_cluster(
     acc_obs = np.zeros(len(members))
     acc_null = np.zeros((n_null, len(members)))
     for ev in events:
-        mask = np.fromiter((a in member_set for a in ev.acc), dtype=bool, count=len(ev.acc))
+        position = ev.member_positions(members)  # per account code: index in members, or -1
+        mask = position[ev.acc_code] >= 0
         k = np.bincount(ev.obj[mask], minlength=len(ev.objects))
         rel = np.flatnonzero(k >= 2)
         if rel.size == 0:
             observed[ev.signal], expected[ev.signal], p_values[ev.signal] = 0, 0.0, 1.0
             continue
         rows = np.flatnonzero(mask & (k[ev.obj] >= 2))
-        who = np.array([index[a] for a in ev.acc[rows]], dtype=np.int64)
+        who = position[ev.acc_code[rows]]
         obs_total, partners = _within(ev.obj[rows], ev.at[rows], ev.window_ms)
         np.add.at(acc_obs, who, partners)
         null, null_partners = _null_counts(ev, rows, who, len(members), n_null, rng, batch)
@@ -207,21 +221,19 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
     n = len(rows)
     totals = np.empty(n_null, dtype=np.int64)
     per_member = np.zeros((n_null, n_members))
+    # each row's member as a sparse one-hot, so per-member sums of a block of draws are one product
+    membership = sparse.csr_matrix((np.ones(n), (np.arange(n), who)), shape=(n, n_members))
     for b0 in range(0, n_null, batch):
         b = min(batch, n_null - b0)
         pick = pool_start + (rng.random((b, n)) * pool_size).astype(np.int64)
         delays = ev.delay[ev.by_acc[pick]]
         times = delays + max_delay + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
-        order = np.argsort(times, axis=1)
-        flat = np.take_along_axis(times, order, axis=1).ravel()
-        hi = np.searchsorted(flat, flat + ev.window_ms, side="right")
-        lo = np.searchsorted(flat, flat - ev.window_ms, side="left")
-        pos = np.arange(flat.size)
-        totals[b0 : b0 + b] = (hi - pos - 1).reshape(b, n).sum(axis=1)
-        partners = (hi - lo - 1).reshape(b, n)
-        members_sorted = who[order]
-        rows_idx = np.repeat(np.arange(b), n)
-        np.add.at(per_member[b0 : b0 + b], (rows_idx, members_sorted.ravel()), partners.ravel())
+        flat = times.ravel()
+        ordered = np.sort(flat)  # replicates are far apart, so sorting all at once sorts each
+        partners = (np.searchsorted(ordered, flat + ev.window_ms, side="right")
+                    - np.searchsorted(ordered, flat - ev.window_ms, side="left") - 1).reshape(b, n)
+        totals[b0 : b0 + b] = partners.sum(axis=1) // 2  # each pair counted from both sides
+        per_member[b0 : b0 + b] = (membership.T @ partners.T.astype(float)).T
     return totals, per_member
 
 
@@ -364,14 +376,12 @@ def attachment_test(events: list[SignalEvents], members: list[str], exclude: set
     (conservative for small probabilities). Returns ``account_id, observed, expected, p_value`` for every
     non-member with at least one action on a member object (the whole family, for the BH correction).
     """
-    member_set = set(members)
     exclude = exclude or set()
-    obs: dict[str, float] = {}
-    exp: dict[str, float] = {}
+    parts: list[pd.DataFrame] = []
     for ev in events:
         if ev.at.size == 0:
             continue
-        is_member = np.fromiter((a in member_set for a in ev.acc), dtype=bool, count=len(ev.acc))
+        is_member = ev.member_positions(members)[ev.acc_code] >= 0
         k = np.bincount(ev.obj[is_member], minlength=len(ev.objects))
         touched = k[ev.obj] >= 1
         if not touched.any():
@@ -385,14 +395,14 @@ def attachment_test(events: list[SignalEvents], members: list[str], exclude: set
         near = (hits > 0).astype(float)
         share = np.bincount(ev.obj, weights=near, minlength=len(ev.objects)) / np.maximum(ev.obj_size, 1)
         rows = np.flatnonzero(touched & ~is_member)
-        frame = pd.DataFrame({"acc": ev.acc[rows], "near": near[rows], "pi": share[ev.obj[rows]]})
-        grouped = frame.groupby("acc").sum()
-        for acc, row in grouped.iterrows():
-            obs[acc] = obs.get(acc, 0.0) + row["near"]
-            exp[acc] = exp.get(acc, 0.0) + row["pi"]
-    out = [
-        {"account_id": a, "observed": int(obs[a]), "expected": float(exp[a]),
-         "p_value": float(stats.poisson.sf(obs[a] - 1, max(exp[a], 1e-12))) if obs[a] > 0 else 1.0}
-        for a in sorted(obs) if a not in exclude
-    ]
-    return pd.DataFrame(out, columns=["account_id", "observed", "expected", "p_value"])
+        parts.append(pd.DataFrame({"acc": ev.acc[rows], "near": near[rows], "pi": share[ev.obj[rows]]}))
+    columns = ["account_id", "observed", "expected", "p_value"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    grouped = pd.concat(parts, ignore_index=True).groupby("acc", sort=True)[["near", "pi"]].sum()
+    grouped = grouped[~grouped.index.isin(list(exclude))]
+    observed, expected = grouped["near"].to_numpy(), grouped["pi"].to_numpy()
+    p_value = np.where(observed > 0, stats.poisson.sf(observed - 1, np.maximum(expected, 1e-12)), 1.0)
+    out = pd.DataFrame({"account_id": grouped.index.to_numpy(dtype=object), "observed": observed.astype(int),
+                        "expected": expected.astype(float), "p_value": p_value.astype(float)})
+    return out.reset_index(drop=True)
