@@ -205,7 +205,7 @@ def _within(obj: np.ndarray, at: np.ndarray, window_ms: int) -> tuple[int, np.nd
 
 
 def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, n_null: int,
-                 rng: np.random.Generator, batch: int) -> tuple[np.ndarray, np.ndarray]:
+                 rng: np.random.Generator, batch: int, block_elements: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
     """Member co-actions within W (total and per member) when each member's delay after each object's anchor
     is redrawn from that member's own delays."""
     acc = ev.acc_code[rows]
@@ -221,19 +221,32 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
     n = len(rows)
     totals = np.empty(n_null, dtype=np.int64)
     per_member = np.zeros((n_null, n_members))
-    # each row's member as a sparse one-hot, so per-member sums of a block of draws are one product
-    membership = sparse.csr_matrix((np.ones(n), (np.arange(n), who)), shape=(n, n_members))
+    # The member rides in the low bits of each time key: one plain sort (no argsort) orders the times and
+    # carries the members along, and the window searches then run over sorted queries.
+    bits = max(int(n_members - 1).bit_length(), 1)
+    low = (1 << bits) - 1
+    packed = (max_delay + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (62 - bits))
+    # blocks of draws small enough for the searches to stay in cache (the random stream does not depend on it)
+    batch = int(max(1, min(batch, block_elements // max(n, 1))))
     for b0 in range(0, n_null, batch):
         b = min(batch, n_null - b0)
         pick = pool_start + (rng.random((b, n)) * pool_size).astype(np.int64)
         delays = ev.delay[ev.by_acc[pick]]
         times = delays + max_delay + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
-        flat = times.ravel()
-        ordered = np.sort(flat)  # replicates are far apart, so sorting all at once sorts each
-        partners = (np.searchsorted(ordered, flat + ev.window_ms, side="right")
-                    - np.searchsorted(ordered, flat - ev.window_ms, side="left") - 1).reshape(b, n)
-        totals[b0 : b0 + b] = partners.sum(axis=1) // 2  # each pair counted from both sides
-        per_member[b0 : b0 + b] = (membership.T @ partners.T.astype(float)).T
+        if packed:
+            keys = np.sort(((times << bits) | who).ravel())  # replicates are far apart: one sort sorts each
+            t = keys >> bits
+            partners = (np.searchsorted(keys, ((t + ev.window_ms) << bits) | low, side="right")
+                        - np.searchsorted(keys, (t - ev.window_ms) << bits, side="left") - 1)
+            member = (keys & low) + np.repeat(np.arange(b, dtype=np.int64) * n_members, n)
+        else:
+            order = np.argsort(times, axis=1)
+            flat = np.take_along_axis(times, order, axis=1).ravel()
+            partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
+                        - np.searchsorted(flat, flat - ev.window_ms, side="left") - 1)
+            member = (who[order] + np.arange(b, dtype=np.int64)[:, None] * n_members).ravel()
+        totals[b0 : b0 + b] = partners.reshape(b, n).sum(axis=1) // 2  # each pair counted from both sides
+        per_member[b0 : b0 + b] = np.bincount(member, weights=partners, minlength=b * n_members).reshape(b, n_members)
     return totals, per_member
 
 
