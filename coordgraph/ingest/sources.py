@@ -185,7 +185,7 @@ def _json_rows(inp: OpenInput, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     """JSON lines, or one JSON document (array / search response) when the first line is not a whole value."""
     stream = inp.stream
     line_no = 0
-    pending: list[tuple[int, bytes]] = []
+    probed = False
     try:
         for raw_line in stream:
             line_no += 1
@@ -194,17 +194,15 @@ def _json_rows(inp: OpenInput, fmt: str) -> Iterator[Bundle | Reject | Skip]:
                 break
             if not raw_line.strip():
                 continue
-            pending.append((line_no, raw_line))
-            if len(pending) == 1:
+            if not probed:  # only the first line tells JSON lines from one multi-line document
+                probed = True
                 try:
                     orjson.loads(raw_line)
                 except orjson.JSONDecodeError:
                     if raw_line.lstrip()[:1] in (b"[", b"{") and not _looks_like_line_object(raw_line):
                         yield from _json_document(b"".join([raw_line, stream.read()]), line_no, fmt)
                         return
-            for n, data in pending:
-                yield from _json_value(data, n, fmt)
-            pending.clear()
+            yield from _json_value(raw_line, line_no, fmt)
     except GZIP_ERRORS as exc:
         yield _gzip_reject(line_no, exc)
         return

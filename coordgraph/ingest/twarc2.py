@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .records import Bundle, Reject, Skip, account, tweet
 from .values import BadValue, domain_of, parse_time_ms, snowflake_ms
@@ -30,6 +31,21 @@ def _snapshot_ms(obj: dict) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
+def _cached_time_ms(text: str) -> int:
+    return parse_time_ms(text)
+
+
+def _account_created_ms(created, where: str) -> int:
+    # a profile recurs on every page its account appears on: its creation time is parsed once
+    if isinstance(created, str):
+        try:
+            return _cached_time_ms(created)
+        except BadValue:
+            pass
+    return parse_time_ms(created, f"{where}.created_at")
+
+
 def user_record(u: dict, snapshot_ms: int | None, where: str) -> dict:
     """An account profile from a v2 user object."""
     if not isinstance(u, dict) or not u.get("id"):
@@ -42,7 +58,7 @@ def user_record(u: dict, snapshot_ms: int | None, where: str) -> dict:
         platform=PLATFORM,
         username=u.get("username"),
         name=u.get("name"),
-        created_ms=parse_time_ms(created, f"{where}.created_at") if created else None,
+        created_ms=_account_created_ms(created, where) if created else None,
         description=u.get("description"),
         location=u.get("location"),
         followers=metrics.get("followers_count"),
@@ -168,22 +184,28 @@ def read_page(obj: dict, line: int) -> Iterator[Bundle | Reject | Skip]:
         if u.get("username"):
             users_by_name[u["username"].lower()] = rec["id"]
     for i, t in enumerate(includes.get("tweets") or []):
-        try:
-            sub = Bundle(line=line)
-            add_tweet(sub, t, f"includes.tweets[{i}]", False, users_by_name)
-        except (BadValue, AttributeError, TypeError) as exc:
-            yield _reject(line, exc, f"includes.tweets[{i}]", t)
-            continue
-        _extend(b, sub)
+        reject = _add_whole_tweet(b, t, "includes.tweets", i, False, users_by_name)
+        if reject is not None:
+            yield reject
     for i, t in enumerate(items):
-        try:
-            sub = Bundle(line=line)
-            add_tweet(sub, t, f"data[{i}]", True, users_by_name)
-        except (BadValue, AttributeError, TypeError) as exc:
-            yield _reject(line, exc, f"data[{i}]", t)
-            continue
-        _extend(b, sub)
+        reject = _add_whole_tweet(b, t, "data", i, True, users_by_name)
+        if reject is not None:
+            yield reject
     yield b
+
+
+def _add_whole_tweet(b: Bundle, t, where: str, i: int, is_event: bool, users_by_name: dict[str, str]) -> Reject | None:
+    """Add one tweet of a page to ``b``, or nothing of it: a malformed tweet's partial facts are taken back."""
+    marks = [len(getattr(b, name)) for name in _FACT_LISTS]
+    events = b.events
+    try:
+        add_tweet(b, t, f"{where}[{i}]", is_event, users_by_name)
+    except (BadValue, AttributeError, TypeError) as exc:
+        for name, mark in zip(_FACT_LISTS, marks):
+            del getattr(b, name)[mark:]
+        b.events = events
+        return _reject(b.line, exc, f"{where}[{i}]", t)
+    return None
 
 
 def read_flat(obj: dict, line: int) -> Iterator[Bundle | Reject | Skip]:
@@ -217,10 +239,7 @@ def _flat_users(b: Bundle, t: dict, snapshot: int | None, where: str) -> None:
             _flat_users(b, ref, snapshot, f"{where}referenced_tweets[{i}].")
 
 
-def _extend(b: Bundle, sub: Bundle) -> None:
-    b.events += sub.events
-    for name in ("accounts", "account_refs", "tweets", "stubs", "retweets", "replies", "quotes", "tags", "links", "mentions", "media"):
-        getattr(b, name).extend(getattr(sub, name))
+_FACT_LISTS = ("accounts", "account_refs", "tweets", "stubs", "retweets", "replies", "quotes", "tags", "links", "mentions", "media")
 
 
 def _reject(line: int, exc: Exception, where: str, raw) -> Reject:
