@@ -19,7 +19,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import __version__, db
-from . import coaction, communities, evidence, statistics, textsim
+from . import coaction, communities, evidence, membership, statistics, textsim
 from .signal import SignalResult
 
 # Co-action signals: calibrated against the time-resampled null, they form the graph's skeleton and are the
@@ -52,7 +52,8 @@ class DetectParams:
     ``n_null``: Monte-Carlo draws of the benchmark null for the cluster test; ``n_null_pairs``: permuted copies
     of the data used to derive the edge threshold. ``min_cluster_size``: smaller communities are not
     tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
-    strengths (capped at 1), so no one signal dominates the fused graph by its scale.
+    strengths (capped at 1), so no one signal dominates the fused graph by its scale. ``membership``: test the
+    other accounts engaging the targets for membership of the coordinated clusters (module ``membership``).
     """
 
     window_s: float = 60
@@ -68,6 +69,7 @@ class DetectParams:
     near_duplicate_threshold: float = 0.8
     weight_quantile: float = 0.95
     max_posts: int = 50
+    membership: bool = True
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -125,7 +127,9 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
         report("benchmark null", 0.65)
         candidates = pd.concat([c["candidate_pairs"] for c in calibration.values()], ignore_index=True) if calibration else None
-        clusters, accounts = _test_clusters(groups, results, edges, events, _null_groups(calibration), candidates, params, rng, report)
+        pool = list(membership.benchmark_pool(driver, database)["account_id"]) if params.membership else []
+        clusters, accounts = _test_clusters(groups, results, edges, events, _null_groups(calibration), candidates, pool, params, rng,
+                                            report)
         for cal in calibration.values():
             cal.pop("null_edges", None)
             cal.pop("candidate_pairs", None)
@@ -262,8 +266,8 @@ def _group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float,
     return total, exp, statistics.cluster_surprise(total, exp)
 
 
-def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, candidate_pairs, params: DetectParams, rng,
-                   report: Progress):
+def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, candidate_pairs, pool: list[str],
+                   params: DetectParams, rng, report: Progress):
     sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
     candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
     surprise = [
@@ -276,8 +280,8 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
         members = sorted(groups.loc[groups["community"] == community, "account_id"])
         tests.append((members, statistics.test_cluster(events, members, params.n_null, rng), bool(beyond_chance[i]), surprise[i]))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
-    cluster_rows, account_rows = [], []
-    # accounts of every cluster that passes are never candidates for attachment to another one
+    cluster_rows, cluster_accounts = [], []
+    # accounts of every cluster that passes are never candidates for membership of another one
     claimed: set[str] = {
         m for i, (members, test, passes, _) in enumerate(tests)
         if q_values[i] <= params.alpha and passes and test.total_observed > test.total_expected for m in members
@@ -323,16 +327,16 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                 ),
             }
         )
-        attached = pd.DataFrame()
-        if coordinated:
-            attached = _attach(events, list(acc["account_id"]), claimed, params)
-            acc = pd.concat([acc.assign(attached=False), attached.assign(attached=True)], ignore_index=True)
-            claimed.update(acc["account_id"])
-        else:
-            acc = acc.assign(attached=False)
+        cluster_accounts.append(acc.assign(attached=False, membership=None))
+    if params.membership:
+        _attach(events, results, cluster_rows, cluster_accounts, claimed, pool, params)
+    account_rows = []
+    for cluster, acc in zip(cluster_rows, cluster_accounts):
+        number, coordinated = cluster["number"], cluster["coordinated"]
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
             if row["attached"]:
+                dossier["membership"] = row["membership"]
                 dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))
             account_rows.append(
                 {
@@ -345,6 +349,7 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                     "observed": int(row["observed"]),
                     "expected": float(row["expected"]),
                     "flagged": coordinated,
+                    "attached": bool(row["attached"]),
                     "evidence": json.dumps(dossier, default=str),
                 }
             )
@@ -361,20 +366,42 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
     )
     accounts = pd.DataFrame(
         account_rows,
-        columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged", "evidence"],
+        columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged", "attached",
+                 "evidence"],
     )
     return clusters, accounts
 
 
-def _attach(events, members: list[str], claimed: set[str], params: DetectParams) -> pd.DataFrame:
-    """Accounts outside the cluster acting within W of its members beyond chance, on at least ``min_repeat``
-    objects (BH over every account that acted on the members' objects)."""
-    tested = statistics.attachment_test(events, members, exclude=set(members) | claimed)
-    if tested.empty:
-        return tested.assign(q_value=[])
-    tested["q_value"] = statistics.bh_q_values(tested["p_value"].to_numpy())
-    keep = (tested["q_value"] <= params.alpha) & (tested["observed"] >= params.min_repeat) & (tested["observed"] > tested["expected"])
-    return tested[keep].reset_index(drop=True)
+def _attach(events, results, cluster_rows: list[dict], cluster_accounts: list[pd.DataFrame], claimed: set[str], pool: list[str],
+            params: DetectParams) -> None:
+    """Membership test of the other accounts engaging the targets against all confirmed coordinated members
+    (module ``membership``); each attached account joins the coordinated cluster holding most of its evidence
+    (near actions plus trace links to that cluster's members). Updates ``cluster_accounts`` in place."""
+    coordinated = [i for i, r in enumerate(cluster_rows) if r["coordinated"]]
+    if not coordinated:
+        return
+    members = sorted({a for i in coordinated for a in cluster_accounts[i]["account_id"]})
+    tested = membership.test_membership(events, results, members, pool, claimed | set(members), params.alpha)
+    joined = tested[tested["attached"]]
+    if joined.empty:
+        return
+    per_cluster = {i: set(cluster_accounts[i]["account_id"]) for i in coordinated}
+    near = {i: membership.timing_test(events, per_cluster[i]).set_index("account_id")["observed"] for i in coordinated}
+    for row in joined.to_dict("records"):
+        def support(i: int) -> float:
+            links = sum(len(set(t.get("members", [])) & per_cluster[i]) for t in row["traces"].values())
+            return float(near[i].get(row["account_id"], 0)) + links
+        home = max(coordinated, key=support)
+        extra = pd.DataFrame([{
+            "account_id": row["account_id"], "observed": int(row["observed"]), "expected": float(row["expected"]),
+            "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
+            "attached": True, "membership": {
+                "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
+                "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "pool": int(len(tested)),
+                "null": "corroborating traces randomly paired with timing among the accounts engaging the targets",
+            },
+        }])
+        cluster_accounts[home] = pd.concat([cluster_accounts[home], extra], ignore_index=True)
 
 
 def _add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:
