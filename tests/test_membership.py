@@ -107,20 +107,26 @@ def test_membership_evidence_reproducible_in_cypher(planted):
 
 
 def test_timing_benchmark_is_the_rest_of_the_audience():
-    """Timing is judged against the other non-members acting on the same object (leave-one-out)."""
+    """Timing: co-actions with members, against the counts of the object's other non-member actions."""
     from coordgraph.analytics import statistics
     import pandas as pd
 
     rows = [{"obj": "p1", "acc": "m1", "at": 1_000}, {"obj": "p1", "acc": "m2", "at": 5_000},
             {"obj": "p1", "acc": "x", "at": 20_000}, {"obj": "p1", "acc": "y", "at": 900_000},
             {"obj": "p1", "acc": "z", "at": 950_000}, {"obj": "p2", "acc": "y", "at": 10}]
+    for i in range(6):  # on p3 every non-member acts inside the members' burst: being there says nothing
+        rows += [{"obj": "p3", "acc": f"m{i % 2 + 1}", "at": 2_000_000 + i}, {"obj": "p3", "acc": f"f{i}", "at": 2_000_010 + i}]
     ev = statistics.SignalEvents.from_frame("co_retweet", pd.DataFrame(rows), 60_000)
-    out = membership.timing_test([ev], {"m1", "m2"}).set_index("account_id")
-    # x is near; the other two non-members are not: x's benchmark share is (0 + 1) / (2 + 2)
-    assert out.loc["x", "observed"] == 1 and out.loc["x", "expected"] == pytest.approx(0.25)
-    # y is judged on p1 only (p2 has no member action); its benchmark holds x (near) and z (not)
-    assert out.loc["y", "actions"] == 1 and out.loc["y", "observed"] == 0 and out.loc["y", "expected"] == pytest.approx(0.5)
-    assert out.loc["y", "timing_p"] == 1.0
+    out = membership.timing_test([ev], {"m1", "m2"}, 4000, np.random.default_rng(1)).set_index("account_id")
+    # x is within W of both members on p1; the other non-members there have none: 2 co-actions, null mean 2/3
+    assert out.loc["x", "observed"] == 2 and out.loc["x", "near_actions"] == 1
+    assert out.loc["x", "expected"] == pytest.approx(2 / 3)
+    assert out.loc["x", "timing_p"] == pytest.approx(1 / 3, abs=0.03)  # one in three of p1's non-members
+    # y is judged on p1 only (p2 has no member action)
+    assert out.loc["y", "actions"] == 1 and out.loc["y", "observed"] == 0 and out.loc["y", "timing_p"] == 1.0
+    # on p3 the whole audience is inside the burst: each f has co-actions, none beyond the audience
+    assert (out.loc[[f"f{i}" for i in range(6)], "observed"] == 2).all()
+    assert (out.loc[[f"f{i}" for i in range(6)], "timing_p"] == 1.0).all()
 
 
 def test_chance_pairings_do_not_pass_but_joint_traces_do():

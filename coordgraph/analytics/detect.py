@@ -381,12 +381,13 @@ def _attach(events, results, cluster_rows: list[dict], cluster_accounts: list[pd
     if not coordinated:
         return
     members = sorted({a for i in coordinated for a in cluster_accounts[i]["account_id"]})
-    tested = membership.test_membership(events, results, members, pool, claimed | set(members), params.alpha)
+    tested = membership.test_membership(events, results, members, pool, claimed | set(members), params.alpha, params.n_null,
+                                        np.random.default_rng(params.seed))
     joined = tested[tested["attached"]]
     if joined.empty:
         return
     per_cluster = {i: set(cluster_accounts[i]["account_id"]) for i in coordinated}
-    near = {i: membership.timing_test(events, per_cluster[i]).set_index("account_id")["observed"] for i in coordinated}
+    near = {i: membership.timing_test(events, per_cluster[i], n_null=0).set_index("account_id")["observed"] for i in coordinated}
     for row in joined.to_dict("records"):
         def support(i: int) -> float:
             links = sum(len(set(t.get("members", [])) & per_cluster[i]) for t in row["traces"].values())

@@ -6,27 +6,30 @@ account in the *benchmark pool* (the accounts engaging a ``:Target``'s posts, ``
 without targets, the accounts acting on the members' objects) is tested with all its traces, each compared
 with the rest of that pool, as in the reference study:
 
-- ``timing`` (behavioural, :func:`timing_test`): how many of its actions fall within W of a member's action on
-  the same object, against the share of the *other non-members'* actions on that object that do (the rest of
-  the post's audience); Poisson upper tail of the count;
-- corroborating traces, one per account-level pair signal (``creation_burst``, ``dormancy``, ``profile``,
-  ``language``, ``rhythm``, ``near_duplicate``): the summed strength of the account's links *to the members*
-  in that signal (same creation burst, shared handle/name template or copied bio, shared distinctive phrases,
-  similar weekly rhythm, ...). Its p-value is empirical, :func:`empirical_p`: the share of pool accounts whose
-  value is at least as large (1 when it has no link). The corroboration p-value is the smallest of them,
-  Šidák-corrected for the number of traces (``1 - (1 - min p)^k``), so an account is neither penalised for the
-  traces it has no data for nor rewarded for trying many.
+- ``timing`` (behavioural, :func:`timing_test`): its co-actions with members (for each of its actions on an
+  object the members acted on, how many members acted within W of it), against the other non-members acting
+  on the same objects (the rest of the post's audience): Monte-Carlo p-value of the sum. An account inside
+  the members' bursts is within W of many of them; one that is merely fast lands beside one or two;
+- corroborating traces, one per account-level *identity* signal (``creation_burst``, ``profile``, ``language``,
+  ``near_duplicate``): the summed strength of the account's links *to the members* in that signal (same
+  creation burst, shared handle/name template or copied bio, shared distinctive phrases, near-identical
+  texts). Traces made of action times (weekly rhythm, dormancy then activation) are left out: they are not
+  independent of the timing trace, which the null below needs. A trace's p-value is empirical,
+  :func:`empirical_p`: the share of pool accounts whose value is at least as large (1 when it has no link).
+  The corroboration p-value is the smallest of them, Šidák-corrected for the number of traces
+  (``1 - (1 - min p)^k``), so an account is neither penalised for the traces it has no data for nor rewarded
+  for trying many.
 
 An account is a candidate only when *both* parts point at the cluster: at least one action within W of a
-member and more of them than its benchmark expects (a look-alike — same profile template, same sign-up day —
-without a timing trace is never attached), and a corroboration p-value at most ``alpha`` (a fast fan whose
-timing overlaps the members but who shares nothing else with them is never attached either). Candidates are
-ranked by Fisher's combination of the two p-values. The null is the one the study's benchmark suggests: in the
-pool, an account's identity traces are unrelated to its timing, so chance candidates are what random pairings
-of the pool's corroboration values with its timing values produce; :func:`independence_fdr` computes their
-exact expected number at every level and attaches the candidates whose empirical false-discovery rate
-(step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are ``alpha`` and the sign of the timing
-excess, the threshold comes from the pool itself.
+member and more co-actions with members than its benchmark expects (a look-alike — same profile template,
+same sign-up day — without a timing trace is never attached), and a corroboration p-value at most ``alpha``
+(a fast fan whose timing overlaps the members but who shares nothing else with them is never attached
+either). Candidates are ranked by Fisher's combination of the two p-values. The null is the one the study's
+benchmark suggests: in the pool, an account's identity traces are unrelated to its timing, so chance
+candidates are what random pairings of the pool's corroboration values with its timing values produce;
+:func:`independence_fdr` computes their exact expected number at every level and attaches the candidates
+whose empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
+``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
 
 Every attached account's dossier lists each trace with its value, p-value and the members behind it, the
 combined p-value and q-value; the near actions are reproducible with ``evidence.reproduce_pair`` and the
@@ -47,10 +50,12 @@ from . import statistics
 from .signal import SignalResult
 
 BEHAVIOURAL = "timing"
-CORROBORATING: tuple[str, ...] = ("creation_burst", "dormancy", "profile", "language", "rhythm", "near_duplicate")
+# Identity traces only: they must be unrelated to *when* an organic account acts, which is what the chance-pairing
+# null assumes (weekly rhythm and dormancy/activation are made of action times, like the timing trace).
+CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "language", "near_duplicate")
 MAX_PEERS = 10
 
-COLUMNS = ["account_id", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
+COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
 
 
 def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
@@ -86,17 +91,20 @@ def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[di
     return strength, peers
 
 
-def timing_test(events: list[statistics.SignalEvents], members: set[str]) -> pd.DataFrame:
-    """Per non-member acting on the members' objects: its actions within W of a member's action on the same
-    object (``observed``) against the benchmark of the *other non-members* acting on that object.
+def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null: int = 2000,
+                rng: np.random.Generator | None = None, batch: int = 100) -> pd.DataFrame:
+    """Per non-member acting on the members' objects: its co-actions with members (for each of its actions on
+    such an object, how many members acted on it within W), against the rest of that object's audience.
 
-    For each such action, ``pi`` is the share of the other non-members' actions on the object that fall within
-    W of a member (leave-one-out, with one pseudo-action each way so a lone engager gets 1/2). Under the null
-    the account times its actions like the rest of the audience, so its count of near actions is
-    Poisson-binomial with mean ``expected = sum(pi)``; the p-value is the upper tail of the Poisson law with
-    that mean (conservative for small probabilities). Returns ``account_id, actions, observed, expected,
-    timing_p``.
+    Null: on each object, the account's co-action count is exchangeable with those of the object's other
+    non-member actions (the benchmark: the other accounts engaging the same post, hashtag, ...), so each of its
+    actions draws a count from the object's non-member counts, itself included. ``expected`` is the mean of the
+    null sum, ``timing_p`` the Monte-Carlo upper tail ``(1 + #null >= observed) / (1 + n_null)`` (1 without a
+    co-action). An account acting inside the members' bursts is within W of many of them; an account that is
+    merely fast lands beside one or two, like the other fast accounts. Returns ``account_id, actions,
+    near_actions, observed, expected, timing_p``.
     """
+    rng = rng or np.random.default_rng(0)
     parts = []
     for ev in events:
         if ev.at.size == 0:
@@ -109,20 +117,40 @@ def timing_test(events: list[statistics.SignalEvents], members: set[str]) -> pd.
         gap = int(ev.at.max() - ev.at.min()) + 2 * ev.window_ms + 1
         coord = (ev.at - ev.at.min()) + ev.obj.astype(np.int64) * gap
         member_coord = np.sort(coord[is_member])
-        near = (np.searchsorted(member_coord, coord[rows] + ev.window_ms, side="right")
-                - np.searchsorted(member_coord, coord[rows] - ev.window_ms, side="left")) > 0
-        obj = ev.obj[rows]
-        n_obj = np.bincount(obj, minlength=len(ev.objects))[obj]
-        near_obj = np.bincount(obj, weights=near, minlength=len(ev.objects))[obj]
-        pi = (near_obj - near + 1.0) / (n_obj - 1 + 2.0)
-        parts.append(pd.DataFrame({"account_id": ev.acc[rows], "near": near.astype(int), "pi": pi}))
+        hits = (np.searchsorted(member_coord, coord[rows] + ev.window_ms, side="right")
+                - np.searchsorted(member_coord, coord[rows] - ev.window_ms, side="left"))
+        parts.append(pd.DataFrame({"account_id": ev.acc[rows], "obj": ev.signal + "\x1f" + ev.objects[ev.obj[rows]].astype(str),
+                                   "hits": hits.astype(np.int64)}))
+    columns = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p"]
     if not parts:
-        return pd.DataFrame(columns=["account_id", "actions", "observed", "expected", "timing_p"])
-    frame = pd.concat(parts, ignore_index=True).groupby("account_id", sort=True).agg(
-        actions=("near", "size"), observed=("near", "sum"), expected=("pi", "sum")).reset_index()
-    frame["timing_p"] = np.where(frame["observed"] > 0,
-                                 stats.poisson.sf(frame["observed"] - 1, np.maximum(frame["expected"], 1e-12)), 1.0)
-    return frame
+        return pd.DataFrame(columns=columns)
+    rows = pd.concat(parts, ignore_index=True).sort_values("obj", kind="stable").reset_index(drop=True)
+    obj_code, _ = pd.factorize(rows["obj"], sort=True)
+    acc_code, accounts = pd.factorize(rows["account_id"])
+    hits = rows["hits"].to_numpy()
+    size = np.bincount(obj_code)
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    row_start, row_size = start[obj_code], size[obj_code]
+    mean_hits = (np.bincount(obj_code, weights=hits) / size)[obj_code]
+    observed = np.bincount(acc_code, weights=hits, minlength=len(accounts))
+    expected = np.bincount(acc_code, weights=mean_hits, minlength=len(accounts))
+    exceed = np.zeros(len(accounts))
+    n_acc = len(accounts)
+    for b0 in range(0, n_null, batch):
+        b = min(batch, n_null - b0)
+        draws = hits[row_start + (rng.random((b, len(hits))) * row_size).astype(np.int64)]
+        keys = (np.arange(b)[:, None] * n_acc + acc_code[None, :]).ravel()
+        sums = np.bincount(keys, weights=draws.ravel(), minlength=b * n_acc).reshape(b, n_acc)
+        exceed += (sums >= observed[None, :]).sum(axis=0)
+    frame = pd.DataFrame({
+        "account_id": np.asarray(accounts, dtype=object),
+        "actions": np.bincount(acc_code, minlength=n_acc),
+        "near_actions": np.bincount(acc_code, weights=(hits > 0), minlength=n_acc).astype(np.int64),
+        "observed": observed.astype(np.int64),
+        "expected": expected,
+        "timing_p": np.where(observed > 0, (1.0 + exceed) / (1.0 + n_null), 1.0),
+    })
+    return frame.sort_values("account_id").reset_index(drop=True)
 
 
 def fisher(*p_values: np.ndarray) -> np.ndarray:
@@ -165,13 +193,14 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
 
 
 def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
-                    pool: list[str], exclude: set[str], alpha: float) -> pd.DataFrame:
+                    pool: list[str], exclude: set[str], alpha: float, n_null: int = 2000,
+                    rng: np.random.Generator | None = None) -> pd.DataFrame:
     """Test every pool account not in ``exclude`` for membership of ``members`` (see module doc).
 
     Returns one row per tested account (``COLUMNS``); ``traces`` holds each trace's value, p-value and peers.
     """
     member_set = set(members)
-    timing = timing_test(events, member_set)
+    timing = timing_test(events, member_set, n_null, rng)
     # the benchmark is the accounts engaging the targets; without targets, every account acting on members' objects
     candidates = pool if len(pool) else list(timing["account_id"])
     tested = [a for a in dict.fromkeys(candidates) if a not in exclude and a not in member_set]
@@ -179,6 +208,7 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.DataFrame({"account_id": tested}).merge(timing, on="account_id", how="left")
     frame["actions"] = frame["actions"].fillna(0).astype(int)
+    frame["near_actions"] = frame["near_actions"].fillna(0).astype(int)
     frame["observed"] = frame["observed"].fillna(0).astype(int)
     frame["expected"] = frame["expected"].fillna(0.0).astype(float)
     frame["timing_p"] = frame["timing_p"].fillna(1.0).astype(float)
@@ -207,8 +237,8 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
 
 def _traces(i: int, row: dict[str, Any], corroborating: list[str], trace_p, trace_detail) -> dict[str, Any]:
     out: dict[str, Any] = {
-        BEHAVIOURAL: {"near_member_actions": int(row["observed"]), "expected": round(float(row["expected"]), 3),
-                      "p_value": float(row["timing_p"])},
+        BEHAVIOURAL: {"near_member_actions": int(row["near_actions"]), "co_actions_with_members": int(row["observed"]),
+                      "expected": round(float(row["expected"]), 3), "p_value": float(row["timing_p"])},
     }
     for name in corroborating:
         values, peers = trace_detail[name]
