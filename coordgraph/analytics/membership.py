@@ -92,7 +92,7 @@ def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[di
 
 
 def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null: int = 2000,
-                rng: np.random.Generator | None = None, batch: int = 100) -> pd.DataFrame:
+                rng: np.random.Generator | None = None, max_cells: int = 4_000_000) -> pd.DataFrame:
     """Per non-member acting on the members' objects: its co-actions with members (for each of its actions on
     such an object, how many members acted on it within W), against the rest of that object's audience.
 
@@ -136,6 +136,7 @@ def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null
     expected = np.bincount(acc_code, weights=mean_hits, minlength=len(accounts))
     exceed = np.zeros(len(accounts))
     n_acc = len(accounts)
+    batch = max(1, max_cells // max(len(hits), 1))  # replicates per block, bounding memory on large data
     for b0 in range(0, n_null, batch):
         b = min(batch, n_null - b0)
         draws = hits[row_start + (rng.random((b, len(hits))) * row_size).astype(np.int64)]
