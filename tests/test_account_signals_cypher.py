@@ -19,6 +19,8 @@ SAMPLE = {
     "top_k": 10,
     "sample_rate": 0.5,
     "random_seed": 42,
+    "max_iterations": 20,
+    "delta_threshold": 0.01,
 }
 
 

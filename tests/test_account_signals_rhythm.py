@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 
-from coordgraph.analytics.rhythm import bin_label, rhythm, rhythm_vectors
+from coordgraph.analytics.rhythm import BINS, bin_label, hour_of_week_counts, rhythm, rhythm_vectors
 
 from test_account_signals_empty import assert_json_ready
 
@@ -56,6 +56,7 @@ def _scenario(driver):
     for _ in range(5):
         add("sparse", rnd.randrange(5) * 24 + 2)
     driver.execute_query(EVENTS, rows=rows)
+    return rows
 
 
 def test_matching_schedules_are_paired_via_gds_knn(clean_db):
@@ -88,3 +89,16 @@ def test_rhythm_vectors_remove_the_shared_cycle():
     assert np.allclose(vectors.sum(axis=0), 0)
     assert np.allclose(vectors[0], np.sqrt([1, 0, 0, 0]) - np.mean(np.sqrt([[1, 0, 0, 0], [0, 1, 0, 0], [.25] * 4]), axis=0))
     assert bin_label(0) == "Mon 00h" and bin_label(167) == "Sun 23h" and bin_label(26) == "Tue 02h"
+
+
+def test_hour_of_week_counts_are_one_pass_totals_per_account(clean_db):
+    rows = _scenario(clean_db)
+    clean_db.execute_query("MERGE (t:Account:Target {id: 'amb'}) CREATE (t)-[:POSTED]->(:Tweet {id: 'tp', created_ms: $at})",
+                           at=MONDAY)
+    ids, counts = hour_of_week_counts(clean_db)
+    expected: dict[str, np.ndarray] = {}
+    for r in rows:
+        expected.setdefault(r["acc"], np.zeros(BINS))[((r["at"] - MONDAY) // HOUR) % BINS] += 1
+    assert list(ids) == sorted(expected)  # the target is left out
+    for acc, row in zip(ids, counts):
+        assert np.array_equal(row, expected[acc]), acc
