@@ -205,7 +205,7 @@ def _within(obj: np.ndarray, at: np.ndarray, window_ms: int) -> tuple[int, np.nd
 
 
 def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, n_null: int,
-                 rng: np.random.Generator, batch: int, block_elements: int = 1 << 18) -> tuple[np.ndarray, np.ndarray]:
+                 rng: np.random.Generator, batch: int, block_elements: int = 1 << 17) -> tuple[np.ndarray, np.ndarray]:
     """Member co-actions within W (total and per member) when each member's delay after each object's anchor
     is redrawn from that member's own delays."""
     acc = ev.acc_code[rows]
@@ -235,9 +235,8 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
         times = delays + max_delay + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
         if packed:
             keys = np.sort(((times << bits) | who).ravel())  # replicates are far apart: one sort sorts each
-            t = keys >> bits
-            partners = (np.searchsorted(keys, ((t + ev.window_ms) << bits) | low, side="right")
-                        - np.searchsorted(keys, (t - ev.window_ms) << bits, side="left") - 1)
+            hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low, side="right")
+            partners = _partners_from_ends(hi)
             member = (keys & low) + np.repeat(np.arange(b, dtype=np.int64) * n_members, n)
         else:
             order = np.argsort(times, axis=1)
@@ -248,6 +247,16 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
         totals[b0 : b0 + b] = partners.reshape(b, n).sum(axis=1) // 2  # each pair counted from both sides
         per_member[b0 : b0 + b] = np.bincount(member, weights=partners, minlength=b * n_members).reshape(b, n_members)
     return totals, per_member
+
+
+def _partners_from_ends(hi: np.ndarray) -> np.ndarray:
+    """Per sorted position i, how many others lie within the window, from ``hi`` (one past the last position
+    within the window after i): the later ones are ``hi[i] - i - 1``; the earlier ones are the j < i whose
+    window reaches i, counted with a difference array instead of a second search."""
+    n = len(hi)
+    step = -np.bincount(hi, minlength=n + 1)  # a window starting before i stops reaching at its hi
+    step[1:] += 1  # ... and starts reaching at the position after its own
+    return (hi - np.arange(n) - 1) + np.cumsum(step)[:n]
 
 
 def window_pairs(ev: SignalEvents, acc_code: np.ndarray, min_repeat: int) -> pd.DataFrame:
@@ -276,15 +285,44 @@ def window_pairs(ev: SignalEvents, acc_code: np.ndarray, min_repeat: int) -> pd.
 
 def pair_surprise(ev: SignalEvents, a_codes: np.ndarray, b_codes: np.ndarray, counts: np.ndarray,
                   incidence: sparse.csr_matrix | None = None, rate: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Expected co-actions under the null and the Poisson tail P(X >= count) for pairs of account codes."""
+    """Expected co-actions under the null and the Poisson tail P(X >= count) for pairs of account codes.
+
+    The expectation is the sum of ``rate`` (default :meth:`SignalEvents.distinct_pair_rate`) over the objects
+    both accounts acted on. ``incidence`` is accepted for compatibility; the shared objects are found from the
+    events themselves (each pair's smaller object list looked up among the other account's)."""
     if len(a_codes) == 0:
         return np.zeros(0), np.zeros(0)
-    incidence = ev.incidence() if incidence is None else incidence
     rate = ev.distinct_pair_rate() if rate is None else rate
-    shared = incidence[a_codes].multiply(incidence[b_codes])
-    expected = np.asarray(shared @ rate).ravel()
+    expected = shared_rate_sum(ev, np.asarray(a_codes, dtype=np.int64), np.asarray(b_codes, dtype=np.int64), rate)
     p = stats.poisson.sf(np.asarray(counts) - 1, np.maximum(expected, 1e-12))
     return expected, p
+
+
+def shared_rate_sum(ev: SignalEvents, a: np.ndarray, b: np.ndarray, rate: np.ndarray, chunk: int = 4_000_000) -> np.ndarray:
+    """Per pair of account codes: the sum of ``rate`` over the objects both accounts acted on."""
+    # (account, object) keys sorted: rows by account code, and within an account by object code
+    n_obj = np.int64(len(ev.objects))
+    objs = ev.obj[ev.by_acc].astype(np.int64)
+    keys = ev.acc_code[ev.by_acc] * n_obj + objs
+    size = ev.acc_size
+    small = np.where(size[a] <= size[b], a, b)  # walk the shorter object list, look up in the longer one
+    large = np.where(size[a] <= size[b], b, a)
+    out = np.zeros(len(a))
+    walk = size[small]
+    ends = np.cumsum(walk)
+    start = 0
+    while start < len(a):
+        stop = max(int(np.searchsorted(ends, (ends[start - 1] if start else 0) + chunk, side="right")), start + 1)
+        w = walk[start:stop]
+        pair = np.repeat(np.arange(start, stop), w)
+        offset = np.arange(int(w.sum())) - np.repeat(np.cumsum(w) - w, w)
+        obj = objs[ev.acc_start[small[pair]] + offset]
+        query = large[pair] * n_obj + obj
+        pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+        hit = keys[pos] == query
+        out[start:stop] = np.bincount(pair[hit] - start, weights=rate[obj[hit]], minlength=stop - start)
+        start = stop
+    return out
 
 
 def calibrate_pairs(ev: SignalEvents, min_repeat: int, alpha: float, n_null_pairs: int, rng: np.random.Generator) -> dict:
