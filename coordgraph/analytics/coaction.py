@@ -187,8 +187,8 @@ def window_pair_stats(
     count = np.diff(np.r_[start, len(key)])
     pair_key = key[start]
     by_time = np.lexsort((first, key))  # each pair's objects in time order
-    posts_flat = np.asarray(objects, dtype=object)[ob[by_time]]
-    posts = [x[:max_posts].tolist() for x in np.split(posts_flat, start[1:])]
+    posts_flat = np.asarray(objects, dtype=object)[ob[by_time]].tolist()
+    posts = [posts_flat[i : i + n] for i, n in zip(start.tolist(), np.minimum(count, max_posts).tolist())]
     frame = pd.DataFrame(
         {
             "a": np.asarray(accounts, dtype=object)[pair_key // n_acc],
@@ -221,6 +221,16 @@ def _window_ends(o: np.ndarray, t: np.ndarray, window_ms: int) -> np.ndarray:
 
 def _min_per_pair_object(key, ob, gap, first):
     """Per (pair, object): the smallest gap and earliest time; rows sorted by pair then object."""
+    if len(key) == 0:
+        return key, ob, gap, first
+    n_obj = int(ob.max()) + 1
+    if (int(key.max()) + 1) * n_obj < 2**62:  # one integer sort key is much faster than a two-key lexsort
+        combined = key * n_obj + ob
+        order = np.argsort(combined)
+        combined = combined[order]
+        start = np.flatnonzero(np.r_[True, combined[1:] != combined[:-1]])
+        key, ob = combined[start] // n_obj, combined[start] % n_obj
+        return key, ob, np.minimum.reduceat(gap[order], start), np.minimum.reduceat(first[order], start)
     order = np.lexsort((ob, key))
     key, ob, gap, first = key[order], ob[order], gap[order], first[order]
     start = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (ob[1:] != ob[:-1])])
