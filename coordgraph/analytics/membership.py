@@ -10,15 +10,16 @@ with the rest of that pool, as in the reference study:
   object the members acted on, how many members acted within W of it), against the other non-members acting
   on the same objects (the rest of the post's audience): Monte-Carlo p-value of the sum. An account inside
   the members' bursts is within W of many of them; one that is merely fast lands beside one or two;
-- corroborating traces, one per account-level *identity* signal (``creation_burst``, ``profile``, ``language``,
-  ``near_duplicate``): the summed strength of the account's links *to the members* in that signal (same
-  creation burst, shared handle/name template or copied bio, shared distinctive phrases, near-identical
-  texts). Traces made of action times (weekly rhythm, dormancy then activation) are left out: they are not
-  independent of the timing trace, which the null below needs. A trace's p-value is empirical,
-  :func:`empirical_p`: the share of pool accounts whose value is at least as large (1 when it has no link).
-  The corroboration p-value is the smallest of them, Šidák-corrected for the number of traces
-  (``1 - (1 - min p)^k``), so an account is neither penalised for the traces it has no data for nor rewarded
-  for trying many.
+- corroborating traces, one per account-level *identity* signal (``creation_burst``, ``profile``,
+  ``near_duplicate``): the summed strength of the account's links *to the members* in that signal (created in
+  the same burst, shared handle/name template or copied bio, near-identical texts). The null below needs
+  traces unrelated to when and how much an organic account acts: traces made of action times (weekly rhythm,
+  dormancy then activation) are left out, and so are shared distinctive phrases, which in a pool defined by
+  engaging the same targets follow the targets' topics and grow with how much an account engages. A trace's
+  p-value is empirical, :func:`empirical_p`: the share of pool accounts whose value is at least as large (1
+  when it has no link). The corroboration p-value is the smallest of them, Šidák-corrected for the number of
+  traces (``1 - (1 - min p)^k``), so an account is neither penalised for the traces it has no data for nor
+  rewarded for trying many.
 
 An account is a candidate only when *both* parts point at the cluster: at least one action within W of a
 member and more co-actions with members than its benchmark expects (a look-alike — same profile template,
@@ -26,9 +27,9 @@ same sign-up day — without a timing trace is never attached), and a corroborat
 (a fast fan whose timing overlaps the members but who shares nothing else with them is never attached
 either). Candidates are ranked by Fisher's combination of the two p-values. The null is the one the study's
 benchmark suggests: in the pool, an account's identity traces are unrelated to its timing, so chance
-candidates are what random pairings of the pool's corroboration values with its timing values produce;
-:func:`independence_fdr` computes their exact expected number at every level and attaches the candidates
-whose empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
+candidates are what random pairings of corroboration values with timing values produce;
+:func:`independence_fdr` computes their expected number at every level and attaches the candidates whose
+empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
 ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
 
 Every attached account's dossier lists each trace with its value, p-value and the members behind it, the
@@ -50,9 +51,9 @@ from . import statistics
 from .signal import SignalResult
 
 BEHAVIOURAL = "timing"
-# Identity traces only: they must be unrelated to *when* an organic account acts, which is what the chance-pairing
-# null assumes (weekly rhythm and dormancy/activation are made of action times, like the timing trace).
-CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "language", "near_duplicate")
+# Identity traces only: the chance-pairing null assumes they are unrelated to when and how much an organic account
+# acts (see the module doc for why rhythm, dormancy and shared phrases are not among them).
+CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
 
 COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
@@ -164,29 +165,32 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
                      corroboration_ok: np.ndarray) -> np.ndarray:
     """Empirical false-discovery rate (as q-values) of accounts passing both parts, against chance pairings.
 
-    Null: among the pool, an account's corroborating traces are unrelated to its timing, i.e. the pool's
-    corroboration values are randomly assigned to its timing values. The expected number of accounts passing
-    both gates with a combined p-value at most ``level`` is then exactly ``#{(i, j): i passes the timing gate, j
-    the corroboration gate, fisher(t_i, c_j) <= level} / N`` (the mean over all permutations). An account's
-    q-value is the smallest ratio of that expectation to the observed count over the levels at or above its
-    own combined p-value (step-up, as for the co-action edges); 1 for accounts failing a gate.
+    Null: in the pool, an account's corroborating traces are unrelated to its timing. The expected number of
+    accounts passing both gates with a combined p-value at most ``level`` is then ``N`` times the chance that an
+    independent (timing, corroboration) pair does. Each marginal is estimated on the accounts that fail the
+    *other* gate (under the null they have the same distribution, and the members being sought, who pass
+    both, do not inflate it), with the most extreme passing value of the whole pool added once to each side
+    so that a small pool is not over-trusted. An account's q-value is the smallest ratio of that expectation
+    to the observed count over the levels at or above its own (step-up, as for the co-action edges); 1 for
+    accounts failing a gate. Fisher's combination of two p-values is monotone in their product, so levels are
+    products.
     """
     n = len(timing_p)
     q = np.ones(n)
     both = timing_ok & corroboration_ok
     if n == 0 or not both.any():
         return q
-    # Fisher's combination of two p-values is monotone in their product: compare products, not chi-square values
     timing_p, corroboration_p = np.asarray(timing_p, dtype=float), np.asarray(corroboration_p, dtype=float)
     product = timing_p * corroboration_p
     levels = np.sort(product[both])
-    null_timing = np.sort(timing_p[timing_ok])
-    null_corroboration = corroboration_p[corroboration_ok]
+    null_timing = np.sort(np.r_[timing_p[timing_ok & ~corroboration_ok], timing_p[timing_ok].min()])
+    null_corroboration = np.r_[corroboration_p[corroboration_ok & ~timing_ok], corroboration_p[corroboration_ok].min()]
+    scale = n / ((int((~corroboration_ok).sum()) + 1) * (int((~timing_ok).sum()) + 1))
     expected = np.zeros(len(levels))
     for start in range(0, len(levels), 256):
         chunk = levels[start:start + 256]
         bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
-        expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) / n
+        expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) * scale
     observed = np.searchsorted(levels, levels, side="right")
     ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
     q[both] = np.minimum(ratio[np.searchsorted(levels, product[both], side="left")], 1.0)
