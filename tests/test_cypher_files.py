@@ -12,7 +12,8 @@ from coordgraph.analytics import coaction
 
 QUERY_FILES = [name for name in cypher.names() if name != "schema"]
 # Tails are appended to a co-action events query (see coordgraph.analytics.coaction); they compile composed.
-TAILS = ("signals/co_pairs", "signals/co_pairs_cnt", "signals/co_pairs_coortweet", "signals/events_by_account", "detect/pair_tail")
+TAILS = ("signals/co_pairs", "signals/co_pairs_cnt", "signals/co_pairs_coortweet", "signals/events_by_account", "signals/events_by_object",
+         "detect/pair_tail")
 
 
 def _explain(driver, query: str):

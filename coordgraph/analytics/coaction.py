@@ -40,6 +40,8 @@ COACTION_SIGNALS: tuple[str, ...] = (
     "co_mention",
 )
 RAPID_SIGNAL = "rapid_follow_on"
+# Signals whose objects are posts that gather many actions each: their export is grouped per object.
+_BY_OBJECT = frozenset({"co_retweet"})
 EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
 DEFAULT_MAX_POSTS = 50
 
@@ -67,7 +69,7 @@ def coaction_events(driver: Driver, signal: str, database: str | None = None) ->
     handed over instead of reading the events again (each export is used at most once more)."""
     _check(signal)
     cached = _take_export(driver, database, signal)
-    return cached if cached is not None else _read_events(driver, events_query(signal), database)
+    return cached if cached is not None else _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
 
 
 def coaction_pairs(
@@ -84,7 +86,7 @@ def coaction_pairs(
     (kept for :func:`coaction_events`)."""
     params = _window_params(window_s)
     fingerprint = _fingerprint(driver, database)
-    events = _read_events(driver, events_query(signal), database)
+    events = _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
     _keep_export(driver, database, signal, fingerprint, events)
     pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts))
     return SignalResult(
@@ -107,7 +109,7 @@ def rapid_follow_on(
     Same definition and output as ``signals/rapid_follow_on.cypher``, computed from one export of the
     engagements of target posts (``signals/rapid_follow_on_events.cypher``)."""
     params = _window_params(window_s)
-    events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database)
+    events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database, by_object=True)
     pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts), directed=True)
     return SignalResult(
         name=RAPID_SIGNAL,
@@ -237,10 +239,14 @@ def _min_per_pair_object(key, ob, gap, first):
     return key[start], ob[start], np.minimum.reduceat(gap, start), np.minimum.reduceat(first, start)
 
 
-def _read_events(driver: Driver, query: str, database: str | None) -> pd.DataFrame:
-    """Stream an events query (rows ``obj, acc, at, eid, anchor``) into a DataFrame with ``at`` as int64, grouped
-    per account on the server (``signals/events_by_account.cypher``) and flattened here."""
-    grouped = "CALL () {\n" + query + "\n}\n" + cypher.load("signals/events_by_account")
+def _read_events(driver: Driver, query: str, database: str | None, by_object: bool = False) -> pd.DataFrame:
+    """Stream an events query (rows ``obj, acc, at, eid, anchor``) into a DataFrame with ``at`` as int64.
+
+    The rows are grouped on the server, per account (``signals/events_by_account.cypher``) or, for actions on
+    posts that gather many actions each, per object (``signals/events_by_object.cypher``), and flattened here:
+    one record per action would cost far more to stream than the query costs to run."""
+    tail = "signals/events_by_object" if by_object else "signals/events_by_account"
+    grouped = "CALL () {\n" + query + "\n}\n" + cypher.load(tail)
 
     def work(tx):
         return tx.run(grouped).values()
@@ -248,10 +254,9 @@ def _read_events(driver: Driver, query: str, database: str | None) -> pd.DataFra
     with driver.session(database=database) as session:
         rows = session.execute_read(work)
     sizes = np.fromiter((len(events) for _, events in rows), dtype=np.int64, count=len(rows))
-    frame = pd.DataFrame(
-        list(itertools.chain.from_iterable(events for _, events in rows)), columns=["obj", "at", "eid", "anchor"]
-    )
-    frame.insert(1, "acc", np.repeat(np.asarray([acc for acc, _ in rows], dtype=object), sizes))
+    inner = ["acc", "at", "eid", "anchor"] if by_object else ["obj", "at", "eid", "anchor"]
+    frame = pd.DataFrame(list(itertools.chain.from_iterable(events for _, events in rows)), columns=inner)
+    frame.insert(0, "obj" if by_object else "acc", np.repeat(np.asarray([key for key, _ in rows], dtype=object), sizes))
     frame = frame.reindex(columns=EVENT_COLUMNS)
     frame["at"] = frame["at"].astype("int64")
     return frame
