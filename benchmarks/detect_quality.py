@@ -73,7 +73,7 @@ def main() -> None:
             scenario = generate(Path(tmp), seed=seed, scale=args.scale, difficulty=args.difficulty)
             truth = scenario.ground_truth()
             wipe(driver)
-            summary = ingest_paths(driver, scenario.ingest_paths, progress=False)
+            ingest_paths(driver, scenario.ingest_paths, progress=False)
             add_targets(driver, scenario.target_handles)
             t1 = time.perf_counter()
             result = detect(driver, DetectParams())

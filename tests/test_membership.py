@@ -9,7 +9,6 @@ import json
 import numpy as np
 import pytest
 
-from coordgraph import db
 from coordgraph.analytics import evidence, membership
 from coordgraph.analytics.detect import DetectParams, detect
 from test_detect_fixtures import add_retweets, add_target_posts
