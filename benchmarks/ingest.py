@@ -4,6 +4,7 @@ Loads (1) a generated twarc2 raw-page file of about ``--events`` engagement even
 ``coortweet/german_elections.csv`` (218,971 rows). Prints the figures; it is not a test.
 
     NEO4J_URI=bolt://127.0.0.1:7691 NEO4J_PASSWORD=... .venv/bin/python benchmarks/ingest.py --events 1000000 --wipe
+    ... benchmarks/ingest.py --skip-generated --skip-german --big-gb 2 --big-minutes 10 --wipe   # the 2 GB point
 
 ``--wipe`` empties the target database first (never point it at data you need). Without NEO4J_URI or
 ``--uri`` the managed local server is used.
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from coordgraph import db  # noqa: E402
 from coordgraph.config import resolve_connection  # noqa: E402
 from coordgraph.ingest import ingest_paths  # noqa: E402
+from coordgraph.ingest.pipeline import DEFAULT_BATCH_SIZE  # noqa: E402
 from coordgraph.ingest.values import SNOWFLAKE_EPOCH_MS  # noqa: E402
 
 SHARED = Path(os.environ.get("COORDGRAPH_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data" / "real"))
@@ -124,48 +126,89 @@ class PeakRss:
         self._thread.join()
 
 
-def measure(driver, label: str, path: Path, batch_size: int) -> None:
+class StopLoad(Exception):
+    """Raised from the progress callback to end a load at the time limit."""
+
+
+def measure(driver, label: str, path: Path, batch_size: int, max_seconds: float | None = None) -> None:
+    """Load ``path`` and print events/s, wall time, file size and this process's peak RSS during the load.
+
+    With ``max_seconds`` the load is stopped at that time and the figures are those of the part loaded."""
+    size = path.stat().st_size
+    last: dict = {"position": 0, "events": 0}
+    started = time.perf_counter()
+
+    def progress(info: dict) -> None:
+        last.update(info)
+        if max_seconds is not None and time.perf_counter() - started > max_seconds and not info["done"]:
+            raise StopLoad
+
+    stopped = False
     with PeakRss() as rss:
-        t = time.perf_counter()
-        summary = ingest_paths(driver, [str(path)], progress=False, batch_size=batch_size, rejects_dir=tempfile.gettempdir())
-        wall = time.perf_counter() - t
-    size = path.stat().st_size / 1e6
-    print(f"{label}: {summary.events:,} events, {summary.rejected:,} rejected, {size:,.0f} MB in {wall:,.1f} s "
-          f"-> {summary.events / wall:,.0f} events/s; Python peak RSS during the load {rss.peak / 1e6:,.0f} MB", flush=True)
+        try:
+            summary = ingest_paths(driver, [str(path)], progress=progress, batch_size=batch_size, rejects_dir=tempfile.gettempdir())
+            events, rejected = summary.events, summary.rejected
+        except StopLoad:
+            stopped = True
+            events, rejected = last["events"], 0
+        wall = time.perf_counter() - started
+    part = (f"STOPPED after {wall / 60:,.1f} min at {last['position'] / size:.0%} of the file ({last['position'] / 1e6:,.0f} of "
+            f"{size / 1e6:,.0f} MB read); figures are for that part: " if stopped else "")
+    print(f"{label} ({size / 1e6:,.0f} MB, batch {batch_size:,}): {part}{events:,} events, {rejected:,} rejected, "
+          f"wall {wall:,.1f} s -> {events / wall:,.0f} events/s; Python peak RSS during the load {rss.peak / 1e6:,.0f} MB; "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=1_000_000, help="engagement events in the generated twarc2 file")
-    ap.add_argument("--batch-size", type=int, default=5000)
+    ap.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     ap.add_argument("--wipe", action="store_true", help="empty the database before each load")
     ap.add_argument("--skip-german", action="store_true")
+    ap.add_argument("--skip-generated", action="store_true")
+    ap.add_argument("--big-gb", type=float, default=0.0,
+                    help="also generate a twarc2 file of about this many GB and load it (memory at the 2 GB point)")
+    ap.add_argument("--big-minutes", type=float, default=10.0, help="stop the big load after this many minutes")
     ap.add_argument("--uri")
     ap.add_argument("--password")
     args = ap.parse_args()
     conn = resolve_connection(uri=args.uri, password=args.password)
     driver = db.connect(conn, require_gds=False)
     workdir = Path(tempfile.mkdtemp(prefix="coordgraph-bench-"))
-    gen = workdir / "twarc2_pages.jsonl"
-    t = time.perf_counter()
-    n = write_twarc2_pages(gen, args.events)
-    print(f"generated {n:,} events ({gen.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:,.1f} s", flush=True)
 
     def wipe():
         with driver.session() as s:
             s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; server {conn.uri}")
-    if args.wipe:
-        wipe()
-    measure(driver, "twarc2 raw pages (generated)", gen, args.batch_size)
+    def generate(events: int) -> Path:
+        gen = workdir / f"twarc2_pages_{events}.jsonl"
+        t = time.perf_counter()
+        n = write_twarc2_pages(gen, events)
+        print(f"generated {n:,} events ({gen.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t:,.1f} s", flush=True)
+        return gen
+
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work on the machine slows "
+          f"every figure); server {conn.uri}", flush=True)
+    if not args.skip_generated:
+        gen = generate(args.events)
+        if args.wipe:
+            wipe()
+        measure(driver, "twarc2 raw pages (generated)", gen, args.batch_size)
+        gen.unlink()
     german = SHARED / "coortweet" / "german_elections.csv"
     if not args.skip_german and german.exists():
         if args.wipe:
             wipe()
         measure(driver, "coortweet/german_elections.csv", german, args.batch_size)
-    print(f"process max RSS over the whole run (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:,.0f} MB")
-    gen.unlink()
+    if args.big_gb:
+        # ~1,150 bytes per event in these pages
+        big = generate(int(args.big_gb * 1e9 / 1150))
+        if args.wipe:
+            wipe()
+        measure(driver, "twarc2 raw pages (generated, big)", big, args.batch_size, max_seconds=args.big_minutes * 60)
+        big.unlink()
+    print(f"process max RSS over the whole run, generation included (ru_maxrss): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:,.0f} MB")
     driver.close()
 
 

@@ -68,7 +68,7 @@ def test_create_path_and_merge_path_write_the_same_graph(clean_db, real_files, t
     assert any("('stub', True)" in n for n in via_create["nodes"]) and any("('stub', False)" in n for n in via_create["nodes"])
 
     wipe(clean_db)
-    monkeypatch.setattr(GraphWriter, "_create_path", GraphWriter._merge_path)
+    monkeypatch.setattr(GraphWriter, "_create_path", lambda self, tx, batch, look_up: self._merge_path(tx, batch))
     merged = load(clean_db, tmp_path, *real_files, batch_size=700)
     assert merged.events == created.events
     assert fingerprint(clean_db) == via_create
@@ -95,6 +95,19 @@ def test_a_batch_meeting_a_concurrent_writer_is_redone_with_merge(clean_db, real
     writer.queries["lookup"] = FINDS_NOTHING  # every CREATE now meets an id that exists
     events = write_directly(clean_db, writer, real_files[0])
     assert events > 0 and writer.merge_fallbacks > 0
+    assert fingerprint(clean_db) == before
+
+
+def test_writing_without_look_up_fails_on_anything_that_exists_and_is_redone_with_it(clean_db, real_files, tmp_path):
+    # a first load skips the look-up; the same data again must fail that way batch after batch and be
+    # written through the look-up, leaving the graph as it was
+    first = GraphWriter(clean_db)
+    events = write_directly(clean_db, first, real_files[0])
+    assert first.optimistic and first.merge_fallbacks == 0
+    before = fingerprint(clean_db)
+    again = GraphWriter(clean_db)
+    assert write_directly(clean_db, again, real_files[0]) == events
+    assert not again.optimistic and again.merge_fallbacks == 0
     assert fingerprint(clean_db) == before
 
 

@@ -3,8 +3,10 @@
 Each batch is one managed transaction, so a load killed at any point leaves whole batches. The transaction first
 looks up which of the batch's accounts, posts and retweet ids exist already (one index-backed read); what is new is
 written with ``CREATE`` (no existence checks, no Eager plans) and what exists is updated or ``MERGE``d. Re-running
-a load therefore finds everything and changes no count. If a concurrent load creates the same ids between the
-look-up and the ``CREATE``, a uniqueness constraint fails the transaction and the batch is redone with ``MERGE``
+a load therefore finds everything and changes no count. While batches keep being entirely new (a first load), the
+look-up is skipped and the uniqueness constraints on account, post and retweet ids stand in for it: a batch holding
+anything that exists fails as a whole and is redone with the look-up. If a concurrent load creates the same ids
+between the look-up and the ``CREATE``, a constraint fails the transaction and the batch is redone with ``MERGE``
 only (:data:`MERGE_STEPS`).
 """
 
@@ -64,6 +66,9 @@ class GraphWriter:
         # relationships this writer has committed (posted, replies, tags ...): re-sent posts need no MERGE for them
         self.written_edges: set[tuple] = set()
         self.merge_fallbacks = 0  # batches redone with MERGE after meeting a concurrent writer
+        # While batches turn out to be entirely new, the next one is first written without a look-up (the
+        # constraints catch anything that exists); once something existed, look-ups resume until a batch is new again.
+        self.optimistic = True
 
     def write(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         """Write ``bundles``; return the number of events written. Conflicts go to ``on_reject(reject, whole_row)``."""
@@ -127,12 +132,20 @@ class GraphWriter:
         for name in EDGE_ROWS:
             setattr(batch, name, [r for r in getattr(batch, name) if (name, *r.values()) not in self.written_edges])
         with self.driver.session(database=self.database) as session:
-            try:
-                session.execute_write(self._create_path, batch)
-            except ConstraintError:
-                # a concurrent load created some of these ids after the look-up: MERGE copes with that
-                self.merge_fallbacks += 1
-                session.execute_write(self._merge_path, batch)
+            written = False
+            if self.optimistic:
+                try:
+                    session.execute_write(self._create_path, batch, False)
+                    written = True
+                except ConstraintError:
+                    self.optimistic = False  # something existed: look up from now on
+            if not written:
+                try:
+                    self.optimistic = not session.execute_write(self._create_path, batch, True)
+                except ConstraintError:
+                    # a concurrent load created some of these ids after the look-up: MERGE copes with that
+                    self.merge_fallbacks += 1
+                    session.execute_write(self._merge_path, batch)
         self._remember(self.known_accounts, [r["id"] for r in batch.accounts], [r["id"] for r in batch.account_refs])
         self._remember_values(self.written_profiles, profile_sigs, [r["id"] for r in batch.accounts])
         self._remember(self.known_tweets, [t["id"] for t in batch.tweets], [s["id"] for s in batch.stubs])
@@ -148,20 +161,31 @@ class GraphWriter:
             if rows:
                 tx.run(query, rows=rows).consume()
 
-    def _create_path(self, tx: ManagedTransaction, batch: Batch) -> None:
-        for name, rows in self._plan(tx, batch):
+    def _create_path(self, tx: ManagedTransaction, batch: Batch, look_up: bool) -> bool:
+        """Write ``batch``; return whether the look-up found any of it in the graph."""
+        plan, found = self._plan(tx, batch, look_up)
+        for name, rows in plan:
             if rows:
                 tx.run(self.queries[name], rows=rows).consume()
+        return found
 
-    def _plan(self, tx: ManagedTransaction, batch: Batch) -> list[tuple[str, list[dict]]]:
-        """Look up what exists and split every kind of row into new (CREATE) and existing (update / MERGE)."""
-        account_ids = [r["id"] for r in batch.accounts] + [r["id"] for r in batch.account_refs]
-        tweet_ids = [t["id"] for t in batch.tweets] + [s["id"] for s in batch.stubs]
-        record = tx.run(self.queries["lookup"], account_ids=account_ids, tweet_ids=tweet_ids,
-                        retweet_ids=[r["id"] for r in batch.retweets]).single(strict=True)
-        accounts = {id_: (profile_ms, named) for id_, profile_ms, named in record["accounts"]}
-        tweets = {id_: (stub, has_author) for id_, stub, has_author in record["tweets"]}
-        retweets = set(record["retweets"])
+    def _plan(self, tx: ManagedTransaction, batch: Batch, look_up: bool) -> tuple[list[tuple[str, list[dict]]], bool]:
+        """Look up what exists and split every kind of row into new (CREATE) and existing (update / MERGE).
+
+        Without ``look_up`` everything is taken as new: every CREATE of an account, post or retweet id is then
+        guarded by a uniqueness constraint, and relationships are created only from posts created here, so any
+        row that did exist fails the transaction instead of being duplicated."""
+        accounts: dict[str, tuple] = {}
+        tweets: dict[str, tuple] = {}
+        retweets: set[str] = set()
+        if look_up:
+            account_ids = [r["id"] for r in batch.accounts] + [r["id"] for r in batch.account_refs]
+            tweet_ids = [t["id"] for t in batch.tweets] + [s["id"] for s in batch.stubs]
+            record = tx.run(self.queries["lookup"], account_ids=account_ids, tweet_ids=tweet_ids,
+                            retweet_ids=[r["id"] for r in batch.retweets]).single(strict=True)
+            accounts = {id_: (profile_ms, named) for id_, profile_ms, named in record["accounts"]}
+            tweets = {id_: (stub, has_author) for id_, stub, has_author in record["tweets"]}
+            retweets = set(record["retweets"])
 
         new_accounts, account_updates, account_names = [], [], []
         for r in batch.accounts:
@@ -205,7 +229,7 @@ class GraphWriter:
             plan.append((f"{name}_new", [r for r in rows if r[src] in created]))
             plan.append((name, [r for r in rows if r[src] not in created]))
         plan.append(("statuses", batch.statuses))
-        return plan
+        return plan, bool(accounts or tweets or retweets)
 
     def _remember(self, known: set[str], *id_lists: list[str]) -> None:
         if len(known) > self.KNOWN_LIMIT:
