@@ -150,3 +150,24 @@ def test_fast_pairing_equals_cypher_on_generated_scenario(scenario_db, signal):
     n = assert_same_pairs(scenario_db, signal, 60, 1, max_posts=5, all_objects=objects)
     if signal in ("co_retweet", "co_reply", "co_hashtag", coaction.RAPID_SIGNAL):
         assert n >= 10, signal  # the scenario exercises these signals
+
+
+def test_rapid_follow_on_from_kept_exports_equals_cypher(scenario_db, monkeypatch):
+    """In a run, rapid follow-on takes the target posts' engagements from the co-retweet/reply/quote exports."""
+    for signal in coaction.RAPID_SOURCES:
+        coaction.coaction_pairs(scenario_db, signal, 60, 2)
+
+    def no_second_read(*args, **kwargs):
+        raise AssertionError("the engagements were read again")
+
+    monkeypatch.setattr(coaction, "_read_events", no_second_read)
+    from_exports = coaction.rapid_follow_on(scenario_db, 60, 1, max_posts=5).pairs
+    monkeypatch.undo()
+    for signal in coaction.RAPID_SOURCES:
+        coaction.coaction_events(scenario_db, signal)  # release the kept exports
+    expected = {(r["a"], r["b"]): r for r in _cypher_pairs(scenario_db, coaction.RAPID_SIGNAL, 60, 1, 5)}
+    got = {(r["a"], r["b"]): r for r in from_exports.to_dict("records")}
+    assert set(got) == set(expected) and len(got) >= 10
+    for key, want in expected.items():
+        assert [int(got[key][c]) for c in ("count", "first_at", "last_at", "min_gap_ms")] == [
+            int(want[c]) for c in ("count", "first_at", "last_at", "min_gap_ms")]

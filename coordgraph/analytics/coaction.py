@@ -40,6 +40,8 @@ COACTION_SIGNALS: tuple[str, ...] = (
     "co_mention",
 )
 RAPID_SIGNAL = "rapid_follow_on"
+# The co-action exports that together hold every engagement rapid follow-on looks at.
+RAPID_SOURCES = ("co_retweet", "co_reply", "co_quote")
 # Signals whose objects are posts that gather many actions each: their export is grouped per object.
 _BY_OBJECT = frozenset({"co_retweet"})
 EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
@@ -109,7 +111,9 @@ def rapid_follow_on(
     Same definition and output as ``signals/rapid_follow_on.cypher``, computed from one export of the
     engagements of target posts (``signals/rapid_follow_on_events.cypher``)."""
     params = _window_params(window_s)
-    events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database, by_object=True)
+    events = _rapid_events_from_exports(driver, database)
+    if events is None:
+        events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database, by_object=True)
     pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts), directed=True)
     return SignalResult(
         name=RAPID_SIGNAL,
@@ -293,6 +297,23 @@ def _keep_export(driver: Driver, database: str | None, signal: str, fingerprint:
         for k in [k for k, (_, at, _) in _exports.items() if now - at > _EXPORT_TTL_S]:
             del _exports[k]
         _exports[(id(driver), database, signal)] = (fingerprint, now, events)
+
+
+def _rapid_events_from_exports(driver: Driver, database: str | None) -> pd.DataFrame | None:
+    """The engagements of target posts, taken from the kept co-retweet, co-reply and co-quote exports when all
+    three are at hand for the unchanged graph (they hold every retweet, reply and quote with its time; rapid
+    follow-on needs those whose object is a target's post). None when they are not."""
+    keys = [(id(driver), database, signal) for signal in RAPID_SOURCES]
+    with _exports_lock:
+        entries = [_exports.get(k) for k in keys]
+    if any(e is None for e in entries) or time.monotonic() - min(e[1] for e in entries) > _EXPORT_TTL_S:
+        return None
+    fingerprint = _fingerprint(driver, database)
+    if any(e[0] != fingerprint for e in entries):
+        return None
+    targets = read_query(driver, cypher.load("signals/target_posts"), {}, database)[0]["posts"]
+    frames = [e[2][e[2]["obj"].isin(targets)] for e in entries]
+    return pd.concat(frames, ignore_index=True)[EVENT_COLUMNS]
 
 
 def _take_export(driver: Driver, database: str | None, signal: str) -> pd.DataFrame | None:
