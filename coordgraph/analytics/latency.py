@@ -12,6 +12,8 @@ the account's percentile of median latency among scored accounts, U and p.
 
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 from neo4j import Driver
@@ -32,10 +34,9 @@ def latency(
     "share of fast reactions".
     """
     params = {"min_engagements": min_engagements, "fast_s": fast_s}
-    ev = pd.DataFrame(db.read(driver, "signals/latency", database=database), columns=COLUMNS)
+    ev = engagements(driver, database)
     if ev.empty:
         return SignalResult(name="latency", params=params)
-    ev["latency_ms"] = ev["latency_ms"].astype("int64")
     stats = mann_whitney_faster(ev)
     per_account = ev.groupby("account_id")["latency_ms"]
     summary = pd.DataFrame(
@@ -45,7 +46,7 @@ def latency(
             "q25": per_account.quantile(0.25),
             "q75": per_account.quantile(0.75),
             "min": per_account.min(),
-            "fast": per_account.agg(lambda s: float((s <= fast_s * 1000).mean())),
+            "fast": (ev["latency_ms"] <= fast_s * 1000).groupby(ev["account_id"]).mean(),
         }
     ).join(stats)
     summary = summary[summary["n"] >= min_engagements]
@@ -77,6 +78,27 @@ def latency(
     )
     accounts = accounts.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
     return SignalResult(name="latency", accounts=accounts[ACCOUNT_COLUMNS], params=params)
+
+
+def engagements(driver: Driver, database: str | None = None) -> pd.DataFrame:
+    """One row per engagement of a target's post (``account_id, kind, target_id, post_id, latency_ms``).
+
+    The query returns one record per post with parallel lists, which are flattened here.
+    """
+    posts = db.read(driver, "signals/latency", database=database)
+    sizes = np.fromiter((len(p["account_ids"]) for p in posts), dtype=np.int64, count=len(posts))
+    if not sizes.sum():
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "latency_ms" else object) for c in COLUMNS})
+    return pd.DataFrame(
+        {
+            "account_id": list(chain.from_iterable(p["account_ids"] for p in posts)),
+            "kind": list(chain.from_iterable(p["kinds"] for p in posts)),
+            "target_id": np.repeat([p["target_id"] for p in posts], sizes),
+            "post_id": np.repeat([p["post_id"] for p in posts], sizes),
+            "latency_ms": np.fromiter(chain.from_iterable(p["latencies_ms"] for p in posts), dtype=np.int64, count=int(sizes.sum())),
+        },
+        columns=COLUMNS,
+    )
 
 
 def mann_whitney_faster(ev: pd.DataFrame) -> pd.DataFrame:

@@ -1,5 +1,5 @@
-// Reaction latency: for each engagement (retweet, reply, quote) of a :Target's post by a non-target account,
-// the target, the post and the delay in ms from the post to the engagement. The post's time falls back to
+// Reaction latency: per :Target post, every engagement (retweet, reply, quote) of a :Target's post by a non-target account,
+// with the engaging account, its kind and the delay in ms from the post to the engagement. The post's time falls back to
 // its snowflake id when only the id is known (stub posts): (id >> 22) + 1288834974657.
 MATCH (tg:Target)-[:POSTED]->(t:Tweet)
 WITH tg, t, coalesce(t.created_ms,
@@ -14,6 +14,8 @@ CALL (t) {
   WHERE NOT a:Target AND p.created_ms IS NOT NULL
   RETURN a.id AS account_id, p.created_ms AS at, CASE type(rel) WHEN 'REPLY_TO' THEN 'reply' ELSE 'quote' END AS kind
 }
-WITH account_id, kind, tg.id AS target_id, t.id AS post_id, at - posted_ms AS latency_ms
+WITH tg, t, account_id, kind, at - posted_ms AS latency_ms
 WHERE latency_ms >= 0
-RETURN account_id, kind, target_id, post_id, latency_ms
+// one row per post with its engagements as parallel lists: far fewer records to send than one per engagement
+RETURN tg.id AS target_id, t.id AS post_id, collect(account_id) AS account_ids, collect(kind) AS kinds,
+       collect(latency_ms) AS latencies_ms
