@@ -93,3 +93,89 @@ def test_attachment_test_equals_plain_loops():
         assert got.loc[a, "observed"] == obs[a] and got.loc[a, "expected"] == pytest.approx(exp[a])
         p = stats.poisson.sf(obs[a] - 1, max(exp[a], 1e-12)) if obs[a] > 0 else 1.0
         assert got.loc[a, "p_value"] == pytest.approx(p)
+
+
+def _reference_timing_test(events, members, n_null, rng, max_cells=4_000_000):
+    """The membership timing null as first written (every row drawn, one bincount per block), kept as reference."""
+    from coordgraph.analytics import membership
+
+    frame = membership.timing_test(events, members, n_null=0)  # observed / expected do not depend on the draws
+    parts = []
+    for ev in events:
+        is_member = np.array([a in members for a in ev.acc], dtype=bool)
+        touched = np.bincount(ev.obj[is_member], minlength=len(ev.objects))[ev.obj] >= 1
+        rows = np.flatnonzero(touched & ~is_member)
+        if rows.size == 0:
+            continue
+        member_times = {}
+        for i in np.flatnonzero(is_member):
+            member_times.setdefault(ev.obj[i], []).append(ev.at[i])
+        hits = [sum(abs(t - ev.at[i]) <= ev.window_ms for t in member_times[ev.obj[i]]) for i in rows]
+        parts.append(pd.DataFrame({"account_id": ev.acc[rows], "obj": ev.signal + "\x1f" + ev.objects[ev.obj[rows]].astype(str),
+                                   "hits": np.array(hits, dtype=np.int64)}))
+    if not parts:
+        return frame
+    rows = pd.concat(parts, ignore_index=True).sort_values("obj", kind="stable").reset_index(drop=True)
+    obj_code, _ = pd.factorize(rows["obj"], sort=True)
+    acc_code, accounts = pd.factorize(rows["account_id"])
+    hits = rows["hits"].to_numpy()
+    size = np.bincount(obj_code)
+    start = np.r_[0, np.cumsum(size)[:-1]]
+    observed = np.bincount(acc_code, weights=hits, minlength=len(accounts))
+    exceed = np.zeros(len(accounts))
+    batch = max(1, max_cells // len(hits))
+    for b0 in range(0, n_null, batch):
+        b = min(batch, n_null - b0)
+        draws = hits[start[obj_code] + (rng.random((b, len(hits))) * size[obj_code]).astype(np.int64)]
+        keys = (np.arange(b)[:, None] * len(accounts) + acc_code[None, :]).ravel()
+        sums = np.bincount(keys, weights=draws.ravel(), minlength=b * len(accounts)).reshape(b, len(accounts))
+        exceed += (sums >= observed[None, :]).sum(axis=0)
+    index = np.asarray(accounts, dtype=object)
+    p = pd.Series(np.where(observed > 0, (1.0 + exceed) / (1.0 + n_null), 1.0), index=index)
+    return frame.assign(observed=frame["account_id"].map(pd.Series(observed.astype(np.int64), index=index)).to_numpy(),
+                        timing_p=frame["account_id"].map(p).to_numpy())
+
+
+def _audience(seed, n_obj, n_acc, quiet_share):
+    """Posts with a member burst; on a ``quiet_share`` of them nobody else comes near the members."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for o in range(n_obj):
+        post = 1_600_000_000_000 + o * 86_400_000
+        burst = post + int(rng.uniform(0, 3_600_000))
+        quiet = rng.random() < quiet_share
+        for a in range(n_acc):
+            if a < 6 and rng.random() < 0.7:
+                rows.append({"obj": f"p{o:03d}", "acc": f"m{a}", "at": burst + int(rng.integers(0, 30_000)), "anchor": post})
+            elif a >= 6 and rng.random() < 0.4:
+                delay = int(rng.exponential(1_800_000)) + (7_200_000 if quiet else 0)
+                rows.append({"obj": f"p{o:03d}", "acc": f"u{a:03d}", "at": post + delay, "anchor": post})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("quiet_share,max_cells", [(0.0, 4_000_000), (0.8, 4_000_000), (0.8, 500), (0.3, 2_000)])
+def test_membership_timing_null_equals_reference(quiet_share, max_cells):
+    from coordgraph.analytics import membership
+
+    frame = _audience(11, 60, 40, quiet_share)
+    events = [statistics.SignalEvents.from_frame("co_retweet", frame, W),
+              statistics.SignalEvents.from_frame("co_reply", frame.sample(frac=0.5, random_state=3), W)]
+    members = {f"m{a}" for a in range(6)}
+    rng_new, rng_ref = np.random.default_rng(5), np.random.default_rng(5)
+    got = membership.timing_test(events, members, 300, rng_new, max_cells=max_cells)
+    want = _reference_timing_test(events, members, 300, rng_ref, max_cells=max_cells)
+    pd.testing.assert_frame_equal(got, want)
+    assert rng_new.random() == rng_ref.random()  # the stream continues where the serial draws leave it
+    assert (got["timing_p"] < 1).any() and (got["timing_p"] == 1).any() and got["observed"].gt(0).any()
+
+
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937])
+def test_uniform_blocks_are_the_serial_stream(bit_generator):
+    rng, ref = np.random.Generator(bit_generator(3)), np.random.Generator(bit_generator(3))
+    blocks = list(statistics.uniform_blocks(rng, 23, 17, 4, lambda u: u.copy()))
+    assert [len(b) for b in blocks] == [4, 4, 4, 4, 4, 3]
+    np.testing.assert_array_equal(np.vstack(blocks), ref.random((23, 17)))
+    assert rng.random() == ref.random()
+    statistics.advance_uniforms(rng, 1000)
+    ref.random(1000)
+    assert rng.random() == ref.random()

@@ -110,7 +110,7 @@ def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null
     for ev in events:
         if ev.at.size == 0:
             continue
-        is_member = np.fromiter((a in members for a in ev.acc), dtype=bool, count=len(ev.acc))
+        is_member = np.asarray(pd.Index(ev.acc, dtype=object).isin(list(members)), dtype=bool)
         touched = np.bincount(ev.obj[is_member], minlength=len(ev.objects))[ev.obj] >= 1
         rows = np.flatnonzero(touched & ~is_member)
         if rows.size == 0:
@@ -129,21 +129,13 @@ def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null
     obj_code, _ = pd.factorize(rows["obj"], sort=True)
     acc_code, accounts = pd.factorize(rows["account_id"])
     hits = rows["hits"].to_numpy()
+    n_acc = len(accounts)
     size = np.bincount(obj_code)
     start = np.r_[0, np.cumsum(size)[:-1]]
-    row_start, row_size = start[obj_code], size[obj_code]
     mean_hits = (np.bincount(obj_code, weights=hits) / size)[obj_code]
-    observed = np.bincount(acc_code, weights=hits, minlength=len(accounts))
-    expected = np.bincount(acc_code, weights=mean_hits, minlength=len(accounts))
-    exceed = np.zeros(len(accounts))
-    n_acc = len(accounts)
-    batch = max(1, max_cells // max(len(hits), 1))  # replicates per block, bounding memory on large data
-    for b0 in range(0, n_null, batch):
-        b = min(batch, n_null - b0)
-        draws = hits[row_start + (rng.random((b, len(hits))) * row_size).astype(np.int64)]
-        keys = (np.arange(b)[:, None] * n_acc + acc_code[None, :]).ravel()
-        sums = np.bincount(keys, weights=draws.ravel(), minlength=b * n_acc).reshape(b, n_acc)
-        exceed += (sums >= observed[None, :]).sum(axis=0)
+    observed = np.bincount(acc_code, weights=hits, minlength=n_acc)
+    expected = np.bincount(acc_code, weights=mean_hits, minlength=n_acc)
+    exceed = _null_exceedances(hits, obj_code, start, size, acc_code, observed, n_null, rng, max_cells)
     frame = pd.DataFrame({
         "account_id": np.asarray(accounts, dtype=object),
         "actions": np.bincount(acc_code, minlength=n_acc),
@@ -153,6 +145,51 @@ def timing_test(events: list[statistics.SignalEvents], members: set[str], n_null
         "timing_p": np.where(observed > 0, (1.0 + exceed) / (1.0 + n_null), 1.0),
     })
     return frame.sort_values("account_id").reset_index(drop=True)
+
+
+def _null_exceedances(hits: np.ndarray, obj_code: np.ndarray, start: np.ndarray, size: np.ndarray, acc_code: np.ndarray,
+                      observed: np.ndarray, n_null: int, rng: np.random.Generator, max_cells: int) -> np.ndarray:
+    """Per account: in how many of ``n_null`` draws its null sum reaches ``observed``.
+
+    Draw ``d`` gives row ``i`` (rows sorted by object) the count of row ``start + floor(u[d, i] * size)`` of its
+    object, ``u`` being ``rng.random((n_null, rows))`` in that order. Only what can change a p-value is
+    computed: accounts without a co-action get p = 1 whatever the draws, and a row on an object whose counts
+    are all equal always draws that count, so it moves the account's threshold instead of being drawn. Blocks
+    of draws run on two threads, each from its place in the same random stream.
+    """
+    n_acc, n_rows = len(observed), len(hits)
+    live = observed > 0
+    exceed = np.zeros(n_acc)
+    obj_low, obj_high = np.minimum.reduceat(hits, start), np.maximum.reduceat(hits, start)
+    keep = (obj_high > obj_low)[obj_code] & live[acc_code]
+    if keep.sum() > 0.6 * n_rows:  # taking a subset of each block's numbers costs more than drawing every row
+        keep[:] = True
+    fixed = np.bincount(acc_code, weights=np.where(keep, 0, obj_low[obj_code]), minlength=n_acc)
+    need = (observed - fixed)[live]
+    drawn = np.flatnonzero(keep)
+    if drawn.size == 0 or n_null == 0:
+        exceed[live] = np.where(need <= 0, n_null, 0)  # a null sum that is always the fixed part
+        statistics.advance_uniforms(rng, n_null * n_rows)
+        return exceed
+    n_live = int(live.sum())
+    slot = np.full(n_acc, n_live)  # accounts without a co-action share one spare slot, never read
+    slot[live] = np.arange(n_live)
+    every_row = drawn.size == n_rows
+    pick_start, pick_size = start[obj_code[drawn]], size[obj_code[drawn]].astype(float)
+    batch = max(1, max_cells // max(n_rows, 1))  # replicates per block, bounding memory on large data
+    keys = (np.arange(batch, dtype=np.int64)[:, None] * (n_live + 1) + slot[acc_code[drawn]][None, :]).ravel()
+
+    def count(u: np.ndarray) -> np.ndarray:
+        b = len(u)
+        u = u if every_row else u[:, drawn]
+        pick = np.multiply(u, pick_size, out=u).astype(np.int64)
+        pick += pick_start
+        sums = np.bincount(keys[: pick.size], weights=hits[pick].ravel(), minlength=b * (n_live + 1))
+        return (sums.reshape(b, n_live + 1)[:, :n_live] >= need).sum(axis=0)
+
+    counts = sum(statistics.uniform_blocks(rng, n_null, n_rows, batch, count))
+    exceed[live] = counts
+    return exceed
 
 
 def fisher(*p_values: np.ndarray) -> np.ndarray:

@@ -20,7 +20,10 @@ pairs from busy moments do not enter the graph however many accounts the data ha
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -165,6 +168,47 @@ def test_cluster(
         p = float((1 + np.sum(acc_null[:, i] >= o)) / (1 + n_null)) if o > 0 else 1.0
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p})
     return ClusterTest(observed, expected, p_values, total_obs, total_exp, p_total, pd.DataFrame(acc_rows))
+
+
+_JUMPABLE = (np.random.PCG64, np.random.PCG64DXSM)  # bit generators whose ``advance`` skips n 64-bit outputs
+
+
+def uniform_blocks(rng: np.random.Generator, n_draws: int, n: int, batch: int,
+                   work: Callable[[np.ndarray], Any], workers: int = 2) -> Iterator[Any]:
+    """``work(u)`` for each block of up to ``batch`` rows of ``u = rng.random((n_draws, n))``, in block order.
+
+    The blocks are the very numbers the one serial call gives (each double takes one 64-bit output of the bit
+    generator), so results do not depend on the block size or on threads. With a PCG64 generator the blocks
+    run on ``workers`` threads, each from a copy of the generator advanced to its block (numpy releases the GIL
+    in the random fills and array loops); ``rng`` ends where the serial call leaves it.
+    """
+    blocks = [(b0, min(batch, n_draws - b0)) for b0 in range(0, n_draws, batch)]
+    if workers < 2 or len(blocks) < 2 or not isinstance(rng.bit_generator, _JUMPABLE):
+        for _, b in blocks:
+            yield work(rng.random((b, n)))
+        return
+    state = rng.bit_generator.state
+
+    def run(block: tuple[int, int]) -> Any:
+        bit_generator = type(rng.bit_generator)()
+        bit_generator.state = state
+        bit_generator.advance(block[0] * n)
+        return work(np.random.Generator(bit_generator).random((block[1], n)))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(run, blocks)
+    rng.bit_generator.advance(n_draws * n)
+
+
+def advance_uniforms(rng: np.random.Generator, count: int) -> None:
+    """Move ``rng`` past ``count`` doubles of ``rng.random`` without using them."""
+    if count <= 0:
+        return
+    if isinstance(rng.bit_generator, _JUMPABLE):
+        rng.bit_generator.advance(count)
+    else:
+        for b0 in range(0, count, 1 << 22):
+            rng.random(min(1 << 22, count - b0))
 
 
 def bh_q_values(p_values: list[float] | np.ndarray) -> np.ndarray:
