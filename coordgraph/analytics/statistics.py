@@ -272,9 +272,9 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
     packed = (max_delay + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (62 - bits))
     # blocks of draws small enough for the searches to stay in cache (the random stream does not depend on it)
     batch = int(max(1, min(batch, block_elements // max(n, 1))))
-    for b0 in range(0, n_null, batch):
-        b = min(batch, n_null - b0)
-        pick = pool_start + (rng.random((b, n)) * pool_size).astype(np.int64)
+    def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        b = len(u)
+        pick = pool_start + (u * pool_size).astype(np.int64)
         delays = ev.delay[ev.by_acc[pick]]
         times = delays + max_delay + obj_offset + (np.arange(b, dtype=np.int64)[:, None] * rep_gap)
         if packed:
@@ -288,8 +288,15 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
             partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
                         - np.searchsorted(flat, flat - ev.window_ms, side="left") - 1)
             member = (who[order] + np.arange(b, dtype=np.int64)[:, None] * n_members).ravel()
-        totals[b0 : b0 + b] = partners.reshape(b, n).sum(axis=1) // 2  # each pair counted from both sides
-        per_member[b0 : b0 + b] = np.bincount(member, weights=partners, minlength=b * n_members).reshape(b, n_members)
+        # each pair is counted from both sides
+        return (partners.reshape(b, n).sum(axis=1) // 2,
+                np.bincount(member, weights=partners, minlength=b * n_members).reshape(b, n_members))
+
+    b0 = 0
+    for block_totals, block_members in uniform_blocks(rng, n_null, n, batch, count):
+        totals[b0 : b0 + len(block_totals)] = block_totals
+        per_member[b0 : b0 + len(block_totals)] = block_members
+        b0 += len(block_totals)
     return totals, per_member
 
 
