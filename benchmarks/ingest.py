@@ -1,7 +1,9 @@
 """Ingest speed and memory: events/s, wall time and Python peak RSS.
 
-Loads (1) a generated twarc2 raw-page file of about ``--events`` engagement events and (2) the real
-``coortweet/german_elections.csv`` (218,971 rows). Prints the figures; it is not a test.
+Loads (1) a generated twarc2 raw-page file of about ``--events`` engagement events (1M events are ~1.2 GB), (2) the
+real ``coortweet/german_elections.csv`` (218,971 rows) and, with ``--big-gb``, (3) a generated file of that size,
+stopped after ``--big-minutes`` (the output then says so and gives the fraction read). Prints the figures; it is
+not a test.
 
     NEO4J_URI=bolt://127.0.0.1:7691 NEO4J_PASSWORD=... .venv/bin/python benchmarks/ingest.py --events 1000000 --wipe
     ... benchmarks/ingest.py --skip-generated --skip-german --big-gb 2 --big-minutes 10 --wipe   # the 2 GB point
