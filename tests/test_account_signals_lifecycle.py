@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from coordgraph.analytics.lifecycle import creation_bursts, dormancy_activation
 
 from test_account_signals_empty import assert_json_ready
@@ -141,3 +143,47 @@ def test_first_appearance_wave_versus_newcomers_and_collection_start(clean_db):
 
     # without creation gaps only returns after a silence count: nothing here
     assert dormancy_activation(clean_db, include_creation_gap=False).accounts.empty
+
+
+# The activity level as first read, one query of its own: kept as the reference the one-pass read must equal.
+REFERENCE_ACTIVE_HOURS = """
+MATCH (a:Account)
+WHERE NOT a:Target
+CALL (a) {
+  MATCH (a)-[:POSTED]->(t:Tweet)
+  WHERE t.created_ms IS NOT NULL
+  RETURN DISTINCT t.created_ms / 3600000 AS hour
+  UNION
+  MATCH (a)-[r:RETWEETED]->(:Tweet)
+  WHERE r.at_ms IS NOT NULL
+  RETURN DISTINCT r.at_ms / 3600000 AS hour
+}
+RETURN hour, count(*) AS accounts
+"""
+
+
+def test_activity_level_read_with_the_gaps_equals_reference(clean_db):
+    from coordgraph import db
+    from coordgraph.analytics.lifecycle import activity_level
+
+    hour = 3_600_000
+    rows = [{"id": f"acc{i}", "created": T0 - 50 * DAY,
+             "posts": [T0 + (i % 3) * hour + k * 7 * MIN for k in range(i % 5)] + [T0 + (40 + i) * DAY]} for i in range(12)]
+    rows.append({"id": "boss", "created": T0 - 50 * DAY, "posts": [T0, T0 + hour]})
+    _load(clean_db, rows)
+    clean_db.execute_query("MATCH (b:Account {id: 'boss'}) SET b:Target")
+    # retweets of the target's first post: several in one hour, one without a time, one by the target itself
+    clean_db.execute_query("""
+        UNWIND $rows AS row
+        MATCH (a:Account {id: row.acc}), (t:Tweet {id: 'boss-0'})
+        CREATE (a)-[:RETWEETED {id: row.acc + '-rt' + row.k, at_ms: row.at}]->(t)""",
+                           rows=[{"acc": f"acc{i}", "k": k, "at": T0 + (i + k) * 25 * MIN if k < 3 else None}
+                                 for i in range(0, 12, 2) for k in range(4)] + [{"acc": "boss", "k": 0, "at": T0 + 9 * hour}])
+    activity = db.read(clean_db, "signals/lifecycle_activity", min_silence_ms=30 * DAY)
+    got = activity_level(activity)
+    want = pd.DataFrame(clean_db.execute_query(REFERENCE_ACTIVE_HOURS).records, columns=["hour", "accounts"])
+    want = want.sort_values("hour").reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert got["accounts"].max() > 1 and "boss" not in {r["account_id"] for r in activity}
+    by_account = {r["account_id"]: r for r in activity}
+    assert by_account["acc4"]["gaps"] and by_account["acc4"]["gaps"][0][1] == T0 + 44 * DAY

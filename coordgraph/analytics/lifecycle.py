@@ -35,6 +35,7 @@ Both functions keep the set work in Cypher (one query each) and the scan in nump
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -158,7 +159,7 @@ def dormancy_activation(
         if include_creation_gap and created is not None and first - created >= silence_ms:
             # near the start of the data a first action may only be the collection starting: background only
             events.append((r["account_id"], int(created), int(first), "first_appearance", first - data_start >= silence_ms))
-    hours = pd.DataFrame(db.read(driver, "signals/lifecycle_active_hours", database=database), columns=["hour", "accounts"])
+    hours = activity_level(rows)
     all_events = pd.DataFrame(events, columns=["account_id", "before_ms", "at_ms", "kind", "testable"])
     pair_parts, account_rows = [], []
     # first appearances and returns after a silence have very different base rates: scan each on its own
@@ -194,6 +195,14 @@ def dormancy_activation(
         accounts=_accounts_frame(account_rows),
         params=params,
     )
+
+
+def activity_level(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per hour (epoch ms / 3600000): the number of accounts active in it (``hour, accounts``), from the
+    ``hours`` lists of ``signals/lifecycle_activity``."""
+    hour, accounts = np.unique(np.fromiter(itertools.chain.from_iterable(r["hours"] for r in rows), dtype=np.int64),
+                               return_counts=True)
+    return pd.DataFrame({"hour": hour, "accounts": accounts})
 
 
 def scan_bursts(times: np.ndarray, window_ms: int, background_ms: int, min_accounts: int, alpha: float) -> BurstScan:
