@@ -36,13 +36,12 @@ def wipe(driver) -> None:
 
 def fingerprint(driver) -> dict:
     """Every node and relationship with all its properties (provenance nodes aside, they carry load times)."""
-    key = "coalesce(n.id, n.tag, n.url, n.name, n.key)"
     with driver.session() as s:
         nodes = sorted(repr((sorted(r["labels"]), sorted(r["props"].items())))
                        for r in s.run("MATCH (n) WHERE NOT n:Source RETURN labels(n) AS labels, properties(n) AS props"))
         rels = sorted(repr((r["type"], r["a"], r["b"], sorted(r["props"].items()))) for r in s.run(
-            f"MATCH (n)-[r]->(m) WHERE NOT n:Source RETURN type(r) AS type, {key} AS a, {key.replace('n.', 'm.')} AS b, "
-            "properties(r) AS props"))
+            "MATCH (n)-[r]->(m) WHERE NOT n:Source RETURN type(r) AS type, coalesce(n.id, n.tag, n.url, n.name, n.key) AS a, "
+            "coalesce(m.id, m.tag, m.url, m.name, m.key) AS b, properties(r) AS props"))
     return {"nodes": nodes, "rels": rels}
 
 
