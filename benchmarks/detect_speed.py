@@ -133,7 +133,6 @@ def main() -> None:
     start = time.perf_counter()
     pairs = coaction.coaction_pairs(driver, "co_retweet", window_s=60, min_repeat=1).pairs
     ours = time.perf_counter() - start
-    coaction.coaction_events(driver, "co_retweet")  # release the kept export
     print(f"co-retweet (W 60 s, min 1), export + vectorised pairing: {ours:.1f} s, {len(pairs):,} pairs")
     if args.cypher_pairs:
         start = time.perf_counter()

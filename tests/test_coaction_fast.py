@@ -79,18 +79,13 @@ def test_posts_are_capped_in_time_order(russian_db):
     assert row["posts"][0] in set(first_obj) and row["first_at"] <= mine.loc[mine["obj"] == row["posts"][1], "at"].max()
 
 
-def test_events_export_is_reused_once_and_not_after_a_write(russian_db):
-    fresh = coaction._read_events(russian_db, coaction.events_query("co_retweet"), None)
-    coaction.coaction_pairs(russian_db, "co_retweet", 60, 2)
-    handed = coaction.coaction_events(russian_db, "co_retweet")
-    key_cols = ["obj", "acc", "at", "eid"]
-    assert handed.sort_values(key_cols).reset_index(drop=True)[key_cols].equals(
-        fresh.sort_values(key_cols).reset_index(drop=True)[key_cols])
-    assert coaction._take_export(russian_db, None, "co_retweet") is None  # used once
-    coaction.coaction_pairs(russian_db, "co_retweet", 60, 2)
-    add_retweets(russian_db, [{"acc": "late-x", "obj": "late-p", "at": T0, "eid": "late-r1"}])
-    after = coaction.coaction_events(russian_db, "co_retweet")
-    assert len(after) == len(fresh) + 1  # the graph changed, so the events were read again
+def test_pairs_from_given_events_equal_pairs_read_from_the_graph(russian_db):
+    events = coaction.coaction_events(russian_db, "co_retweet")
+    given = coaction.coaction_pairs(russian_db, "co_retweet", 60, 2, events=events).pairs
+    read = coaction.coaction_pairs(russian_db, "co_retweet", 60, 2).pairs
+    cols = ["a", "b", "count", "first_at", "last_at"]
+    assert len(given) > 0
+    assert given[cols].sort_values(cols).reset_index(drop=True).equals(read[cols].sort_values(cols).reset_index(drop=True))
 
 
 def test_fast_pairing_equals_cypher_on_edge_cases(clean_db):
@@ -154,17 +149,14 @@ def test_fast_pairing_equals_cypher_on_generated_scenario(scenario_db, signal):
 
 def test_rapid_follow_on_from_kept_exports_equals_cypher(scenario_db, monkeypatch):
     """In a run, rapid follow-on takes the target posts' engagements from the co-retweet/reply/quote exports."""
-    for signal in coaction.RAPID_SOURCES:
-        coaction.coaction_pairs(scenario_db, signal, 60, 2)
+    exports = {signal: coaction.coaction_events(scenario_db, signal) for signal in coaction.RAPID_SOURCES}
 
     def no_second_read(*args, **kwargs):
         raise AssertionError("the engagements were read again")
 
     monkeypatch.setattr(coaction, "_read_events", no_second_read)
-    from_exports = coaction.rapid_follow_on(scenario_db, 60, 1, max_posts=5).pairs
+    from_exports = coaction.rapid_follow_on(scenario_db, 60, 1, max_posts=5, exports=exports).pairs
     monkeypatch.undo()
-    for signal in coaction.RAPID_SOURCES:
-        coaction.coaction_events(scenario_db, signal)  # release the kept exports
     expected = {(r["a"], r["b"]): r for r in _cypher_pairs(scenario_db, coaction.RAPID_SIGNAL, 60, 1, 5)}
     got = {(r["a"], r["b"]): r for r in from_exports.to_dict("records")}
     assert set(got) == set(expected) and len(got) >= 10

@@ -3,10 +3,10 @@ time window, and target-anchored rapid follow-on.
 
 Each signal has an events file ``signals/co_<signal>.cypher`` returning one row per action (``obj, acc, at,
 eid``); ``signals/co_pairs.cypher`` turns any such stream into account pairs and is the reference definition
-investigators rerun in Cypher (``pairs_query``). Detection streams each signal's events across Bolt once and
-pairs them with the same definition in numpy (:func:`window_pair_stats`; a test checks both give identical
-pairs, counts and times); the same exported events then feed the time-shuffled null in
-:mod:`coordgraph.analytics.statistics` without a second read.
+investigators rerun in Cypher (``pairs_query``). Detection streams each signal's events across Bolt once
+(:func:`coaction_events`) and pairs them with the same definition in numpy (:func:`window_pair_stats`; a test
+checks both give identical pairs, counts and times); ``detect`` hands the same events to the time-shuffled null
+in :mod:`coordgraph.analytics.statistics` and to rapid follow-on, so nothing is read twice.
 
 Definition (ours): two distinct accounts co-act on an object when each has an action on it and the two actions
 are at most ``window_s`` seconds apart (inclusive). A pair's ``count`` is the number of distinct objects they
@@ -16,8 +16,6 @@ co-acted on; pairs below ``min_repeat`` are dropped. ``peer_edges`` reproduces t
 from __future__ import annotations
 
 import itertools
-import threading
-import time
 from typing import Any
 
 import numpy as np
@@ -65,13 +63,9 @@ def pairs_query(signal: str, tail: str = "signals/co_pairs") -> str:
 
 def coaction_events(driver: Driver, signal: str, database: str | None = None) -> pd.DataFrame:
     """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid, anchor`` (epoch ms; ``anchor`` is the
-    object's own post time when it has one, else None).
-
-    When :func:`coaction_pairs` has just read the same signal from the same unchanged database, its export is
-    handed over instead of reading the events again (each export is used at most once more)."""
+    object's own post time when it has one, else None)."""
     _check(signal)
-    cached = _take_export(driver, database, signal)
-    return cached if cached is not None else _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
+    return _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
 
 
 def coaction_pairs(
@@ -81,15 +75,15 @@ def coaction_pairs(
     min_repeat: int = 2,
     max_posts: int = DEFAULT_MAX_POSTS,
     database: str | None = None,
+    events: pd.DataFrame | None = None,
 ) -> SignalResult:
     """Pairs of accounts that co-acted on at least ``min_repeat`` distinct objects within ``window_s``.
 
     Same definition and output as ``pairs_query(signal)`` run in Cypher, computed from one export of the events
-    (kept for :func:`coaction_events`)."""
+    (``events``, when the caller already holds :func:`coaction_events` of this signal)."""
     params = _window_params(window_s)
-    fingerprint = _fingerprint(driver, database)
-    events = _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
-    _keep_export(driver, database, signal, fingerprint, events)
+    if events is None:
+        events = coaction_events(driver, signal, database)
     pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts))
     return SignalResult(
         name=signal,
@@ -105,14 +99,19 @@ def rapid_follow_on(
     min_repeat: int = 2,
     max_posts: int = DEFAULT_MAX_POSTS,
     database: str | None = None,
+    exports: dict[str, pd.DataFrame] | None = None,
 ) -> SignalResult:
     """Directed pairs A -> B where B engaged a target's post within ``window_s`` after A, on >= ``min_repeat`` posts.
 
     Same definition and output as ``signals/rapid_follow_on.cypher``, computed from one export of the
-    engagements of target posts (``signals/rapid_follow_on_events.cypher``)."""
+    engagements of target posts (``signals/rapid_follow_on_events.cypher``), or taken from ``exports`` when the
+    caller holds the co-retweet, co-reply and co-quote events (together they hold every engagement)."""
     params = _window_params(window_s)
-    events = _rapid_events_from_exports(driver, database)
-    if events is None:
+    if exports is not None and all(signal in exports for signal in RAPID_SOURCES):
+        targets = read_query(driver, cypher.load("signals/target_posts"), {}, database)[0]["posts"]
+        frames = [exports[signal][exports[signal]["obj"].isin(targets)] for signal in RAPID_SOURCES]
+        events = pd.concat(frames, ignore_index=True)[EVENT_COLUMNS]
+    else:
         events = _read_events(driver, cypher.load("signals/rapid_follow_on_events"), database, by_object=True)
     pairs = window_pair_stats(events, params["window_ms"], int(min_repeat), int(max_posts), directed=True)
     return SignalResult(
@@ -264,67 +263,6 @@ def _read_events(driver: Driver, query: str, database: str | None, by_object: bo
     frame = frame.reindex(columns=EVENT_COLUMNS)
     frame["at"] = frame["at"].astype("int64")
     return frame
-
-
-def read_frame(driver: Driver, query: str, params: dict[str, Any] | None = None, database: str | None = None) -> pd.DataFrame:
-    """Run a read query in a managed transaction and return its records as a DataFrame (column-wise, no dicts)."""
-
-    def work(tx):
-        result = tx.run(query, params or {})
-        keys = result.keys()
-        return pd.DataFrame(result.values(), columns=keys)
-
-    with driver.session(database=database) as session:
-        return session.execute_read(work)
-
-
-# One export per (driver, database, signal), handed from coaction_pairs to coaction_events so each signal's events
-# cross Bolt once per run. The graph's node and relationship counts (count store, constant time) guard against
-# reuse after a write; entries expire after an hour.
-_EXPORT_TTL_S = 3600.0
-_exports: dict[tuple[int, str | None, str], tuple[tuple[int, int], float, pd.DataFrame]] = {}
-_exports_lock = threading.Lock()
-
-
-def _fingerprint(driver: Driver, database: str | None) -> tuple[int, int]:
-    row = read_query(driver, cypher.load("signals/graph_counts"), {}, database)[0]
-    return int(row["nodes"]), int(row["relationships"])
-
-
-def _keep_export(driver: Driver, database: str | None, signal: str, fingerprint: tuple[int, int], events: pd.DataFrame) -> None:
-    now = time.monotonic()
-    with _exports_lock:
-        for k in [k for k, (_, at, _) in _exports.items() if now - at > _EXPORT_TTL_S]:
-            del _exports[k]
-        _exports[(id(driver), database, signal)] = (fingerprint, now, events)
-
-
-def _rapid_events_from_exports(driver: Driver, database: str | None) -> pd.DataFrame | None:
-    """The engagements of target posts, taken from the kept co-retweet, co-reply and co-quote exports when all
-    three are at hand for the unchanged graph (they hold every retweet, reply and quote with its time; rapid
-    follow-on needs those whose object is a target's post). None when they are not."""
-    keys = [(id(driver), database, signal) for signal in RAPID_SOURCES]
-    with _exports_lock:
-        entries = [_exports.get(k) for k in keys]
-    if any(e is None for e in entries) or time.monotonic() - min(e[1] for e in entries) > _EXPORT_TTL_S:
-        return None
-    fingerprint = _fingerprint(driver, database)
-    if any(e[0] != fingerprint for e in entries):
-        return None
-    targets = read_query(driver, cypher.load("signals/target_posts"), {}, database)[0]["posts"]
-    frames = [e[2][e[2]["obj"].isin(targets)] for e in entries]
-    return pd.concat(frames, ignore_index=True)[EVENT_COLUMNS]
-
-
-def _take_export(driver: Driver, database: str | None, signal: str) -> pd.DataFrame | None:
-    with _exports_lock:
-        entry = _exports.pop((id(driver), database, signal), None)
-    if entry is None:
-        return None
-    fingerprint, at, events = entry
-    if time.monotonic() - at > _EXPORT_TTL_S or fingerprint != _fingerprint(driver, database):
-        return None
-    return events.copy()
 
 
 def peer_edges(

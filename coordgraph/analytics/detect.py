@@ -114,10 +114,12 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     db.ensure_schema(driver, database=database)
     db.write(driver, "detect/create_run", database=database, run_id=run_id, version=__version__, params=params_json)
     try:
-        results = _compute_signals(driver, params, chosen, report, database)
+        exports: dict[str, pd.DataFrame] = {}
+        results = _compute_signals(driver, params, chosen, report, database, exports)
         report("calibrating edges against the null", 0.5)
         rng = np.random.default_rng(params.seed)
-        events = _load_events(driver, chosen, params, database)
+        events = _null_events(exports, params)
+        del exports
         calibration = _calibrate(results, events, params, rng)
         edges = _fuse(results, params)
         report("writing evidence edges", 0.55)
@@ -148,14 +150,20 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     return DetectionResult(run_id, params, clusters, accounts, edges, results)
 
 
-def _compute_signals(driver, params: DetectParams, chosen, report: Progress, database) -> dict[str, SignalResult]:
+def _compute_signals(driver, params: DetectParams, chosen, report: Progress, database, exports: dict[str, pd.DataFrame]
+                     ) -> dict[str, SignalResult]:
+    """Every chosen signal's result; each co-action signal's events are read once and kept in ``exports``."""
     results: dict[str, SignalResult] = {}
-    for i, name in enumerate(chosen):
+    # co-action signals first: rapid follow-on is computed from their exports
+    for i, name in enumerate(sorted(chosen, key=lambda n: n not in COACTION)):
         report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
         if name in COACTION:
-            results[name] = coaction.coaction_pairs(driver, name, params.window_s, params.min_repeat, params.max_posts, database)
+            exports[name] = coaction.coaction_events(driver, name, database)
+            results[name] = coaction.coaction_pairs(driver, name, params.window_s, params.min_repeat, params.max_posts, database,
+                                                    events=exports[name])
         elif name == coaction.RAPID_SIGNAL:
-            results[name] = coaction.rapid_follow_on(driver, params.window_s, params.min_repeat, params.max_posts, database)
+            results[name] = coaction.rapid_follow_on(driver, params.window_s, params.min_repeat, params.max_posts, database,
+                                                     exports=exports)
         elif name == textsim.SIGNAL:
             results[name] = textsim.near_duplicate(driver, params.near_duplicate_threshold, params.min_repeat, None, database)
         else:
@@ -214,15 +222,10 @@ def _edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def _load_events(driver, chosen, params: DetectParams, database) -> list[statistics.SignalEvents]:
+def _null_events(exports: dict[str, pd.DataFrame], params: DetectParams) -> list[statistics.SignalEvents]:
+    """The co-action events the signals were computed from, prepared for the time-shuffled null."""
     window_ms = int(round(params.window_s * 1000))
-    events = []
-    for name in chosen:
-        if name in COACTION:
-            frame = coaction.coaction_events(driver, name, database)
-            if len(frame):
-                events.append(statistics.SignalEvents.from_frame(name, frame, window_ms))
-    return events
+    return [statistics.SignalEvents.from_frame(name, frame, window_ms) for name, frame in exports.items() if len(frame)]
 
 
 def _calibrate(results: dict[str, SignalResult], events, params: DetectParams, rng) -> dict[str, dict]:
