@@ -20,8 +20,9 @@ from neo4j import Driver
 from .. import db
 from ..config import project_home
 from ..errors import InputError
-from .records import Bundle, Reject, Skip
-from .sources import FORMATS, UnknownFormat, detect, open_input
+from .records import Reject
+from .reading import Chunk, Finished, Opened, stream_inputs
+from .sources import FORMATS
 from .writer import GraphWriter
 
 DEFAULT_BATCH_SIZE = 5000
@@ -145,13 +146,15 @@ def ingest_paths(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects_path: str | Path | None = None,
+    reader_in_process: bool | None = None,
 ) -> IngestSummary:
     """Load every input in ``paths`` (files, directories, ``-`` for stdin; gzip anywhere) into the graph.
 
     ``fmt`` is ``auto`` or one of :data:`FORMATS`. Bad rows go to a rejects file (``rejects_path``, else a new
     ``rejects-<time>.jsonl`` in ``rejects_dir``, default ``<data folder>/rejects``) and valid rows still load.
     ``progress`` is True for a rich progress bar, False for none, or a callable receiving progress dicts.
-    The schema is applied first; every write is an idempotent MERGE, batched ``batch_size`` events per transaction.
+    The schema is applied first; writes are idempotent, batched ``batch_size`` events per transaction. Large
+    inputs are parsed by a child process (:mod:`.reading`); ``reader_in_process`` forces one way or the other.
     """
     if fmt not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
@@ -172,83 +175,108 @@ def ingest_paths(
     writer = GraphWriter(driver, database)
     started = time.perf_counter()
     summaries: list[FileSummary] = []
+    to_read: list[FileSummary] = []
+    for path, in_folder in files:
+        if in_folder and not path.lower().endswith(DATA_SUFFIXES):
+            # notes, R data, graph exports found beside the data in a folder: not inputs
+            summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
+                                         skip_reasons=Counter({f"not a data file ({Path(path).suffix or 'no extension'})": 1})))
+        else:
+            summaries.append(FileSummary(path=path))
+            to_read.append(summaries[-1])
     reporter = _Reporter(progress)
     try:
         with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:
-            for path, in_folder in files:
-                if in_folder and not path.lower().endswith(DATA_SUFFIXES):
-                    # notes, R data, graph exports found beside the data in a folder: not inputs
-                    summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
-                                                 skip_reasons=Counter({f"not a data file ({Path(path).suffix or 'no extension'})": 1})))
-                    continue
-                summaries.append(_ingest_one(driver, database, writer, pool, path, fmt, batch_size, rejects, reporter, stamp))
+            load = _Load(driver, database, writer, pool, rejects, reporter, stamp)
+            messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process)
+            try:
+                for message in messages:
+                    load.handle(to_read[message.index], message)
+            finally:
+                messages.close()
+                load.drain()
     finally:
         written = rejects.close()
     return IngestSummary(files=summaries, rejects_path=written, seconds=time.perf_counter() - started)
 
 
-def _ingest_one(driver, database, writer, pool, path, fmt, batch_size, rejects, reporter, stamp) -> FileSummary:
-    t0 = time.perf_counter()
-    summary = FileSummary(path=path)
-    display = "<stdin>" if path == "-" else path
-    summary.sha256 = sha256_of(path) if path != "-" else None
-    key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{stamp}"
-    inp = open_input(path)
-    try:
-        try:
-            reader = detect(inp, fmt)
-        except UnknownFormat as exc:
-            summary.error = str(exc)
+class _Load:
+    """The parent side of a load: records each input as a :Source, writes its chunks (one batch in flight on the
+    writer thread while the next chunk arrives), files its rejects and keeps its summary."""
+
+    def __init__(self, driver, database, writer: GraphWriter, pool: ThreadPoolExecutor, rejects: RejectsFile, reporter, stamp: str):
+        self.driver, self.database, self.writer, self.pool = driver, database, writer, pool
+        self.rejects, self.reporter, self.stamp = rejects, reporter, stamp
+        self.pending: tuple[FileSummary, Future] | None = None
+        self.tasks: dict[int, Any] = {}
+        self.keys: dict[int, str] = {}
+        self.started: dict[int, float] = {}
+
+    def handle(self, summary: FileSummary, message: Opened | Chunk | Finished) -> None:
+        if type(message) is Chunk:
+            self._chunk(summary, message)
+        elif type(message) is Opened:
+            self._opened(summary, message)
+        else:
+            self._finished(summary, message)
+
+    def _display(self, summary: FileSummary) -> str:
+        return "<stdin>" if summary.path == "-" else summary.path
+
+    def _opened(self, summary: FileSummary, message: Opened) -> None:
+        self.started[id(summary)] = time.perf_counter()
+        summary.sha256 = sha256_of(summary.path) if summary.path != "-" else None
+        if message.error is not None:
+            summary.error = message.error
             summary.rejected = 1
             summary.rows = 1
-            rejects.add(display, Reject(0, None, str(exc)))
-            return summary
-        summary.format = reader.format
-        db.write(driver, "ingest/source_start", database=database, key=key, path=os.path.abspath(path) if path != "-" else "-",
-                 sha256=summary.sha256, format=reader.format)
-        task = reporter.start(display, inp.size)
+            self.rejects.add(self._display(summary), Reject(0, None, message.error))
+            return
+        summary.format = message.format
+        key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{self.stamp}"
+        self.keys[id(summary)] = key
+        db.write(self.driver, "ingest/source_start", database=self.database, key=key,
+                 path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format)
+        self.tasks[id(summary)] = self.reporter.start(self._display(summary), message.size)
 
-        def on_reject(r: Reject, whole_row: bool) -> None:
-            with rejects.lock:
+    def _chunk(self, summary: FileSummary, chunk: Chunk) -> None:
+        display = self._display(summary)
+        summary.rows += chunk.rows
+        summary.loaded += len(chunk.bundles)
+        for reject in chunk.rejects:
+            with self.rejects.lock:
                 summary.rejected += 1
-                if whole_row:
-                    summary.loaded -= 1
-            rejects.add(display, r)
+            self.rejects.add(display, reject)
+        summary.skipped += sum(chunk.skips.values())
+        summary.skip_reasons.update(chunk.skips)
+        if chunk.bundles:
+            self.drain()
 
-        pending: Future | None = None
-        bundles: list[Bundle] = []
-        weight = 0
-        for item in reader.rows:
-            summary.rows += 1
-            if type(item) is Bundle:
-                summary.loaded += 1
-                bundles.append(item)
-                weight += item.events or 1
-                if weight >= batch_size:
-                    if pending is not None:
-                        summary.events += pending.result()
-                    pending = pool.submit(writer.write, bundles, on_reject)
-                    bundles, weight = [], 0
-                    reporter.update(task, inp.position(), summary.events)
-            elif type(item) is Reject:
-                with rejects.lock:
+            def on_reject(r: Reject, whole_row: bool) -> None:
+                with self.rejects.lock:
                     summary.rejected += 1
-                rejects.add(display, item)
-            else:
-                summary.skipped += 1
-                summary.skip_reasons[item.reason] += 1
-        if pending is not None:
-            summary.events += pending.result()
-        if bundles:
-            summary.events += writer.write(bundles, on_reject)
-        reporter.update(task, inp.size or inp.position(), summary.events, done=True)
-        summary.seconds = time.perf_counter() - t0
-        db.write(driver, "ingest/source_finish", database=database, key=key, rows=summary.rows, loaded=summary.loaded,
+                    if whole_row:
+                        summary.loaded -= 1
+                self.rejects.add(display, r)
+
+            self.pending = (summary, self.pool.submit(self.writer.write, chunk.bundles, on_reject))
+        self.reporter.update(self.tasks[id(summary)], chunk.position, summary.events)
+
+    def drain(self) -> None:
+        """Wait for the batch in flight and count its events."""
+        if self.pending is not None:
+            summary, future = self.pending
+            self.pending = None
+            summary.events += future.result()
+
+    def _finished(self, summary: FileSummary, message: Finished) -> None:
+        self.drain()
+        key = self.keys[id(summary)]
+        self.reporter.update(self.tasks[id(summary)], message.position, summary.events, done=True)
+        summary.seconds = time.perf_counter() - self.started[id(summary)]
+        db.write(self.driver, "ingest/source_finish", database=self.database, key=key, rows=summary.rows, loaded=summary.loaded,
                  rejected=summary.rejected, skipped=summary.skipped, events=summary.events, sha256=summary.sha256,
-                 rejects_file=str(rejects.path) if rejects.count else None, completed=True)
-        return summary
-    finally:
-        inp.close()
+                 rejects_file=str(self.rejects.path) if self.rejects.count else None, completed=True)
 
 
 class _Reporter:
