@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from coordgraph.errors import InputError
@@ -337,24 +338,34 @@ def write_engagements(path: Path, n_accounts=400, n_posts=1500, n_reposts=12000)
             w.writerow([f"a{(j * 7) % n_accounts}", f"user{(j * 7) % n_accounts}", "repost", f"r{j}", f"p{(j * 13) % n_posts}", t0 + n_posts + j, "", "", ""])
 
 
-def test_sigkill_midway_then_rerun_gives_exactly_the_uninterrupted_counts(clean_db, neo4j_conn, tmp_path):
+@pytest.mark.parametrize("reader", ["inline", "process"])
+def test_sigkill_midway_then_rerun_gives_exactly_the_uninterrupted_counts(clean_db, neo4j_conn, tmp_path, reader):
+    """Killed mid-way (with the input parsed in the loading process, or in its reader child process), then re-run:
+    exactly the counts of an uninterrupted load; a reader child does not outlive its killed parent."""
     data = tmp_path / "engagements.csv"
     write_engagements(data)
     cmd = [sys.executable, "-m", "coordgraph.cli", "ingest", str(data), "--batch-size", "300", "--quiet",
            "--uri", neo4j_conn.uri, "--user", neo4j_conn.user, "--password", neo4j_conn.password,
            "--rejects", str(tmp_path / "rej.jsonl")]
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {**os.environ, "COORDGRAPH_INGEST_READER": reader}
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     deadline = time.time() + 300
     written = 0
+    children: list[psutil.Process] = []
     while time.time() < deadline:
         written = one(clean_db, "RETURN COUNT { ()-[:RETWEETED]->() } AS n")["n"]
+        if proc.poll() is None:
+            children = psutil.Process(proc.pid).children(recursive=True) or children
         if written >= 1500 or proc.poll() is not None:
             break
         time.sleep(0.2)
     assert proc.poll() is None, "the load finished before it could be killed; make the input larger"
+    assert (len(children) == 1) == (reader == "process"), children
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"reader process outlived its killed parent: {alive}"
     partial = all_counts(clean_db)
     assert 0 < partial["rels"].get("RETWEETED", 0) < 12000
     assert one(clean_db, "MATCH (s:Source) RETURN s.completed AS c")["c"] is False

@@ -1,0 +1,89 @@
+"""Inputs parsed in a reader child process load exactly as when parsed in the loading process: same graph, same
+counts, same rejects and skips; and the choice between the two follows the input size and the environment."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from coordgraph.errors import InputError
+from coordgraph.ingest import ingest_paths
+from coordgraph.ingest.reading import PROCESS_MIN_BYTES, stream_inputs
+
+from test_ingest_write_paths import fingerprint, wipe
+
+
+def load(driver, tmp_path, paths, **kw):
+    return ingest_paths(driver, [str(p) for p in paths], progress=False, rejects_path=tmp_path / f"rejects-{kw.get('reader_in_process')}.jsonl", **kw)
+
+
+def summary_facts(summary) -> list[tuple]:
+    return [(Path(f.path).name, f.format, f.rows, f.loaded, f.rejected, f.skipped, f.events, f.sha256, dict(f.skip_reasons))
+            for f in summary.files]
+
+
+@pytest.fixture
+def mixed_inputs(shared_data, tmp_path) -> list[Path]:
+    """Raw pages, flattened lines, v1.1 and a CooRTweet CSV, plus a file with bad lines and a non-tweet line."""
+    bad = tmp_path / "bad.jsonl"
+    good = (shared_data / "twarc2-v2" / "twarc-csv" / "flat.jsonl").read_bytes().splitlines()
+    bad.write_bytes(b"\n".join([good[0], b"{not json", b'{"id": "1", "action": "delete"}', b'["x"]', *good[1:5]]) + b"\n")
+    return [shared_data / "twarc2-v2" / "twarc-csv" / "2sets.jsonl", shared_data / "twarc2-v2" / "twarc-csv" / "flat.jsonl",
+            shared_data / "twitter-v1.1" / "get_search_raw.json", shared_data / "coortweet" / "russian_coord_tweets.csv", bad]
+
+
+def test_reader_process_loads_the_same_graph_counts_and_rejects(clean_db, tmp_path, mixed_inputs):
+    inline = load(clean_db, tmp_path, mixed_inputs, reader_in_process=True, batch_size=400)
+    inline_graph = fingerprint(clean_db)
+    wipe(clean_db)
+    child = load(clean_db, tmp_path, mixed_inputs, reader_in_process=False, batch_size=400)
+    assert fingerprint(clean_db) == inline_graph
+    assert summary_facts(child) == summary_facts(inline)
+    assert child.rejected == inline.rejected and child.skipped >= 1 and child.events > 1000
+    rejects = [json.loads(line) for line in child.rejects_path.read_text(encoding="utf-8").splitlines()]
+    assert rejects == [json.loads(line) for line in inline.rejects_path.read_text(encoding="utf-8").splitlines()]
+    assert {r["line"] for r in rejects if Path(r["file"]).name == "bad.jsonl"} == {2, 4}
+
+
+def test_reader_choice_follows_size_environment_and_stdin(tmp_path, monkeypatch, shared_data):
+    small = shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"
+    assert small.stat().st_size < PROCESS_MIN_BYTES
+
+    def children_used(paths, in_process=None) -> bool:
+        import psutil
+
+        me = psutil.Process()
+        messages = stream_inputs([str(p) for p in paths], "auto", 50, in_process=in_process)
+        next(messages)
+        used = bool(me.children())
+        messages.close()
+        return used
+
+    assert not children_used([small])
+    assert children_used([small], in_process=False)
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "process")
+    assert children_used([small])
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "inline")
+    assert not children_used([small], in_process=None)
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "sideways")
+    with pytest.raises(InputError, match="COORDGRAPH_INGEST_READER"):
+        children_used([small])
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "process")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(small.read_bytes())))
+    assert not children_used(["-"])  # stdin belongs to the loading process
+
+
+def test_closing_the_stream_stops_the_reader_process(shared_data):
+    import psutil
+
+    me = psutil.Process()
+    messages = stream_inputs([str(shared_data / "coortweet" / "russian_coord_tweets.csv")], "auto", 10, in_process=False)
+    next(messages)
+    child = me.children()
+    assert len(child) == 1
+    messages.close()
+    gone, alive = psutil.wait_procs(child, timeout=10)
+    assert not alive and not me.children()
