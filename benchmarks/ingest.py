@@ -106,10 +106,12 @@ def write_twarc2_pages(path: Path, events: int, accounts: int = 50_000, seed: in
 
 
 class PeakRss:
-    """Samples this process's resident memory every 50 ms (ru_maxrss covers the whole life, this covers the load)."""
+    """Samples the resident memory of this process plus its children (the input reader runs in one) every 50 ms;
+    ``peak`` is the largest sum, ``peak_parent`` and ``peak_child`` the largest of each (ru_maxrss covers the whole
+    life of this process only, this covers the load)."""
 
     def __init__(self):
-        self.peak = 0
+        self.peak = self.peak_parent = self.peak_child = 0
         self._stop = threading.Event()
         self._proc = psutil.Process()
 
@@ -120,7 +122,16 @@ class PeakRss:
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._proc.memory_info().rss)
+            parent = self._proc.memory_info().rss
+            child = 0
+            for c in self._proc.children(recursive=True):
+                try:
+                    child += c.memory_info().rss
+                except psutil.Error:
+                    pass  # ended between listing and reading
+            self.peak = max(self.peak, parent + child)
+            self.peak_parent = max(self.peak_parent, parent)
+            self.peak_child = max(self.peak_child, child)
             self._stop.wait(0.05)
 
     def __exit__(self, *exc):
@@ -157,7 +168,8 @@ def measure(driver, label: str, path: Path, batch_size: int, max_seconds: float 
     part = (f"STOPPED after {wall / 60:,.1f} min at {last['position'] / size:.0%} of the file ({last['position'] / 1e6:,.0f} of "
             f"{size / 1e6:,.0f} MB read); figures are for that part: " if stopped else "")
     print(f"{label} ({size / 1e6:,.0f} MB, batch {batch_size:,}): {part}{events:,} events, {rejected:,} rejected, "
-          f"wall {wall:,.1f} s -> {events / wall:,.0f} events/s; Python peak RSS during the load {rss.peak / 1e6:,.0f} MB; "
+          f"wall {wall:,.1f} s -> {events / wall:,.0f} events/s; Python peak RSS during the load {rss.peak / 1e6:,.0f} MB "
+          f"(writer process {rss.peak_parent / 1e6:,.0f} MB, reader process {rss.peak_child / 1e6:,.0f} MB); "
           f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
