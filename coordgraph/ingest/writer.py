@@ -46,6 +46,15 @@ CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "account_names
                      *(name for name, _ in POST_EDGES), *(f"{name}_new" for name, _ in POST_EDGES))
 
 
+class RetweetConflicts(Exception):
+    """Retweet ids of a batch that the graph holds with other endpoints (id -> (account id, post id)); raised
+    inside the transaction, before anything is written, so the batch is redone without those rows."""
+
+    def __init__(self, known: dict[str, tuple[str, str]]):
+        super().__init__(f"{len(known)} retweet id(s) already in the graph with other endpoints")
+        self.known = known
+
+
 class GraphWriter:
     """Writes bundles in one transaction per batch; a batch that breaks a uniqueness constraint (e.g. one
     retweet id given two different retweeted posts) is split until the offending rows are isolated and rejected."""
@@ -72,27 +81,24 @@ class GraphWriter:
 
     def write(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         """Write ``bundles``; return the number of events written. Conflicts go to ``on_reject(reject, whole_row)``."""
-        bundles = self._drop_conflicts(bundles, on_reject)
+        bundles = self._drop_conflicts(bundles, on_reject, {})
         return self._write_split(bundles, on_reject)
 
-    def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> list[Bundle]:
-        """Reject each retweet whose id is (in this batch or in the graph) another retweet already."""
-        first: dict[str, tuple[str, str]] = {}
-        rows = []
+    def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None],
+                        known: dict[str, tuple[str, str]]) -> list[Bundle]:
+        """Reject each retweet whose id is another retweet already: earlier in these bundles, or in the graph
+        (``known``: id -> (account id, post id), as the look-up found it)."""
+        first: dict[str, tuple[str, str]] = dict(known)
+        clashing = False
         for b in bundles:
             for r in b.retweets:
                 edge = (r["account_id"], r["tweet_id"])
-                if first.setdefault(r["id"], edge) == edge:
-                    rows.append(r)
-        if not rows:
+                clashing |= first.setdefault(r["id"], edge) != edge
+        if not clashing:
             return bundles
-        query = cypher.load("ingest/retweet_conflicts")
-        with self.driver.session(database=self.database) as session:
-            known = session.execute_read(lambda tx: {rec["id"]: (rec["account_id"], rec["tweet_id"]) for rec in tx.run(query, rows=rows)})
-        known.update({k: v for k, v in first.items() if k not in known})
         kept = []
         for b in bundles:
-            clashes = [r for r in b.retweets if known.get(r["id"], (r["account_id"], r["tweet_id"])) != (r["account_id"], r["tweet_id"])]
+            clashes = [r for r in b.retweets if first[r["id"]] != (r["account_id"], r["tweet_id"])]
             # a row that is nothing but the conflicting retweet is rejected whole; in a bigger row (an API page)
             # only the retweet is dropped and the rest still loads
             whole_row = bool(clashes) and len(clashes) == len(b.retweets) and not b.tweets
@@ -100,7 +106,7 @@ class GraphWriter:
                 b.retweets.remove(clash)
                 if clash.get("event", True) and b.events > 0:
                     b.events -= 1
-                other = known[clash["id"]]
+                other = first[clash["id"]]
                 on_reject(Reject(b.line, "id", (
                     f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
                     f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), whole_row)
@@ -115,6 +121,9 @@ class GraphWriter:
         try:
             self._write_batch(batch)
             return batch.events
+        except RetweetConflicts as exc:
+            # the look-up found retweet ids of this batch in the graph with other endpoints: reject those rows
+            return self._write_split(self._drop_conflicts(bundles, on_reject, exc.known), on_reject)
         except ConstraintError as exc:
             if len(bundles) == 1:
                 on_reject(Reject(bundles[0].line, None, f"conflicts with data already loaded: {exc.message}"), True)
@@ -177,7 +186,7 @@ class GraphWriter:
         row that did exist fails the transaction instead of being duplicated."""
         accounts: dict[str, tuple] = {}
         tweets: dict[str, tuple] = {}
-        retweets: set[str] = set()
+        retweets: dict[str, tuple[str, str]] = {}
         if look_up:
             account_ids = [r["id"] for r in batch.accounts] + [r["id"] for r in batch.account_refs]
             tweet_ids = [t["id"] for t in batch.tweets] + [s["id"] for s in batch.stubs]
@@ -185,7 +194,11 @@ class GraphWriter:
                             retweet_ids=[r["id"] for r in batch.retweets]).single(strict=True)
             accounts = {id_: (profile_ms, named) for id_, profile_ms, named in record["accounts"]}
             tweets = {id_: (stub, has_author) for id_, stub, has_author in record["tweets"]}
-            retweets = set(record["retweets"])
+            retweets = {id_: (account_id, tweet_id) for id_, account_id, tweet_id in record["retweets"]}
+            conflicts = {r["id"]: retweets[r["id"]] for r in batch.retweets
+                         if retweets.get(r["id"], (r["account_id"], r["tweet_id"])) != (r["account_id"], r["tweet_id"])}
+            if conflicts:
+                raise RetweetConflicts(conflicts)
 
         new_accounts, account_updates, account_names = [], [], []
         for r in batch.accounts:

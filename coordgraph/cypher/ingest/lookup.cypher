@@ -1,6 +1,6 @@
 // What of a batch is in the graph already, read inside the batch's own write transaction: accounts (with their
 // profile time and whether they have a username), posts (whether stub, whether the author is known) and retweet
-// ids. Whatever is absent is created with CREATE; a concurrent load creating the same id makes the CREATE break a
+// ids with their endpoints (an id given other endpoints by the batch is a conflict the writer rejects). Whatever is absent is created with CREATE; a concurrent load creating the same id makes the CREATE break a
 // uniqueness constraint, and the writer then redoes the batch with MERGE.
 CALL () {
   UNWIND $account_ids AS id
@@ -14,7 +14,7 @@ CALL () {
 }
 CALL () {
   UNWIND $retweet_ids AS id
-  MATCH ()-[r:RETWEETED {id: id}]->()
-  RETURN collect(id) AS retweets
+  MATCH (a:Account)-[r:RETWEETED {id: id}]->(t:Tweet)
+  RETURN collect([id, a.id, t.id]) AS retweets
 }
 RETURN accounts, tweets, retweets
