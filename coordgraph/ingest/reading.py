@@ -118,9 +118,9 @@ def stream_inputs(paths: list[str], fmt: str, batch_size: int, in_process: bool 
     if in_process:
         yield from read_inputs(paths, fmt, batch_size)
         return
-    # A plain `python -m` child, not multiprocessing: that would re-import the parent's __main__ (the whole CLI,
-    # the Neo4j driver) in the child. The pipe is the bounded queue: the child blocks once the parent stops reading, and ends on a
-    # broken pipe when the parent is gone (even after a SIGKILL).
+    # A plain `python -c` child, not multiprocessing: that would re-import the parent's __main__ (the whole CLI,
+    # the Neo4j driver) in the child. The pipe is the bounded queue: the child blocks once the parent stops
+    # reading, and ends on a broken pipe when the parent is gone (even after a SIGKILL).
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     child = subprocess.Popen([sys.executable, "-c", _CHILD_MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
