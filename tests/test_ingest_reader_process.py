@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import psutil
 import pytest
 
 from coordgraph.errors import InputError
@@ -18,6 +19,18 @@ from test_ingest_write_paths import fingerprint, wipe
 
 def load(driver, tmp_path, paths, **kw):
     return ingest_paths(driver, [str(p) for p in paths], progress=False, rejects_path=tmp_path / f"rejects-{kw.get('reader_in_process')}.jsonl", **kw)
+
+
+def reader_children() -> list[psutil.Process]:
+    """This process's input-reader children (the test session may also be the parent of the Neo4j server)."""
+    found = []
+    for child in psutil.Process().children():
+        try:
+            if "coordgraph.ingest.reading" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            pass  # ended between listing and reading
+    return found
 
 
 def summary_facts(summary) -> list[tuple]:
@@ -53,12 +66,9 @@ def test_reader_choice_follows_size_environment_and_stdin(tmp_path, monkeypatch,
     assert small.stat().st_size < PROCESS_MIN_BYTES
 
     def children_used(paths, in_process=None) -> bool:
-        import psutil
-
-        me = psutil.Process()
         messages = stream_inputs([str(p) for p in paths], "auto", 50, in_process=in_process)
         next(messages)
-        used = bool(me.children())
+        used = bool(reader_children())
         messages.close()
         return used
 
@@ -77,13 +87,10 @@ def test_reader_choice_follows_size_environment_and_stdin(tmp_path, monkeypatch,
 
 
 def test_closing_the_stream_stops_the_reader_process(shared_data):
-    import psutil
-
-    me = psutil.Process()
     messages = stream_inputs([str(shared_data / "coortweet" / "russian_coord_tweets.csv")], "auto", 10, in_process=False)
     next(messages)
-    child = me.children()
+    child = reader_children()
     assert len(child) == 1
     messages.close()
     gone, alive = psutil.wait_procs(child, timeout=10)
-    assert not alive and not me.children()
+    assert not alive and not reader_children()
