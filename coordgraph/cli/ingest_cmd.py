@@ -44,7 +44,7 @@ def ingest(
 ) -> None:
     """Load posts, engagements, profiles and status snapshots into the graph (idempotent: re-loading adds nothing).
 
-    Inputs of 16 MB or more are parsed by a reader child process while this one writes (COORDGRAPH_INGEST_READER=inline keeps the parsing here, =process always uses the child).
+    Stdin and inputs of 16 MB or more are parsed by a reader child process while this one writes (COORDGRAPH_INGEST_READER=inline keeps the parsing here, =process always uses the child).
 
     Exit codes: 0 loaded, 2 rows were rejected (more than --max-rejects) or an input was unreadable, 3 no connection.
     """

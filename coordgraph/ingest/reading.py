@@ -2,9 +2,9 @@
 
 Parsing JSON and building bundles is the heaviest Python work of a load. Run in the same process as the writer
 it competes for the interpreter lock with the thread that talks to Neo4j, and the database waits. So large
-inputs are read by a child process that streams :class:`Chunk` messages through a pipe (memory stays flat: the
-child blocks while the pipe is full), while the parent only writes. Small inputs and stdin are read
-in-process: the same generator, :func:`read_inputs`, produces the messages either way.
+inputs (and stdin) are read by a child process that streams :class:`Chunk` messages through a pipe (memory stays
+flat: the child blocks while the pipe is full), while the parent only writes. Small inputs are read in-process:
+the same generator, :func:`read_inputs`, produces the messages either way.
 """
 
 from __future__ import annotations
@@ -105,29 +105,44 @@ def read_inputs(paths: list[str], fmt: str, batch_size: int) -> Iterator[Opened 
             inp.close()
 
 
+def reads_in_child(paths: list[str], in_process: bool | None = None) -> bool:
+    """Whether :func:`stream_inputs` reads ``paths`` in a child process: not when ``in_process``; by default (None)
+    as ``$COORDGRAPH_INGEST_READER`` says: ``process``, ``inline``, or ``auto`` (the default): a child for stdin
+    (its size is unknown) or :data:`PROCESS_MIN_BYTES` of input or more."""
+    if in_process is not None:
+        return not in_process
+    mode = os.environ.get(READER_ENV, "auto").strip().lower()
+    if mode not in ("auto", "process", "inline"):
+        raise InputError(f"{READER_ENV}={mode!r} is not understood", "Use process, inline or auto.")
+    if mode != "auto":
+        return mode == "process"
+    return "-" in paths or sum(os.path.getsize(p) for p in paths) >= PROCESS_MIN_BYTES
+
+
 def stream_inputs(paths: list[str], fmt: str, batch_size: int, in_process: bool | None = None) -> Iterator[Opened | Chunk | Finished]:
-    """The messages of :func:`read_inputs`, produced by a child process unless ``in_process``. By default (None)
-    ``$COORDGRAPH_INGEST_READER`` decides: ``process``, ``inline``, or ``auto`` (the default): inline for stdin or
-    less than :data:`PROCESS_MIN_BYTES` of input. Stdin is always read inline. Closing the iterator stops the child."""
-    if in_process is None:
-        mode = os.environ.get(READER_ENV, "auto").strip().lower()
-        if mode not in ("auto", "process", "inline"):
-            raise InputError(f"{READER_ENV}={mode!r} is not understood", "Use process, inline or auto.")
-        in_process = mode == "inline" or (mode == "auto" and sum(os.path.getsize(p) for p in paths if p != "-") < PROCESS_MIN_BYTES)
-    in_process = in_process or "-" in paths
-    if in_process:
+    """The messages of :func:`read_inputs`, produced by a child process when :func:`reads_in_child` says so.
+    Closing the iterator stops the child."""
+    if not reads_in_child(paths, in_process):
         yield from read_inputs(paths, fmt, batch_size)
         return
     # A plain `python -c` child, not multiprocessing: that would re-import the parent's __main__ (the whole CLI,
-    # the Neo4j driver) in the child. The pipe is the bounded queue: the child blocks once the parent stops
-    # reading, and ends on a broken pipe when the parent is gone (even after a SIGKILL).
+    # the Neo4j driver) in the child. The child inherits stdin (for "-") and gets its job on a pipe of its own.
+    # Its stdout is the bounded queue: it blocks once the parent stops reading, and ends on a broken pipe when the
+    # parent is gone (even after a SIGKILL).
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    child = subprocess.Popen([sys.executable, "-c", _CHILD_MAIN], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                             bufsize=PIPE_BUFFER)
+    job_read, job_write = os.pipe()
     try:
-        child.stdin.write(orjson.dumps({"paths": paths, "format": fmt, "batch_size": batch_size}))
-        child.stdin.close()
+        child = subprocess.Popen([sys.executable, "-c", _CHILD_MAIN, str(job_read)], stdout=subprocess.PIPE, env=env,
+                                 bufsize=PIPE_BUFFER, pass_fds=(job_read,))
+    except BaseException:
+        os.close(job_write)
+        raise
+    finally:
+        os.close(job_read)
+    try:
+        with os.fdopen(job_write, "wb") as job:
+            job.write(orjson.dumps({"paths": paths, "format": fmt, "batch_size": batch_size}))
         while True:
             message = _read_frame(child.stdout)
             if message is None:
@@ -169,8 +184,10 @@ def _write_frame(stream, message) -> None:
 
 
 def _produce() -> int:
-    """Child process: read the job from stdin, write every message to stdout, then the end marker."""
-    job = orjson.loads(sys.stdin.buffer.read())
+    """Child process: read the job from the pipe named on the command line, write every message to stdout, then
+    the end marker."""
+    with os.fdopen(int(sys.argv[1]), "rb") as job_pipe:
+        job = orjson.loads(job_pipe.read())
     out = sys.stdout.buffer
     try:
         for message in read_inputs(job["paths"], job["format"], job["batch_size"]):
