@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import psutil
@@ -12,7 +15,7 @@ import pytest
 
 from coordgraph.errors import InputError
 from coordgraph.ingest import ingest_paths
-from coordgraph.ingest.reading import PROCESS_MIN_BYTES, stream_inputs
+from coordgraph.ingest.reading import PROCESS_MIN_BYTES, reads_in_child, stream_inputs
 
 from test_ingest_write_paths import fingerprint, wipe
 
@@ -64,6 +67,20 @@ def test_reader_process_loads_the_same_graph_counts_and_rejects(clean_db, tmp_pa
 def test_reader_choice_follows_size_environment_and_stdin(tmp_path, monkeypatch, shared_data):
     small = shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"
     assert small.stat().st_size < PROCESS_MIN_BYTES
+    big = tmp_path / "big.jsonl"
+    with open(big, "wb") as fh:
+        fh.truncate(PROCESS_MIN_BYTES)  # only the size is looked at
+    assert not reads_in_child([str(small)])
+    assert reads_in_child([str(big)]) and reads_in_child([str(small), str(big)])
+    assert reads_in_child(["-"])  # stdin's size is unknown: the child reads it (it inherits stdin)
+    assert reads_in_child([str(small)], in_process=False) and not reads_in_child([str(big)], in_process=True)
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "process")
+    assert reads_in_child([str(small)])
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "inline")
+    assert not reads_in_child([str(big)]) and not reads_in_child(["-"])
+    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "sideways")
+    with pytest.raises(InputError, match="COORDGRAPH_INGEST_READER"):
+        reads_in_child([str(small)])
 
     def children_used(paths, in_process=None) -> bool:
         messages = stream_inputs([str(p) for p in paths], "auto", 50, in_process=in_process)
@@ -72,18 +89,28 @@ def test_reader_choice_follows_size_environment_and_stdin(tmp_path, monkeypatch,
         messages.close()
         return used
 
+    monkeypatch.delenv("COORDGRAPH_INGEST_READER")
     assert not children_used([small])
     assert children_used([small], in_process=False)
-    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "process")
-    assert children_used([small])
-    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "inline")
-    assert not children_used([small], in_process=None)
-    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "sideways")
-    with pytest.raises(InputError, match="COORDGRAPH_INGEST_READER"):
-        children_used([small])
-    monkeypatch.setenv("COORDGRAPH_INGEST_READER", "process")
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(small.read_bytes())))
-    assert not children_used(["-"])  # stdin belongs to the loading process
+    assert not children_used(["-"], in_process=True)  # stdin read inline, from this process
+
+
+@pytest.mark.parametrize("reader", ["inline", "process"])
+def test_stdin_loads_the_same_either_way(clean_db, neo4j_conn, tmp_path, shared_data, reader):
+    """`coordgraph ingest -` through the reader child (it inherits stdin) or inline: same counts, same rejects."""
+    body = (shared_data / "twarc2-v2" / "twarc-csv" / "flat.jsonl").read_bytes() + b"{broken\n"
+    rejects = tmp_path / "rejects.jsonl"
+    cmd = [sys.executable, "-m", "coordgraph.cli", "ingest", "-", "--rejects", str(rejects), "--quiet", "--max-rejects", "1",
+           "--uri", neo4j_conn.uri, "--user", neo4j_conn.user, "--password", neo4j_conn.password]
+    res = subprocess.run(cmd, input=body, capture_output=True, timeout=300, cwd=Path(__file__).resolve().parents[1], env={**os.environ, "COORDGRAPH_INGEST_READER": reader})
+    assert res.returncode == 0, res.stderr
+    via_stdin = fingerprint(clean_db)
+    [reject] = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert reject["file"] == "<stdin>" and reject["line"] == body.count(b"\n") and "malformed JSON" in reject["reason"]
+    wipe(clean_db)
+    load(clean_db, tmp_path, [shared_data / "twarc2-v2" / "twarc-csv" / "flat.jsonl"])
+    assert fingerprint(clean_db) == via_stdin and via_stdin["rels"]
 
 
 def test_closing_the_stream_stops_the_reader_process(shared_data):
