@@ -208,9 +208,10 @@ class _Load:
         self.driver, self.database, self.writer, self.pool = driver, database, writer, pool
         self.rejects, self.reporter, self.stamp = rejects, reporter, stamp
         self.pending: tuple[FileSummary, Future] | None = None
-        self.tasks: dict[int, Any] = {}
-        self.keys: dict[int, str] = {}
-        self.started: dict[int, float] = {}
+        # the input being read (inputs are read one after another): its progress task, :Source key and start time
+        self.task: Any = None
+        self.key: str | None = None
+        self.started = 0.0
 
     def handle(self, summary: FileSummary, message: Opened | Chunk | Finished) -> None:
         if type(message) is Chunk:
@@ -224,7 +225,7 @@ class _Load:
         return "<stdin>" if summary.path == "-" else summary.path
 
     def _opened(self, summary: FileSummary, message: Opened) -> None:
-        self.started[id(summary)] = time.perf_counter()
+        self.started = time.perf_counter()
         summary.sha256 = sha256_of(summary.path) if summary.path != "-" else None
         if message.error is not None:
             summary.error = message.error
@@ -233,11 +234,10 @@ class _Load:
             self.rejects.add(self._display(summary), Reject(0, None, message.error))
             return
         summary.format = message.format
-        key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{self.stamp}"
-        self.keys[id(summary)] = key
-        db.write(self.driver, "ingest/source_start", database=self.database, key=key,
+        self.key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{self.stamp}"
+        db.write(self.driver, "ingest/source_start", database=self.database, key=self.key,
                  path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format)
-        self.tasks[id(summary)] = self.reporter.start(self._display(summary), message.size)
+        self.task = self.reporter.start(self._display(summary), message.size)
 
     def _chunk(self, summary: FileSummary, chunk: Chunk) -> None:
         display = self._display(summary)
@@ -260,7 +260,7 @@ class _Load:
                 self.rejects.add(display, r)
 
             self.pending = (summary, self.pool.submit(self.writer.write, chunk.bundles, on_reject))
-        self.reporter.update(self.tasks[id(summary)], chunk.position, summary.events)
+        self.reporter.update(self.task, chunk.position, summary.events)
 
     def drain(self) -> None:
         """Wait for the batch in flight and count its events."""
@@ -271,10 +271,9 @@ class _Load:
 
     def _finished(self, summary: FileSummary, message: Finished) -> None:
         self.drain()
-        key = self.keys[id(summary)]
-        self.reporter.update(self.tasks[id(summary)], message.position, summary.events, done=True)
-        summary.seconds = time.perf_counter() - self.started[id(summary)]
-        db.write(self.driver, "ingest/source_finish", database=self.database, key=key, rows=summary.rows, loaded=summary.loaded,
+        self.reporter.update(self.task, message.position, summary.events, done=True)
+        summary.seconds = time.perf_counter() - self.started
+        db.write(self.driver, "ingest/source_finish", database=self.database, key=self.key, rows=summary.rows, loaded=summary.loaded,
                  rejected=summary.rejected, skipped=summary.skipped, events=summary.events, sha256=summary.sha256,
                  rejects_file=str(self.rejects.path) if self.rejects.count else None, completed=True)
 
