@@ -66,9 +66,13 @@ def _layout(ids: list[str], pairs: dict[tuple[str, str], float]) -> dict[str, tu
     n = graph.number_of_nodes()
     if n == 1:
         return {ids[0]: (0.0, 0.0)}
-    # A spring layout with a long ideal distance keeps dense clusters apart; seeded, so every report is alike.
-    start = nx.circular_layout(graph)
-    pos = nx.spring_layout(graph, k=2.5 / max(n, 1) ** 0.5, pos=start, iterations=300, seed=7, weight=None)
+    # Kamada-Kawai spreads a dense cluster evenly (members stand apart instead of a knot in the middle); it is
+    # quadratic, so large or split graphs get a seeded spring layout with a long ideal distance instead.
+    if n <= 300 and nx.is_connected(graph):
+        pos = nx.kamada_kawai_layout(graph, weight=None)
+    else:
+        pos = nx.spring_layout(graph, k=2.5 / max(n, 1) ** 0.5, pos=nx.circular_layout(graph), iterations=300, seed=7,
+                               weight=None)
     scale = 90 * max(n, 4) ** 0.5
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in pos.items()}
 
