@@ -202,3 +202,33 @@ def test_pdf_has_the_headings_dossiers_and_figures(case, tmp_path):
     assert len(reader.pages) >= 3
     images = sum(len(page.images) for page in reader.pages)
     assert images >= 3  # the static cluster graph and the other figures are printed
+
+
+def test_every_format_says_why_in_words_with_handles(case, tmp_path):
+    """CSV, takedown, Markdown and JSON: the attached member's timing test and identity links in words, partners
+    by handle, no made-up handle for the account without one, skipped stages and the cluster's reason."""
+    import csv
+
+    paths = {fmt: write_report(case, None, fmt, tmp_path / f"r.{fmt}") for fmt in ("csv", "takedown", "md", "json")}
+    takedown = {r["id"]: r for r in csv.DictReader(paths["takedown"].open(newline=""))}
+    m4 = takedown["m4"]["evidence_summary"]
+    assert "attached by the membership test (q = 0.002)" in m4
+    assert "acted within 60 s of members 7 times vs 0.9 expected, beside 2 members (account m1, @user_m3) (timing p = 0.0005)" in m4
+    assert "created within 2 min of 1 member (@user_m2) on 2019-04-28" in m4  # m2 was created two minutes before m4
+    assert "account_id=" not in m4
+    assert takedown["m1"]["handle"] == "" and "@m1" not in "".join(r["evidence_summary"] for r in takedown.values())
+    assert "retweeted 3 posts within 60 s of 3 members (@user_m2, @user_m3, @user_m4) [co_retweet]" in takedown["m1"]["evidence_summary"]
+    rows = {r["account_id"]: r for r in csv.DictReader(paths["csv"].open(newline=""))}
+    assert rows["m4"]["attached_by_membership_test"] == "yes" and rows["m1"]["username"] == ""
+    assert rows["m1"]["run_skipped"] == "rapid_follow_on: no :Target accounts are marked; impact: no :Target accounts are marked"
+    md = paths["md"].read_text()
+    assert "| account m1 | m1 |" in md and "@m1" not in md
+    assert "**rapid\\_follow\\_on**: no :Target accounts are marked" in md
+    assert f"| 2 | 2 | 0.4 | 0.8 | {NOT_COORDINATED} |" in md
+    assert (tmp_path / "r_figures" / "cluster-1-graph.png").stat().st_size > 1000
+    assert "(r_figures/cluster-1-graph.png)" in md
+    doc = json.loads(paths["json"].read_text())
+    assert doc["run"]["skipped"] == SKIPPED
+    assert [c["reason"] for c in doc["clusters"]] == [None, NOT_COORDINATED]
+    m4_json = next(a for a in doc["clusters"][0]["accounts"] if a["id"] == "m4")
+    assert m4_json["attached"] and m4_json["evidence_text"] == m4.split("; ", 1)[1]
