@@ -232,3 +232,21 @@ def test_every_format_says_why_in_words_with_handles(case, tmp_path):
     assert [c["reason"] for c in doc["clusters"]] == [None, NOT_COORDINATED]
     m4_json = next(a for a in doc["clusters"][0]["accounts"] if a["id"] == "m4")
     assert m4_json["attached"] and m4_json["evidence_text"] == m4.split("; ", 1)[1]
+
+
+def test_impact_uncertainty_is_shown_when_the_rows_carry_it(case, tmp_path):
+    from coordgraph.report import collect
+    from coordgraph.report.render import html_text, to_markdown
+
+    report = collect(case, None)
+    assert "95 %" not in html_text(report).split("Impact on the targets", 1)[1].split("Peak weeks", 1)[0]
+    for rows in (report["impact"]["period"], report["impact"]["weekly"]):
+        for row in rows:
+            for kind in ("retweets", "replies", "quotes", "engagements"):
+                row[f"{kind}_share_low"], row[f"{kind}_share_high"] = 0.125, 0.75
+                row[f"{kind}_share_confident"] = 0.25
+    page = html_text(report)
+    assert "95 % 12.5–75.0 %, confident 25.0 %" in page and "least certain members" in page
+    to_markdown(report, tmp_path / "r.md")
+    md = (tmp_path / "r.md").read_text()
+    assert "| @AmbassadorX | all flagged | 4 | 52.4 % (11/21), 95 % 12.5–75.0 %, confident 25.0 % |" in md

@@ -132,6 +132,10 @@ def weekly_share(weekly_rows: list[dict]) -> str | None:
             ys = [100 * (r["engagements_share"] or 0) for r in rows]
             style = {"color": FLAGGED_COLOUR, "linewidth": 2.2} if group == "all flagged" else {"linewidth": 1, "alpha": 0.8}
             ax.plot(xs, ys, marker="o", markersize=3, label=group, **style)
+            bounds = [(r.get("engagements_share_low"), r.get("engagements_share_high")) for r in rows]
+            if group == "all flagged" and all(isinstance(lo, (int, float)) and isinstance(hi, (int, float)) for lo, hi in bounds):
+                ax.fill_between(xs, [100 * lo for lo, _ in bounds], [100 * hi for _, hi in bounds], color=FLAGGED_COLOUR,
+                                alpha=0.15, linewidth=0, label="95 % interval")
             peaks = [(x, y) for x, y, r in zip(xs, ys, rows) if r.get("peak")]
             if group == "all flagged" and peaks:
                 ax.scatter(*zip(*peaks), s=60, facecolors="none", edgecolors="black", zorder=3, label="peak weeks")
