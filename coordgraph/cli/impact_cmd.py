@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +12,7 @@ from .. import db, runs
 from ..analytics.impact import impact
 from ..analytics.status import cluster_status
 from ..config import Connection
+from ..report.shares import has_uncertainty, share_cell
 from .common import connected, console
 from .output import OutputFormat, print_rows
 
@@ -20,10 +20,6 @@ from .output import OutputFormat, print_rows
 def register(app: typer.Typer) -> None:
     """Add ``impact`` to the root app."""
     app.command(name="impact")(impact_command)
-
-
-def _pct(value) -> str:
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.1f} %"
 
 
 @connected
@@ -58,14 +54,18 @@ def impact_command(
     table = Table(title=title)
     for col in ("target", "group", "accounts", *(["week"] if weekly else []), "retweets", "replies", "quotes", "all"):
         table.add_column(col, justify="right" if col not in ("target", "group", "week") else "left")
-    for row in frame.itertuples():
-        cells = [f"@{row.target}", row.group, str(row.members)]
+    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    for row in records:
+        cells = [f"@{row['target']}", row["group"], str(row["members"])]
         if weekly:
-            cells.append(f"{row.week}{' ★' if row.peak else ''}")
+            cells.append(f"{row['week']}{' ★' if row['peak'] else ''}")
         for col in ("retweets", "replies", "quotes", "engagements"):
-            cells.append(f"{_pct(getattr(row, col + '_share'))} ({getattr(row, col)}/{getattr(row, col + '_total')})")
+            cells.append(share_cell(row, col).replace(", ", "\n", 1).replace(", ", "\n"))
         table.add_row(*cells)
     console.print(table)
+    if has_uncertainty(records):
+        console.print("95 %: interval of the share; confident: the share without the group's least certain members",
+                      style="dim")
     if weekly:
         console.print("★ peak week: among the highest weekly shares and above the whole-period share", style="dim")
     if statuses is not None:

@@ -1,4 +1,4 @@
-"""``coordgraph report``: write a run's findings as HTML, Markdown, JSON, CSV, takedown list, GEXF or GraphML."""
+"""``coordgraph report``: write a run's findings as HTML, PDF, Markdown, JSON, CSV, takedown list, GEXF or GraphML."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 @connected
 def report(
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html (self-contained, with figures), md, json (documented schema), csv (one row per flagged account), takedown (id, handle, cluster, evidence), gexf or graphml (Gephi).")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html (one offline file: interactive cluster graphs, figures, dossiers), pdf (the HTML printed by headless Chromium), md (with figure files beside it), json (documented schema), csv (one row per flagged account), takedown (id, handle, cluster, evidence), gexf or graphml (Gephi).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)],
     run: Annotated[Optional[str], typer.Option("--run", help="Run: an id, a unique id prefix, latest or latest~N (N runs before the latest); default the latest.", show_default=False)] = None,
     *,

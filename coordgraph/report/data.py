@@ -17,6 +17,7 @@ from ..adhoc import plain
 from ..analytics.impact import impact
 from ..analytics.status import STATUSES, cluster_status
 from ..errors import CoordgraphError
+from .evidence_text import evidence_sentence, handle
 
 # Seconds within which an engagement counts as "rapid" in the latency summary (the seed study's 60 s).
 DEFAULT_WINDOW_S = 60
@@ -39,12 +40,18 @@ def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[st
     if not isinstance(window_s, (int, float)):
         window_s = DEFAULT_WINDOW_S
     run.update(clusters=run_row["clusters"], flagged_clusters=run_row["flagged_clusters"])
+    run["skipped"] = _skipped(run.get("skipped"))
 
     sources = [_json_ready(s) for s in db.read(driver, "reports/sources", database=database)]
     edges = [_json_ready(e) for e in db.read(driver, "reports/edges", database=database, run_id=run_id)]
     members = [_json_ready(m) for m in db.read(driver, "reports/members", database=database, run_id=run_id)]
     strongest = _strongest_links(edges)
     usernames = {m["account_id"]: m["username"] for m in members}
+    created = {m["account_id"]: _ms_to_iso(m["created_ms"]) for m in members}
+    platforms = {m["account_id"]: m.get("platform") for m in members}
+    for e in edges:
+        e["source_username"], e["target_username"] = usernames.get(e["source"]), usernames.get(e["target"])
+        e["platform"] = platforms.get(e["source"])
 
     statuses = {row["cluster"]: row for row in _records(cluster_status(driver, run_id, database=database))}
     latency = {row["cluster"]: row for row in db.read(driver, "reports/reaction_latency_summary", database=database,
@@ -59,6 +66,11 @@ def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[st
         number = c["number"]
         ids = {m["account_id"] for m in by_cluster[number]}
         status = statuses.get(number, {})
+        cluster_edges = [e for e in edges if e["source"] in ids and e["target"] in ids]
+        links = _links_by_account(cluster_edges)
+        accounts = [_account(m, strongest.get(m["account_id"]), usernames) for m in by_cluster[number]]
+        for a in accounts:
+            a["evidence_text"] = evidence_sentence(a, links.get(a["id"], {}), usernames, created, window_s)
         clusters.append({
             "id": c["key"],
             "number": number,
@@ -68,12 +80,13 @@ def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[st
             "q_value": _num(c["q_value"]),
             "coordinated": bool(c["coordinated"]),
             "signals": _parse_json(c["signals"]),
+            "reason": c.get("reason"),
             "status": {**{s: int(status.get(s, 0)) for s in STATUSES},
                        "first_checked": status.get("first_checked"), "last_checked": status.get("last_checked")},
             "latency": _latency_row(latency.get(number)),
             "latency_bins": {str(b["bin"]): b["n"] for b in latency_bins if b["cluster"] == number},
-            "accounts": [_account(m, strongest.get(m["account_id"]), usernames) for m in by_cluster[number]],
-            "edges": [e for e in edges if e["source"] in ids and e["target"] in ids],
+            "accounts": accounts,
+            "edges": cluster_edges,
         })
 
     report: dict[str, Any] = {
@@ -108,6 +121,9 @@ def _account(m: dict, strongest: dict | None, usernames: dict[str, str]) -> dict
     return {
         "id": m["account_id"],
         "username": m["username"],
+        "handle": handle(m["username"], m["account_id"]),
+        "platform": m.get("platform"),
+        "attached": isinstance(evidence, dict) and isinstance(evidence.get("membership"), dict),
         "name": m["name"],
         "score": _num(m["score"]),
         "status": m["status"],
@@ -148,8 +164,44 @@ def _strongest_links(edges: list[dict]) -> dict[str, dict]:
     return out
 
 
+def _links_by_account(edges: list[dict]) -> dict[str, dict[str, dict]]:
+    """Per account and signal, from the evidence edges inside its cluster: the partners (strongest first), the
+    summed co-actions, each pair's count and the shared items listed on the edges (``capped`` when an edge lists
+    fewer items than its count)."""
+    out: dict[str, dict[str, dict]] = defaultdict(dict)
+    for e in sorted(edges, key=lambda e: -(e["weight"] or 0.0)):
+        for me, other in ((e["source"], e["target"]), (e["target"], e["source"])):
+            link = out[me].setdefault(e["signal"], {"partners": [], "count": 0, "pair_counts": [], "items": [],
+                                                     "capped": False})
+            if other not in link["partners"]:
+                link["partners"].append(other)
+            count = int(e["count"] or 0)
+            posts = [str(p) for p in e.get("posts") or []]
+            link["count"] += count
+            link["pair_counts"].append(count)
+            link["items"] = list(dict.fromkeys([*link["items"], *posts]))
+            link["capped"] = link["capped"] or count > len(posts)
+    return out
+
+
+def _skipped(value: Any) -> list[dict[str, str]]:
+    """The run's skipped stages (``Run.skipped``, a JSON list of ``{stage, reason}``); empty when absent."""
+    parsed = _parse_json(value)
+    if not isinstance(parsed, list):
+        return []
+    out = []
+    for item in parsed:
+        if isinstance(item, dict):
+            out.append({"stage": str(item.get("stage", "")), "reason": str(item.get("reason", ""))})
+        elif item is not None:
+            out.append({"stage": str(item), "reason": ""})
+    return out
+
+
 def evidence_summary(account: dict) -> str:
-    """One line saying why an account was flagged: its signals, partners and shared items, strongest first."""
+    """One line saying in words why an account was flagged (see :mod:`coordgraph.report.evidence_text`)."""
+    if account.get("evidence_text"):
+        return account["evidence_text"]
     strongest = account.get("strongest")
     if not strongest:
         ev = account.get("evidence") or {}
@@ -157,9 +209,9 @@ def evidence_summary(account: dict) -> str:
         return "; ".join(parts[:5]) or "member of the cluster (no pairwise evidence recorded)"
     signals = sorted(strongest["signals"].items(), key=lambda kv: -kv[1]["count"])
     parts = [f"{name}: {s['partners']} partner(s), {s['count']} shared item(s)" for name, s in signals]
-    partner = strongest.get("partner_username") or strongest["partner"]
+    partner = handle(strongest.get("partner_username"), strongest["partner"])
     weight = strongest["weight"]
-    head = f"strongest {strongest['signal']} with @{partner}" + (f" (weight {weight:.3g})" if isinstance(weight, (int, float)) else "")
+    head = f"strongest {strongest['signal']} with {partner}" + (f" (weight {weight:.3g})" if isinstance(weight, (int, float)) else "")
     return "; ".join([head, *parts])
 
 

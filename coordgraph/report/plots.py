@@ -11,7 +11,7 @@ import io
 import math
 import warnings
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import matplotlib
 
@@ -23,6 +23,7 @@ import matplotlib.ticker as ticker  # noqa: E402
 import networkx as nx  # noqa: E402
 
 DAY_MS = 86_400_000
+_REGIONAL_A = 0x1F1E6
 FLAGGED_COLOUR = "#c0392b"
 BENCHMARK_COLOUR = "#7f8c8d"
 
@@ -32,11 +33,55 @@ def _plain_text(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with plt.rc_context({"text.parse_math": False}), warnings.catch_warnings():
+        with plt.rc_context({"text.parse_math": False, "font.family": _fonts()[0]}), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # missing glyphs (e.g. CJK names) only degrade the picture
             return func(*args, **kwargs)
 
     return wrapper
+
+
+# Fonts tried after matplotlib's DejaVu Sans for scripts it lacks (CJK, more symbols), when installed.
+FALLBACK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Droid Sans Fallback", "Noto Sans",
+                  "Noto Sans Symbols2")
+
+
+@functools.cache
+def _fonts() -> tuple[list[str], frozenset[int]]:
+    """The figure font families (DejaVu Sans, then installed fallbacks) and the code points they can draw."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    installed = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    families = ["DejaVu Sans", *[f for f in FALLBACK_FONTS if f in installed]]
+    chars: set[int] = set()
+    for family in families:
+        path = installed.get(family) or font_manager.findfont(font_manager.FontProperties(family=family))
+        try:
+            chars.update(FT2Font(path).get_charmap())
+        except (OSError, RuntimeError):  # a collection the reader cannot open: skip that font
+            continue
+    return families, frozenset(chars)
+
+
+def figure_text(text: str | None, fallback: str = "?") -> str:
+    """Text from the data made drawable: flag emoji become their country code ('🇬🇧' -> '[GB]'), other glyphs
+    no figure font has are dropped (an empty box tells the reader nothing); ``fallback`` when nothing is left."""
+    if not text:
+        return ""
+    chars, out, i = _fonts()[1], [], 0
+    codes = [ord(c) for c in text]
+    while i < len(codes):
+        c = codes[i]
+        if _REGIONAL_A <= c < _REGIONAL_A + 26:
+            if i + 1 < len(codes) and _REGIONAL_A <= codes[i + 1] < _REGIONAL_A + 26:
+                out.append("[" + chr(ord("A") + c - _REGIONAL_A) + chr(ord("A") + codes[i + 1] - _REGIONAL_A) + "]")
+                i += 2
+                continue
+        elif c in chars or c in (0x20,):
+            out.append(chr(c))
+        i += 1
+    result = "".join(out).strip()
+    return result if result.strip("@ ") else fallback
 
 
 def _png(fig) -> str:
@@ -49,7 +94,8 @@ def _png(fig) -> str:
 def _date(value: str | int) -> datetime:
     if isinstance(value, (int, float)):
         return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _date_axis(ax) -> None:
@@ -86,14 +132,19 @@ def weekly_share(weekly_rows: list[dict]) -> str | None:
             ys = [100 * (r["engagements_share"] or 0) for r in rows]
             style = {"color": FLAGGED_COLOUR, "linewidth": 2.2} if group == "all flagged" else {"linewidth": 1, "alpha": 0.8}
             ax.plot(xs, ys, marker="o", markersize=3, label=group, **style)
+            bounds = [(r.get("engagements_share_low"), r.get("engagements_share_high")) for r in rows]
+            if group == "all flagged" and all(isinstance(lo, (int, float)) and isinstance(hi, (int, float)) for lo, hi in bounds):
+                ax.fill_between(xs, [100 * lo for lo, _ in bounds], [100 * hi for _, hi in bounds], color=FLAGGED_COLOUR,
+                                alpha=0.15, linewidth=0, label="95 % interval")
             peaks = [(x, y) for x, y, r in zip(xs, ys, rows) if r.get("peak")]
             if group == "all flagged" and peaks:
                 ax.scatter(*zip(*peaks), s=60, facecolors="none", edgecolors="black", zorder=3, label="peak weeks")
-        ax.set_title(f"Share of engagement with @{target} written by flagged accounts, per week")
+        ax.set_title(f"Share of engagement with @{figure_text(target)} written by flagged accounts, per week")
         ax.set_ylabel("% of retweets+replies+quotes")
         ax.set_ylim(0, 100)
         _date_axis(ax)
-        ax.legend(fontsize=7, loc="upper right")
+        # Beside the axes, never over the data: a legend inside covered the third peak marker.
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
         ax.grid(alpha=0.3)
     return _png(fig)
 
@@ -176,35 +227,140 @@ def activity_timeline(cluster_number: int, activity: list[dict]) -> str | None:
 
 
 @_plain_text
-def coordination_graph(cluster: dict, max_labels: int = 40) -> str | None:
-    """The cluster's coordination graph: members as nodes (darker = higher score), evidence edges by weight."""
-    graph = nx.Graph()
-    for a in cluster["accounts"]:
-        graph.add_node(a["id"], label=a["username"] or a["id"], score=a["score"] or 0.0)
-    for e in cluster["edges"]:
-        w = e["weight"] or 0.0
-        if graph.has_edge(e["source"], e["target"]):
-            graph[e["source"]][e["target"]]["weight"] += w
-        else:
-            graph.add_edge(e["source"], e["target"], weight=w)
-    if graph.number_of_nodes() == 0:
+def coordination_graph(cluster: dict, max_labels: int = 60) -> str | None:
+    """The cluster's coordination graph for print and Markdown: members as nodes (darker = higher score),
+    evidence edges by weight, accounts attached by the membership test as diamonds with dashed links to the
+    members they co-acted with; the same layout as the interactive graph."""
+    from .interactive import cluster_graph  # one layout for both pictures
+
+    data = cluster_graph(cluster)
+    if not data["nodes"]:
         return None
-    fig, ax = plt.subplots(figsize=(7, 6))
-    # Kamada-Kawai spreads dense clusters more readably than a spring layout; it is quadratic, so only up to 300.
-    pos = (nx.kamada_kawai_layout(graph) if 2 < graph.number_of_nodes() <= 300 and nx.is_connected(graph)
-           else nx.spring_layout(graph, seed=7, weight="weight"))
-    weights = [d["weight"] for _, _, d in graph.edges(data=True)]
-    top = max(weights) if weights else 1.0
-    nx.draw_networkx_edges(graph, pos, ax=ax, width=[0.5 + 3 * w / (top or 1) for w in weights], alpha=0.5)
-    scores = [graph.nodes[n]["score"] for n in graph.nodes]
-    low, high = min(scores), max(scores)
-    # Colour by membership score within the cluster (scores are not on a fixed scale across signals).
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=120, cmap="Reds", node_color=scores,
-                           vmin=low - (high - low or 1.0), vmax=high)
-    if graph.number_of_nodes() <= max_labels:
-        nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7,
-                                labels={n: graph.nodes[n]["label"] for n in graph.nodes})
-    ax.set_title(f"Coordination graph of cluster {cluster['number']} ({graph.number_of_nodes()} accounts, "
-                 f"{graph.number_of_edges()} linked pairs)")
+    pos = {n["id"]: (n["position"]["x"], -n["position"]["y"]) for n in data["nodes"]}
+    n = len(data["nodes"])
+    side = min(14.0, 6.0 + 0.12 * n)
+    fig, ax = plt.subplots(figsize=(side, side * 0.85))
+    solid: dict[tuple[str, str], float] = {}
+    dashed: set[tuple[str, str]] = set()
+    for e in data["edges"]:
+        key = tuple(sorted((e["source"], e["target"])))
+        if e["dashed"]:
+            dashed.add(key)
+        else:
+            solid[key] = solid.get(key, 0.0) + float(e["weight"] or 0.0)
+    top = max(solid.values(), default=1.0) or 1.0
+    for (a, b), w in solid.items():
+        ax.plot(*zip(pos[a], pos[b]), color="#555", alpha=0.25 + 0.4 * w / top, linewidth=0.4 + 2.6 * w / top, zorder=1)
+    for a, b in dashed - set(solid):
+        ax.plot(*zip(pos[a], pos[b]), color="#2980b9", linestyle=(0, (4, 3)), linewidth=1.2, alpha=0.9, zorder=1)
+    for attached, marker in ((False, "o"), (True, "D")):
+        nodes = [x for x in data["nodes"] if x["attached"] == attached]
+        if nodes:
+            ax.scatter([pos[x["id"]][0] for x in nodes], [pos[x["id"]][1] for x in nodes], marker=marker,
+                       s=[60 + 140 * x["score_rank"] for x in nodes], c=[x["score_rank"] for x in nodes], cmap="Reds",
+                       vmin=-0.6, vmax=1.0, edgecolors="#333", linewidths=0.8, zorder=2,
+                       label="attached by the membership test" if attached else "member")
+    if n <= max_labels:
+        for x in data["nodes"]:
+            px, py = pos[x["id"]]
+            ax.annotate(figure_text(x["label"], fallback=f"account {x['id']}"), (px, py), xytext=(0, -9), textcoords="offset points", ha="center",
+                        va="top", fontsize=7, zorder=3,
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.margins(0.12)  # room for the labels of the outermost members
+    ax.set_title(f"Coordination graph of cluster {cluster['number']} ({n} accounts, {len(solid)} linked pairs"
+                 + (f", {len(dashed - set(solid))} membership-test links" if dashed - set(solid) else "") + ")")
+    if any(x["attached"] for x in data["nodes"]):
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.axis("off")
+    return _png(fig)
+
+
+@_plain_text
+def cluster_timeline(cluster: dict, activity: list[dict], weekly_rows: list[dict]) -> str | None:
+    """The cluster's story on one time axis: account creations, daily active members with the activations
+    after a silence marked, and the weekly share of the targets' engagement the cluster wrote.
+
+    When the accounts were created long before they acted, the axis is broken in two (creation period | active
+    period) with the silence between them written on the break, so neither part is squeezed to a sliver."""
+    number = cluster["number"]
+    created = sorted(_date(a["created_at"]) for a in cluster["accounts"] if a.get("created_at"))
+    per_day: dict[int, set] = defaultdict(set)
+    for r in activity:
+        if r["cluster"] == number:
+            per_day[r["day"]].add(r["account_id"])
+    activations = []
+    for a in cluster["accounts"]:
+        detail = (((a.get("evidence") or {}).get("account_signals") or {}).get("dormancy_activation") or {}).get("detail")
+        if isinstance(detail, dict) and detail.get("activated_at"):
+            activations.append(_date(detail["activated_at"]))
+    group = f"cluster {number}"
+    weeks: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+    for r in weekly_rows:
+        if r["group"] == group and r.get("week") and r.get("engagements_share") is not None:
+            weeks[r["target"] or r["target_id"]].append((_date(r["week"]), 100 * r["engagements_share"]))
+    if not created and not per_day and not weeks:
+        return None
+    days = sorted(per_day)
+    active_start = _date(days[0] * DAY_MS) if days else None
+    pad = timedelta(days=7)
+    # Break the axis when the last creation before the activity is more than 90 days before the first action.
+    before = [d for d in created if active_start is None or d < active_start]
+    broken = bool(before and active_start and (active_start - before[-1]).days > 90)
+    columns = 2 if broken else 1
+    fig, axes = plt.subplots(3, columns, figsize=(10, 6.4), squeeze=False, sharey="row",
+                             height_ratios=[1, 1.4, 1.4], width_ratios=[1, 2] if broken else [1],
+                             gridspec_kw={"wspace": 0.06})
+    spans = []
+    if broken:
+        spans.append((before[0] - pad, before[-1] + pad))
+        end = max([_date(days[-1] * DAY_MS)] + [p[0] for pts in weeks.values() for p in pts])
+        spans.append((active_start - pad, end + pad))
+    for col in range(columns):
+        top, mid, low = axes[:, col]
+        if created:
+            dates = [mdates.date2num(d) for d in created]
+            span = max(dates) - min(dates)
+            top.hist(dates, bins=max(1, min(400, math.ceil(span / 7))) if span else 1, color=FLAGGED_COLOUR)
+        if days:
+            mid.bar([_date(d * DAY_MS) for d in days], [len(per_day[d]) for d in days], width=1.0, color=BENCHMARK_COLOUR,
+                    label="members active that day")
+        if activations:
+            mid.scatter(activations, [0] * len(activations), marker="^", s=40, color=FLAGGED_COLOUR, zorder=3,
+                        clip_on=False, label="activation after a silence")
+        for target, points in sorted(weeks.items()):
+            points.sort()
+            low.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=f"@{figure_text(target)}")
+        low.set_ylim(0, 100)
+        for ax in (top, mid, low):
+            if spans:
+                ax.set_xlim(*spans[col])
+            locator = mdates.AutoDateLocator(maxticks=5 if col == 0 and broken else 8)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+            ax.grid(alpha=0.3)
+            if broken and col == 0:
+                ax.spines["right"].set_visible(False)
+            if broken and col == 1:
+                ax.spines["left"].set_visible(False)
+                ax.tick_params(left=False)
+    left = axes[:, 0]
+    left[0].set_ylabel("accounts\ncreated / week", fontsize=8)
+    left[1].set_ylabel("active\nmembers / day", fontsize=8)
+    left[2].set_ylabel("% of target\nengagement / week", fontsize=8)
+    right = axes[:, -1]
+    if days or activations:
+        right[1].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    if weeks:
+        right[2].legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    else:
+        right[2].text(0.5, 0.5, "no targets marked: no share to show", transform=right[2].transAxes, ha="center",
+                      color="#777")
+    title = f"Cluster {number}: created, dormant, activated together, amplifying"
+    if broken:
+        silent = (active_start - before[-1]).days
+        title += f"  (axis broken: {silent} days from the last creation to the first action)"
+        for ax in axes[:, 0]:
+            ax.text(1.0, 0.5, "//", transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555",
+                    clip_on=False)
+    fig.suptitle(title, fontsize=10)
     return _png(fig)

@@ -3,6 +3,7 @@ takedown CSV, GEXF and GraphML."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import re
@@ -12,11 +13,14 @@ from typing import Any
 import jinja2
 import networkx as nx
 import orjson
+from markupsafe import Markup
 
-from . import plots
+from . import interactive, pdf, plots
 from .data import evidence_summary
+from .evidence_text import post_url
+from .shares import has_uncertainty, share_cell
 
-FORMATS = ("html", "md", "json", "csv", "takedown", "gexf", "graphml")
+FORMATS = ("html", "pdf", "md", "json", "csv", "takedown", "gexf", "graphml")
 # Keys of the collected data that only feed figures; the JSON export leaves them out.
 FIGURE_ONLY = ("activity",)
 
@@ -52,6 +56,7 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(pct=_pct, num=_num, dt=_short_time, md=_md_cell, code=_md_code, summary=evidence_summary,
+                       share=share_cell, post_url=post_url,
                        tojson_pretty=lambda v: orjson.dumps(v, option=orjson.OPT_INDENT_2, default=str).decode())
     return env
 
@@ -79,30 +84,68 @@ def to_json(report: dict, path: Path) -> None:
     path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str))
 
 
-def to_html(report: dict, path: Path) -> None:
-    """One self-contained HTML file: text from data escaped, figures as inline base64 PNG."""
-    clusters = [c for c in report["clusters"] if c["coordinated"]]
-    figures = {
+def _figures(report: dict, clusters: list[dict]) -> dict[str, Any]:
+    """Every figure of the report as base64 PNG (None where there is nothing to draw)."""
+    return {
         "weekly": plots.weekly_share(report["impact"]["weekly"]),
         "creation": plots.creation_times(report["clusters"]),
         "clusters": {
             c["number"]: {
                 "graph": plots.coordination_graph(c),
+                "timeline": plots.cluster_timeline(c, report["activity"], report["impact"]["weekly"]),
                 "latency": plots.reaction_latency(c, report["benchmark_latency"]),
                 "activity": plots.activity_timeline(c["number"], report["activity"]),
             }
             for c in clusters
         },
     }
+
+
+def html_text(report: dict) -> str:
+    """The HTML report as text: data escaped, figures inline, the interactive graphs' data as escaped JSON and
+    the two scripts allowed by hash in the Content-Security-Policy."""
+    clusters = [c for c in report["clusters"] if c["coordinated"]]
+    library, app = interactive.scripts()
     template = _environment(autoescape=True).get_template("report.html.j2")
-    path.write_text(template.render(r=report, flagged=clusters, figures=figures), encoding="utf-8")
+    return template.render(
+        r=report, flagged=clusters, figures=_figures(report, clusters), csp=interactive.content_security_policy(),
+        page_data=interactive.page_data(clusters), library_js=Markup(library), app_js=Markup(app),
+        uncertainty=has_uncertainty(report["impact"]["period"]),
+    )
+
+
+def to_html(report: dict, path: Path) -> None:
+    """One self-contained HTML file: text from data escaped, figures as inline base64 PNG, interactive graphs."""
+    path.write_text(html_text(report), encoding="utf-8")
+
+
+def to_pdf(report: dict, path: Path) -> None:
+    """A PDF of the HTML report printed by headless Chromium with the print stylesheet."""
+    pdf.print_html(html_text(report), path)
 
 
 def to_markdown(report: dict, path: Path) -> None:
-    """Markdown for an article or a ticket; text from data is escaped."""
+    """Markdown for an article or a ticket; text from data is escaped. The figures (cluster graphs, timelines,
+    weekly share, creation times) are written as PNG files into ``<name>_figures/`` beside it."""
     template = _environment(autoescape=False).get_template("report.md.j2")
     flagged = [c for c in report["clusters"] if c["coordinated"]]
-    path.write_text(template.render(r=report, flagged=flagged), encoding="utf-8")
+    figures = _figures(report, flagged)
+    folder = path.with_name(path.stem + "_figures")
+    files: dict[str, str] = {}
+
+    def save(name: str, data: str | None) -> None:
+        if data:
+            folder.mkdir(exist_ok=True)
+            (folder / name).write_bytes(base64.b64decode(data))
+            files[name] = f"{folder.name}/{name}"
+
+    save("weekly-share.png", figures["weekly"])
+    save("account-creation.png", figures["creation"])
+    for number, fig in figures["clusters"].items():
+        for kind in ("graph", "timeline", "latency"):
+            save(f"cluster-{number}-{kind}.png", fig[kind])
+    path.write_text(template.render(r=report, flagged=flagged, files=files,
+                                    uncertainty=has_uncertainty(report["impact"]["period"])), encoding="utf-8")
 
 
 def _safe_cell(value: Any) -> Any:
@@ -116,7 +159,9 @@ def to_csv(report: dict, path: Path) -> None:
     """One row per flagged account: cluster, scores, status and its strongest evidence."""
     header = ["run_id", "cluster", "cluster_size", "cluster_p_value", "cluster_q_value", "account_id", "username",
               "name", "score", "status", "created_at", "strongest_signal", "strongest_partner_id",
-              "strongest_partner_username", "strongest_weight", "strongest_count", "evidence_summary"]
+              "strongest_partner_username", "strongest_weight", "strongest_count", "evidence_summary",
+              "attached_by_membership_test", "run_skipped"]
+    skipped = "; ".join(f"{s['stage']}: {s['reason']}" if s["reason"] else s["stage"] for s in report["run"].get("skipped") or [])
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -125,7 +170,8 @@ def to_csv(report: dict, path: Path) -> None:
             writer.writerow([_safe_cell(v) for v in (
                 report["run"]["id"], c["number"], c["size"], c["p_value"], c["q_value"], a["id"], a["username"],
                 a["name"], a["score"], a["status"], a["created_at"], s.get("signal"), s.get("partner"),
-                s.get("partner_username"), s.get("weight"), s.get("count"), evidence_summary(a))])
+                s.get("partner_username"), s.get("weight"), s.get("count"), evidence_summary(a),
+                "yes" if a.get("attached") else "no", skipped)])
 
 
 def to_takedown(report: dict, path: Path) -> None:
@@ -176,6 +222,7 @@ def to_graphml(report: dict, path: Path) -> None:
 
 WRITERS = {
     "html": to_html,
+    "pdf": to_pdf,
     "md": to_markdown,
     "json": to_json,
     "csv": to_csv,

@@ -95,7 +95,12 @@ def test_json_impact_equals_independent_cypher_counts(case, reports):
 def test_html_is_self_contained_and_escapes_hostile_text(reports):
     page = reports["html"].read_text()
     assert HOSTILE_TEXT not in page and HOSTILE_NAME not in page
-    assert "<img src=x" not in page and "<script" not in page.lower()
+    assert "<img src=x" not in page
+    # The only scripts: the page data as JSON (not run) and the two scripts the policy allows by hash.
+    assert re.findall(r"<script[^>]*>", page, flags=re.IGNORECASE) == [
+        '<script type="application/json" id="report-data">', "<script>", "<script>"]
+    data = page.split('<script type="application/json" id="report-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and ">" not in data and "\\u003cimg src=x onerror=alert(1)\\u003e" in data
     assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in page
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     # Nothing is fetched from the network: every image is inline, no external scripts or styles.
@@ -173,7 +178,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(case, tmp_path):
 
 def test_unknown_format_and_run_are_clear_errors(case, tmp_path):
     with pytest.raises(CoordgraphError, match="Unknown report format"):
-        write_report(case, None, "pdf", tmp_path / "x.pdf")
+        write_report(case, None, "docx", tmp_path / "x.docx")
     with pytest.raises(CoordgraphError, match="No run"):
         write_report(case, "nope", "json", tmp_path / "x.json")
 

@@ -9,7 +9,7 @@ CALL (a) {
   RETURN count(r) AS retweets, min(r.at_ms) AS first_retweet_ms, max(r.at_ms) AS last_retweet_ms
 }
 RETURN c.number AS cluster, coalesce(c.coordinated, false) AS coordinated, a.id AS account_id,
-       a.username AS username, a.name AS name, a.created_ms AS created_ms, a.description AS description,
+       a.username AS username, a.name AS name, a.platform AS platform, a.created_ms AS created_ms, a.description AS description,
        a.location AS location, a.lang AS lang, a.followers AS followers, a.following AS following,
        a.tweet_count AS tweet_count, a.verified AS verified, a.default_profile_image AS default_profile_image,
        a.status AS status, a.status_checked_at AS status_checked_at,
