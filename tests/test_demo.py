@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from coordgraph.cli.app import app
-from coordgraph.synth.demo import STAGES, DemoError, browser_queries, evaluate, part_available, prepare_database
+from coordgraph import db
+from coordgraph.synth.demo import STAGES, browser_queries, evaluate, not_demo_data, part_available
 
 SMALL = ["--scale", "0.05", "--days", "35", "--seed", "5"]
 
@@ -34,19 +35,6 @@ def test_evaluate_counts_precision_recall_and_flagged_negatives():
     assert [(c["number"], c["size"], c["network_members"]) for c in ev["clusters"]] == [(1, 4, 3), (2, 2, 2)]
     empty = evaluate(truth, pd.DataFrame(columns=["account_id", "number", "coordinated"]))
     assert empty["flagged"] == 0 and empty["precision"] is None and empty["recall"] == 0
-
-
-def test_prepare_database_clears_only_demo_data_unless_fresh(clean_db, tmp_path):
-    with clean_db.session() as s:
-        s.run("CREATE (:Account {id: 'someone'}), (:Source {key: 'k1', path: '/data/case/tweets.jsonl'})").consume()
-    with pytest.raises(DemoError, match="did not come from a demo"):
-        prepare_database(clean_db, tmp_path, fresh=False)
-    assert prepare_database(clean_db, tmp_path, fresh=True) == "cleared (--fresh)"
-    with clean_db.session() as s:
-        assert s.run("MATCH (n) RETURN count(n)").single()[0] == 0
-        s.run("CREATE (:Account {id: 'x'}), (:Source {key: 'k2', path: $p})", p=str(tmp_path / "seed-7" / "status.csv")).consume()
-    assert prepare_database(clean_db, tmp_path, fresh=False) == "cleared earlier demo data"
-    assert prepare_database(clean_db, tmp_path, fresh=False) == "empty"
 
 
 def test_demo_command_runs_the_available_stages_and_compares_with_truth(clean_db, neo4j_conn, tmp_path):
@@ -76,6 +64,9 @@ def test_demo_command_runs_the_available_stages_and_compares_with_truth(clean_db
         assert (out / "report.html").stat().st_size > 1000
     if all(part_available(s) for s in STAGES[1:]) and "failed" not in text:
         assert result.exit_code == 0, text
+    if part_available("ingest"):
+        # everything the demo wrote is known as demo data, so the next demo may clear it (and only it)
+        assert not_demo_data(db.read(clean_db, "demo/database_contents")[0]) is None
 
 
 @pytest.mark.parametrize("run_id", [None, "20260101T000000Z-abc123"])

@@ -147,6 +147,7 @@ def ingest_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects_path: str | Path | None = None,
     reader_in_process: bool | None = None,
+    demo: str | None = None,
 ) -> IngestSummary:
     """Load every input in ``paths`` (files, directories, ``-`` for stdin; gzip anywhere) into the graph.
 
@@ -155,6 +156,8 @@ def ingest_paths(
     ``progress`` is True for a rich progress bar, False for none, or a callable receiving progress dicts.
     The schema is applied first; writes are idempotent, batched ``batch_size`` events per transaction. Large
     inputs are parsed by a child process (:mod:`.reading`); ``reader_in_process`` forces one way or the other.
+    ``demo`` is set by the demo only: the checksum of its scenario, recorded as ``demo`` on each :Source so that
+    demo data is known by this mark (any other load records none, and re-loading a file clears it).
     """
     if fmt not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
@@ -187,7 +190,7 @@ def ingest_paths(
     reporter = _Reporter(progress)
     try:
         with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:
-            load = _Load(driver, database, writer, pool, rejects, reporter, stamp)
+            load = _Load(driver, database, writer, pool, rejects, reporter, stamp, demo)
             messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process)
             try:
                 for message in messages:
@@ -204,9 +207,10 @@ class _Load:
     """The parent side of a load: records each input as a :Source, writes its chunks (one batch in flight on the
     writer thread while the next chunk arrives), files its rejects and keeps its summary."""
 
-    def __init__(self, driver, database, writer: GraphWriter, pool: ThreadPoolExecutor, rejects: RejectsFile, reporter, stamp: str):
+    def __init__(self, driver, database, writer: GraphWriter, pool: ThreadPoolExecutor, rejects: RejectsFile, reporter, stamp: str,
+                 demo: str | None = None):
         self.driver, self.database, self.writer, self.pool = driver, database, writer, pool
-        self.rejects, self.reporter, self.stamp = rejects, reporter, stamp
+        self.rejects, self.reporter, self.stamp, self.demo = rejects, reporter, stamp, demo
         self.pending: tuple[FileSummary, Future] | None = None
         # the input being read (inputs are read one after another): its progress task, :Source key and start time
         self.task: Any = None
@@ -236,7 +240,8 @@ class _Load:
         summary.format = message.format
         self.key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{self.stamp}"
         db.write(self.driver, "ingest/source_start", database=self.database, key=self.key,
-                 path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format)
+                 path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format,
+                 demo=self.demo)
         self.task = self.reporter.start(self._display(summary), message.size)
 
     def _chunk(self, summary: FileSummary, chunk: Chunk) -> None:
