@@ -21,12 +21,12 @@ from .. import db
 from ..config import project_home
 from ..errors import InputError
 from .records import Reject
-from .reading import Chunk, Finished, Opened, stream_inputs
-from .sources import FORMATS
+from .reading import Chunk, Finished, Opened, TimeLimits, stream_inputs
+from .sources import FORMATS, not_data_reason
+from .values import BadValue, parse_day
 from .writer import GraphWriter
 
 DEFAULT_BATCH_SIZE = 5000
-DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".gz")
 
 
 @dataclass
@@ -127,6 +127,15 @@ def expand_paths(paths: list[str | Path]) -> list[tuple[str, bool]]:
     return out
 
 
+def _as_time(value: str | datetime | None, option: str) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return parse_day(value, option)
+    except BadValue as exc:
+        raise InputError(f"{option}: {exc.reason}", "Give a date such as 2006-03-21 or a time such as 2021-06-01T12:00:00Z.") from None
+
+
 def sha256_of(path: str) -> str:
     """Hex SHA-256 of a file's bytes (as stored, compressed or not)."""
     digest = hashlib.sha256()
@@ -148,6 +157,8 @@ def ingest_paths(
     rejects_path: str | Path | None = None,
     reader_in_process: bool | None = None,
     demo: str | None = None,
+    earliest: str | datetime | None = None,
+    latest: str | datetime | None = None,
 ) -> IngestSummary:
     """Load every input in ``paths`` (files, directories, ``-`` for stdin; gzip anywhere) into the graph.
 
@@ -156,11 +167,14 @@ def ingest_paths(
     ``progress`` is True for a rich progress bar, False for none, or a callable receiving progress dicts.
     The schema is applied first; writes are idempotent, batched ``batch_size`` events per transaction. Large
     inputs are parsed by a child process (:mod:`.reading`); ``reader_in_process`` forces one way or the other.
-    ``demo`` is set by the demo only: the checksum of its scenario, recorded as ``demo`` on each :Source so that
+    Times outside the plausible range are rejected: before Twitter's first post (2006-03-21) for Twitter's
+    formats, before 1990-01-01 for others, or after the load's time plus a day; ``earliest``/``latest`` (a date
+    or time) replace these bounds. ``demo`` is set by the demo only: the checksum of its scenario, recorded as ``demo`` on each :Source so that
     demo data is known by this mark (any other load records none, and re-loading a file clears it).
     """
     if fmt not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
+    limits = TimeLimits.now(_as_time(earliest, "--earliest"), _as_time(latest, "--latest"))
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = expand_paths(list(paths))
@@ -180,10 +194,11 @@ def ingest_paths(
     summaries: list[FileSummary] = []
     to_read: list[FileSummary] = []
     for path, in_folder in files:
-        if in_folder and not path.lower().endswith(DATA_SUFFIXES):
-            # notes, R data, graph exports found beside the data in a folder: not inputs
+        not_data = not_data_reason(path) if in_folder else None
+        if not_data:
+            # notes, R data, images, graph exports found beside the data in a folder: not inputs
             summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
-                                         skip_reasons=Counter({f"not a data file ({Path(path).suffix or 'no extension'})": 1})))
+                                         skip_reasons=Counter({f"not a data file: {not_data}": 1})))
         else:
             summaries.append(FileSummary(path=path))
             to_read.append(summaries[-1])
@@ -191,7 +206,7 @@ def ingest_paths(
     try:
         with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:
             load = _Load(driver, database, writer, pool, rejects, reporter, stamp, demo)
-            messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process)
+            messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process, limits=limits)
             try:
                 for message in messages:
                     load.handle(to_read[message.index], message)
