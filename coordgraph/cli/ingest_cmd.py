@@ -10,10 +10,11 @@ import typer
 from rich.table import Table
 
 from .. import db
+from ..config import Connection
 from ..errors import InputError
 from ..ingest import ingest_paths
 from ..ingest.pipeline import DEFAULT_BATCH_SIZE
-from .common import PasswordOption, UriOption, UserOption, connection, console, err_console, handle_errors
+from .common import connected, console, err_console
 
 
 class InputFormat(str, Enum):
@@ -30,7 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="ingest")(ingest)
 
 
-@handle_errors
+@connected
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to load; '-' reads stdin. Gzip is recognised anywhere.", show_default=False)],
     fmt: Annotated[InputFormat, typer.Option("--format", "-f", help="Input format; auto recognises each file from its content.")] = InputFormat.auto,
@@ -40,9 +41,8 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     earliest: Annotated[Optional[str], typer.Option("--earliest", help="Reject times before this date (YYYY-MM-DD). Default: 2006-03-21 (Twitter's first post) for Twitter formats, 1990-01-01 for others.", show_default=False)] = None,
     latest: Annotated[Optional[str], typer.Option("--latest", help="Reject times after this date or time. Default: the time of this load plus a day.", show_default=False)] = None,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Load posts, engagements, profiles and status snapshots into the graph (idempotent: re-loading adds nothing).
 
@@ -50,7 +50,6 @@ def ingest(
 
     Exit codes: 0 loaded, 2 rows were rejected (more than --max-rejects) or an input was unreadable, 3 no connection.
     """
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         summary = ingest_paths(
             driver, paths, fmt=fmt.value, progress=not quiet, database=conn.database,

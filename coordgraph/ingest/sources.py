@@ -269,7 +269,7 @@ def _looks_like_line_object(raw_line: bytes) -> bool:
 def _json_document(data: bytes, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     try:
         value = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
+    except orjson.JSONDecodeError:
         # not one document either: treat it as JSON lines so every good line still loads
         lines = data.split(b"\n")
         if lines and not lines[-1].strip():
