@@ -78,4 +78,5 @@ def ingest(
 
 
 def _short(path: str) -> str:
-    return path if len(path) <= 60 else "…" + path[-59:]
+    """A long path cut to its end on a terminal; whole when the output goes to a pipe or a file."""
+    return path if len(path) <= 60 or not console.is_terminal else "…" + path[-59:]

@@ -298,6 +298,14 @@ class _Load:
                  rejects_file=str(self.rejects.path) if self.rejects.count else None, completed=True)
 
 
+def _progress_console():
+    """Rich's console on a terminal; one wide enough for whole paths when the output is a pipe or a file."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=100_000)
+
+
 class _Reporter:
     """A rich progress bar per file (bytes read, events/s, ETA when the size is known), or a callback."""
 
@@ -317,7 +325,7 @@ class _Reporter:
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                 TextColumn("{task.fields[events]:,} events"), TextColumn("{task.fields[rate]:,.0f} events/s"),
-                TimeElapsedColumn(), TimeRemainingColumn(), transient=False,
+                TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=_progress_console(),
             )
         self.t0: dict[Any, float] = {}
 
@@ -331,7 +339,8 @@ class _Reporter:
             self.progress.__exit__(*exc)
 
     def start(self, name: str, size: int | None):
-        label = name if len(name) <= 40 else "…" + name[-39:]
+        cut = self.progress is not None and self.progress.console.is_terminal  # a pipe or log file gets the whole path
+        label = "…" + name[-39:] if cut and len(name) > 40 else name
         task = self.progress.add_task(label, total=size, events=0, rate=0.0) if self.progress is not None else name
         self.t0[task] = time.perf_counter()
         return task
