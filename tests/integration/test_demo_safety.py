@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from coordgraph.cli.app import app
-from coordgraph.ingest import ingest_paths
 from coordgraph.demo import prepare_database, seal_demo_data
 from coordgraph.errors import DemoError
+from coordgraph.ingest import ingest_paths
 
 
 def _user_file(path):
