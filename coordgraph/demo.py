@@ -8,6 +8,7 @@ still shown.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,25 +72,74 @@ def default_out_dir(seed: int, scale: float, difficulty: str) -> Path:
     return project_home() / "demo" / f"seed-{seed}-{difficulty}-x{scale:g}"
 
 
-def prepare_database(driver: Driver, demo_root: Path, fresh: bool, database: str | None = None) -> str:
-    """Make sure the demo loads into an empty database.
+def prepare_database(driver: Driver, fresh: bool, database: str | None = None) -> str:
+    """Make sure the demo loads into an empty database, deleting only what it may delete.
 
-    A database holding only earlier demo data (every loaded source lies under ``demo_root``) is cleared; any
-    other data is only deleted with ``fresh=True``. Returns what was done.
+    Demo data is known by the mark the demo writes on its :Source nodes (the scenario's checksum) and the seal
+    it adds when its load is done (the number of data nodes then in the database), never by where files lie. A
+    database holding only one demo's data (and runs over it) is cleared. Anything else (a source without the
+    mark, a node added since the seal, an unfinished demo load) raises :class:`DemoError`, naming what is
+    there, unless ``fresh``: then everything is deleted. Returns what was done, naming what was deleted.
     """
     state = db.read(driver, "demo/database_contents", database=database)[0]
-    if state["accounts"] == 0 and not state["source_paths"]:
+    if state["nodes"] == 0:
         return "empty"
-    root = str(demo_root.resolve())
-    only_demo = all(str(Path(p).resolve()).startswith(root) for p in state["source_paths"] if p) and state["source_paths"]
-    if not (only_demo or fresh):
-        raise DemoError(
-            f"The database already holds {state['accounts']} accounts that did not come from a demo.",
-            "Re-run with --fresh to delete everything in it, or point --uri/NEO4J_URI at another server.",
-        )
+    what = describe_contents(state)
+    if not fresh:
+        problem = not_demo_data(state)
+        if problem:
+            raise DemoError(
+                f"The database holds data that is not from a demo ({problem}): {what}. Nothing was deleted.",
+                "To keep it, run the demo against another database: --uri/NEO4J_URI for another server (e.g. a "
+                "second managed server with its own COORDGRAPH_HOME and ports), or NEO4J_DATABASE=<name> on a server "
+                "with several databases. To delete everything in this one, re-run with --fresh.",
+            )
     with driver.session(database=database) as session:
         session.run(cypher.load("demo/wipe")).consume()
-    return "cleared earlier demo data" if only_demo else "cleared (--fresh)"
+    return f"cleared (--fresh): {what}" if fresh and not_demo_data(state) else f"cleared earlier demo data: {what}"
+
+
+def not_demo_data(state: dict[str, Any]) -> str | None:
+    """Why the contents read by ``demo/database_contents`` are not (only) one demo's data, or None when they are."""
+    sources = state["sources"]
+    user = [s["path"] for s in sources if s.get("demo") is None]
+    if user:
+        return f"loaded from {_some(user)}"
+    if not sources:
+        return f"{state['data_nodes']} node(s) that no loaded source accounts for"
+    marks = {s["demo"] for s in sources}
+    if len(marks) > 1:
+        return "data from more than one demo scenario"
+    seals = {s.get("demo_nodes") for s in sources}
+    if None in seals or len(seals) > 1:
+        return "a demo load that did not finish, so its data cannot be told from other data"
+    added = state["data_nodes"] - seals.pop()
+    if added != 0:
+        return f"{abs(added)} node(s) {'added' if added > 0 else 'removed'} since the demo loaded its data"
+    return None
+
+
+def describe_contents(state: dict[str, Any]) -> str:
+    """What is in the database, in words: counts, runs and the loaded sources."""
+    paths = [s["path"] for s in state["sources"]]
+    text = f"{state['accounts']} accounts, {state['posts']} posts, {state['runs']} detection run(s), {state['nodes']} nodes in all"
+    return text + (f"; sources: {_some(paths)}" if paths else "; no loaded source")
+
+
+def _some(items: list[str], limit: int = 5) -> str:
+    shown = ", ".join(str(i) for i in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def scenario_mark(scenario: Scenario) -> str:
+    """The demo mark of a scenario: the SHA-256 of its ground truth (the same seed and settings give the same mark)."""
+    return "sha256:" + hashlib.sha256(scenario.ground_truth_path.read_bytes()).hexdigest()
+
+
+def seal_demo_data(driver: Driver, mark: str, database: str | None = None) -> int:
+    """After the demo's load, record on its sources how many data nodes the database holds (see
+    :func:`prepare_database`). Returns the number of sources sealed."""
+    return db.write(driver, "demo/seal", database=database, mark=mark).get("properties_set", 0)
 
 
 def evaluate(truth: dict[str, Any], members: pd.DataFrame) -> dict[str, Any]:
@@ -164,6 +214,9 @@ def run_demo(
         stage.status, stage.detail = "skipped", reason
         notify(stage)
 
+    # before anything is written: a database holding someone's data stops the demo here
+    cleared = prepare_database(driver, fresh, database)
+
     stage, t0 = begin("generate")
     scenario = generate(out, seed=seed, scale=scale, difficulty=difficulty, **overrides)
     counts = scenario.counts
@@ -172,8 +225,9 @@ def run_demo(
     truth = scenario.ground_truth()
 
     stage, t0 = begin("ingest")
-    cleared = prepare_database(driver, out.parent, fresh, database)
-    summary = ingest_paths(driver, scenario.ingest_paths, progress=progress, rejects_dir=out / "rejects", database=database)
+    mark = scenario_mark(scenario)
+    summary = ingest_paths(driver, scenario.ingest_paths, progress=progress, rejects_dir=out / "rejects", database=database, demo=mark)
+    seal_demo_data(driver, mark, database)
     result.ingest_summary = summary
     finish(stage, t0, f"{summary.events} events from {len(summary.files)} files, {summary.rejected} rejected ({cleared})")
 

@@ -39,3 +39,7 @@ class NoRunError(CoordgraphError):
 
 class DemoError(CoordgraphError):
     """The demo cannot proceed (e.g. the database holds someone's data)."""
+
+
+class NothingToDetect(CoordgraphError):
+    """Detection has nothing to work on (an empty database, or no target engagements for target-only signals)."""

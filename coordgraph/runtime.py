@@ -12,6 +12,7 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import time
 from dataclasses import dataclass
@@ -111,6 +112,9 @@ def render_config(layout: ServerLayout) -> str:
             "server.default_advertised_address=127.0.0.1",
             f"server.bolt.listen_address=127.0.0.1:{layout.bolt_port}",
             f"server.http.listen_address=127.0.0.1:{layout.http_port}",
+            # Browser connects to the Bolt address the server advertises: without the port it is 7687, another server's
+            f"server.bolt.advertised_address=127.0.0.1:{layout.bolt_port}",
+            f"server.http.advertised_address=127.0.0.1:{layout.http_port}",
             "server.https.enabled=false",
             "server.bolt.enabled=true",
             "server.http.enabled=true",
@@ -139,9 +143,11 @@ def install(layout: ServerLayout, log=print) -> bool:
     home = layout.home
     if is_installed(layout):
         _write_config(layout)
+        make_owner_only(layout)
         return False
     for sub in ("lib", "plugins", "conf", "data", "logs", "import", "run"):
-        (home / sub).mkdir(parents=True, exist_ok=True)
+        (home / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_owner_only(layout)
     mvn_log = home / "logs" / "install-maven.log"
     versions = pinned_versions()
     log(f"Fetching Neo4j {versions['neo4j']} + Browser {versions['browser']} from Maven Central ...")
@@ -166,7 +172,29 @@ def install(layout: ServerLayout, log=print) -> bool:
     (home / INSTALLED_MARKER).write_text(
         "".join(f"{k}={v}\n" for k, v in versions.items()), encoding="utf-8"
     )
+    make_owner_only(layout)
     return True
+
+
+def make_owner_only(layout: ServerLayout) -> None:
+    """Take group and other permissions off the server home and everything in it.
+
+    The database files and ``auth.ini`` hold the investigation and the password hash. The server and the admin
+    tool also run with umask 077 (:func:`_owner_only_umask`), so the files they create later stay private.
+    """
+    layout.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for path in [layout.home, *layout.home.rglob("*")]:
+        try:
+            mode = path.lstat().st_mode
+            if not stat.S_ISLNK(mode) and stat.S_IMODE(mode) & 0o077:
+                os.chmod(path, stat.S_IMODE(mode) & 0o700)
+        except FileNotFoundError:  # a file the running server just removed
+            continue
+
+
+def _owner_only_umask() -> None:
+    """preexec_fn of the server and admin processes: files they create are readable by their owner only."""
+    os.umask(0o077)
 
 
 def _add_missing_libraries(staging: Path, home: Path) -> None:
@@ -186,8 +214,10 @@ def _artifact_name(filename: str) -> str:
 
 def _write_config(layout: ServerLayout) -> None:
     conf = layout.home / "conf"
-    conf.mkdir(parents=True, exist_ok=True)
-    (conf / "neo4j.conf").write_text(render_config(layout), encoding="utf-8")
+    conf.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(conf / "neo4j.conf", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(render_config(layout))
 
 
 def _set_initial_password(layout: ServerLayout) -> None:
@@ -198,6 +228,7 @@ def _set_initial_password(layout: ServerLayout) -> None:
         [_java(), "-cp", _classpath(layout.home), ADMIN_CLASS, "dbms", "set-initial-password", password],
         env=env,
         capture_output=True,
+        preexec_fn=_owner_only_umask,
         text=True,
     )
     if proc.returncode != 0:
@@ -240,6 +271,7 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
     if not is_installed(layout):
         raise ServerError("The local server is not installed", "Run `coordgraph server install` first.")
     _write_config(layout)
+    make_owner_only(layout)
     if read_pid(layout):
         wait_ready(layout, timeout=timeout)
         return False
@@ -261,8 +293,8 @@ def start(layout: ServerLayout, timeout: float = 180.0, log=print) -> bool:
 
 def launch(layout: ServerLayout) -> subprocess.Popen:
     """Spawn the server process in its own session and record its pid; returns without waiting for it."""
-    (layout.home / "run").mkdir(exist_ok=True)
-    (layout.home / "logs").mkdir(exist_ok=True)
+    (layout.home / "run").mkdir(exist_ok=True, mode=0o700)
+    (layout.home / "logs").mkdir(exist_ok=True, mode=0o700)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
     cmd = [
         _java(),
@@ -275,12 +307,13 @@ def launch(layout: ServerLayout) -> subprocess.Popen:
         f"--home-dir={layout.home}",
         f"--config-dir={layout.home / 'conf'}",
     ]
-    with layout.console_log.open("ab") as out:
+    with os.fdopen(os.open(layout.console_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as out:
         proc = subprocess.Popen(
             cmd, cwd=layout.home, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_owner_only_umask,
         )
-    layout.pid_file.write_text(f"{proc.pid}\n")
+    with os.fdopen(os.open(layout.pid_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as pid_file:
+        pid_file.write(f"{proc.pid}\n")
     return proc
 
 

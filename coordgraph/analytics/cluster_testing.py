@@ -25,6 +25,19 @@ def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, 
     return total, exp, statistics.cluster_surprise(total, exp)
 
 
+def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed: float, expected: float, confirmed: int) -> str:
+    """Why a tested cluster is not reported as coordinated, in words (the first test it failed), or '' when it is."""
+    if not q <= alpha:
+        return f"not significant against the benchmark (q = {q:.2g} > {alpha:g})"
+    if not passes_chance:
+        return "failed the group test against chance (groups that chance forms from the passing edges are as tight)"
+    if not observed > expected:
+        return f"no more co-actions than the benchmark expects ({observed:g} observed, {expected:.3g} expected)"
+    if confirmed < 2:
+        return f"fewer than 2 members confirmed ({confirmed})"
+    return ""
+
+
 def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, null_groups: list[np.ndarray],
                     candidate_pairs: pd.DataFrame | None, pool: list[str], params, rng: np.random.Generator,
                     report: Callable[[str, float], None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -57,8 +70,11 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
         acc["confirmed"] = acc["q_value"] <= params.alpha
-        if coordinated and int(acc["confirmed"].sum()) < 2:
+        confirmed = int(acc["confirmed"].sum())
+        if coordinated and confirmed < 2:
             coordinated = False  # synchrony carried by one account is not coordination
+        reason = "" if coordinated else not_coordinated_reason(q, params.alpha, passes_chance, test.total_observed,
+                                                               test.total_expected, confirmed)
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
         if coordinated:
             acc = acc[acc["confirmed"]]
@@ -72,6 +88,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                 "p_value": float(test.p_value),
                 "q_value": q,
                 "coordinated": coordinated,
+                "reason": reason,
                 "observed": test.total_observed,
                 "expected": test.total_expected,
                 "strongest_signals": [s for s, _ in strongest[:3]],

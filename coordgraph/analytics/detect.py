@@ -18,7 +18,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import db, runs
-from . import cluster_testing, communities, fusion, membership
+from . import cluster_testing, communities, fusion, membership, preflight
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -78,6 +78,7 @@ class DetectionResult:
     accounts: pd.DataFrame
     edges: pd.DataFrame
     signals: dict[str, SignalResult] = field(default_factory=dict)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # {"stage", "reason"}: what the data could not support
 
     @property
     def flagged_accounts(self) -> list[str]:
@@ -95,10 +96,13 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     chosen = params.selected()
     report = progress or (lambda stage, fraction: None)
     db.ensure_schema(driver, database=database)
+    skipped = preflight.plan_skips(preflight.read_state(driver, database), chosen, params.membership)  # may refuse
+    skipped_names = {s["stage"] for s in skipped}
     run_id = runs.create(driver, json.dumps({**asdict(params), "signals": list(chosen)}), database)
     try:
+        db.write(driver, "detect/record_skipped", database=database, run_id=run_id, skipped=json.dumps(skipped))
         inputs = SignalInputs(driver, params, database)
-        results = _compute_signals(inputs, chosen, report)
+        results = _compute_signals(inputs, chosen, report, skipped_names)
         report("calibrating edges against the null", 0.5)
         rng = np.random.default_rng(params.seed)
         events = fusion.null_events(inputs.events, params.window_s)
@@ -112,7 +116,8 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
         report("benchmark null", 0.65)
         candidates = pd.concat([c["candidate_pairs"] for c in calibration.values()], ignore_index=True) if calibration else None
-        pool = list(membership.benchmark_pool(driver, database)["account_id"]) if params.membership else []
+        with_membership = params.membership and preflight.MEMBERSHIP_STAGE not in skipped_names
+        pool = list(membership.benchmark_pool(driver, database)["account_id"]) if with_membership else []
         cluster_rows, account_rows = cluster_testing.assess_clusters(
             groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report
         )
@@ -132,20 +137,21 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         runs.finish(driver, run_id, "failed", None, database)
         raise
     report("done", 1.0)
-    return DetectionResult(run_id, params, clusters, accounts, edges, results)
+    return DetectionResult(run_id, params, clusters, accounts, edges, results, skipped)
 
 
-def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress) -> dict[str, SignalResult]:
-    """Every chosen signal's result, co-action signals first (rapid follow-on reuses their events)."""
+def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress, skipped: set[str] = frozenset()) -> dict[str, SignalResult]:
+    """Every chosen signal's result, co-action signals first (rapid follow-on reuses their events); a skipped
+    signal's result is empty."""
     results: dict[str, SignalResult] = {}
     for i, name in enumerate(sorted(chosen, key=lambda n: not SIGNALS[n].coaction)):
         report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
-        results[name] = SIGNALS[name].compute(inputs)
+        results[name] = SignalResult(name=name, params={"skipped": True}) if name in skipped else SIGNALS[name].compute(inputs)
     return results
 
 
-CLUSTER_COLUMNS = ["number", "size", "score", "p_value", "q_value", "coordinated", "observed", "expected", "strongest_signals",
-                   "signals"]
+CLUSTER_COLUMNS = ["number", "size", "score", "p_value", "q_value", "coordinated", "reason", "observed", "expected",
+                   "strongest_signals", "signals"]
 ACCOUNT_COLUMNS = ["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged",
                    "attached", "evidence"]
 

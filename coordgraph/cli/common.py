@@ -8,13 +8,30 @@ import sys
 from typing import Annotated, Any, Callable, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from ..config import resolve_connection
 from ..errors import CoordgraphError
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+PIPED_WIDTH = 100_000  # wide enough that no table cell is cut or folded
+
+
+class WholeWhenPiped(Console):
+    """A console that, when its output is not a terminal (a pipe, a file), is as wide as what it prints: tables
+    show ids and paths whole instead of cutting them to 80 columns with '…'."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        dimensions = Console.size.fget(self)
+        return dimensions if self.is_terminal else ConsoleDimensions(PIPED_WIDTH, dimensions.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)
+
+
+console = WholeWhenPiped()
+err_console = WholeWhenPiped(stderr=True, soft_wrap=True)
 
 UriOption = Annotated[Optional[str], typer.Option("--uri", help="Bolt URI; default NEO4J_URI, else the managed local server.", show_default=False)]
 UserOption = Annotated[Optional[str], typer.Option("--user", help="User; default NEO4J_USER or neo4j.", show_default=False)]

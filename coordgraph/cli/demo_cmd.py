@@ -34,14 +34,15 @@ def demo(
     days: Annotated[int, typer.Option("--days", help="Length of the period in days (the study's period was about 245).", min=21)] = DEMO_DAYS,
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the scenario files; default <data folder>/demo/seed-<seed>-<difficulty>-x<scale>.", show_default=False)] = None,
     report: Annotated[Optional[Path], typer.Option("--report", "-o", help="Where to write the HTML report; default <out>/report.html.", show_default=False)] = None,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Delete everything in the database first, even data that did not come from a demo.")] = False,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Delete everything in the database first, even data that did not come from a demo (what is deleted is named).")] = False,
     *,
     conn: Connection,
 ) -> None:
     """Generate a coordinated-amplification scenario (a planted network among thousands of organic accounts),
     ingest it, mark the targets, detect, measure impact, write the report, and compare with the ground truth.
 
-    The demo needs an empty database: earlier demo data is cleared automatically, anything else only with --fresh.
+    The demo needs an empty database. Data an earlier demo loaded (known by the mark it writes on its sources) is
+    cleared; a database holding anything else makes the demo stop before writing anything, unless --fresh.
     """
     if difficulty not in DIFFICULTIES:
         fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}.")

@@ -66,7 +66,11 @@ def detect(
 def _print_summary(result, all_clusters: bool) -> None:
     clusters = result.clusters
     shown = clusters if all_clusters else clusters[clusters["coordinated"]]
-    table = Table("cluster", "size", "score", "p", "q", "coordinated", "strongest signals", title=f"Run {result.run_id}")
+    alpha = result.params.alpha
+    if not all_clusters and len(clusters):
+        # clusters that pass the q-value but not the other tests are shown too, with the reason
+        shown = clusters[clusters["coordinated"] | (clusters["q_value"] <= alpha)]
+    table = Table("cluster", "size", "score", "p", "q", "coordinated", "why not", "strongest signals", title=f"Run {result.run_id}")
     for row in shown.to_dict("records"):
         table.add_row(
             str(row["number"]),
@@ -75,9 +79,12 @@ def _print_summary(result, all_clusters: bool) -> None:
             f"{row['p_value']:.2g}",
             f"{row['q_value']:.2g}",
             "yes" if row["coordinated"] else "no",
+            row["reason"] or "",
             ", ".join(row["strongest_signals"]),
         )
     console.print(table)
+    for item in result.skipped:
+        console.print(f"[yellow]Skipped[/] {item['stage']}: {item['reason']}.", highlight=False)
     n_flag = int(clusters["coordinated"].sum()) if len(clusters) else 0
     console.print(
         f"{len(clusters)} cluster(s) tested, {n_flag} coordinated, {len(result.flagged_accounts)} account(s) flagged, "

@@ -39,6 +39,8 @@ def ingest(
     max_rejects: Annotated[int, typer.Option("--max-rejects", min=0, help="Exit 0 as long as at most this many rows were rejected.")] = 0,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Events per write transaction.")] = DEFAULT_BATCH_SIZE,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    earliest: Annotated[Optional[str], typer.Option("--earliest", help="Reject times before this date (YYYY-MM-DD). Default: 2006-03-21 (Twitter's first post) for Twitter formats, 1990-01-01 for others.", show_default=False)] = None,
+    latest: Annotated[Optional[str], typer.Option("--latest", help="Reject times after this date or time. Default: the time of this load plus a day.", show_default=False)] = None,
     *,
     conn: Connection,
 ) -> None:
@@ -51,7 +53,7 @@ def ingest(
     with db.session_for(conn, require_gds=False) as driver:
         summary = ingest_paths(
             driver, paths, fmt=fmt.value, progress=not quiet, database=conn.database,
-            batch_size=batch_size, rejects_path=rejects,
+            batch_size=batch_size, rejects_path=rejects, earliest=earliest, latest=latest,
         )
     table = Table("file", "format", "rows", "loaded", "rejected", "skipped", "events", "events/s", title="Ingest summary")
     for f in summary.files:
@@ -76,4 +78,5 @@ def ingest(
 
 
 def _short(path: str) -> str:
-    return path if len(path) <= 60 else "…" + path[-59:]
+    """A long path cut to its end on a terminal; whole when the output goes to a pipe or a file."""
+    return path if len(path) <= 60 or not console.is_terminal else "…" + path[-59:]

@@ -20,13 +20,13 @@ from neo4j import Driver
 from .. import db
 from ..config import project_home
 from ..errors import InputError
-from .reading import Chunk, Finished, Opened, stream_inputs
+from .reading import Chunk, Finished, Opened, TimeLimits, stream_inputs
 from .records import Reject
-from .sources import FORMATS
+from .sources import FORMATS, not_data_reason
+from .values import BadValue, parse_day
 from .writer import GraphWriter
 
 DEFAULT_BATCH_SIZE = 5000
-DATA_SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".txt", ".gz")
 
 
 @dataclass
@@ -127,6 +127,15 @@ def expand_paths(paths: list[str | Path]) -> list[tuple[str, bool]]:
     return out
 
 
+def _as_time(value: str | datetime | None, option: str) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return parse_day(value, option)
+    except BadValue as exc:
+        raise InputError(f"{option}: {exc.reason}", "Give a date such as 2006-03-21 or a time such as 2021-06-01T12:00:00Z.") from None
+
+
 def sha256_of(path: str) -> str:
     """Hex SHA-256 of a file's bytes (as stored, compressed or not)."""
     digest = hashlib.sha256()
@@ -147,6 +156,9 @@ def ingest_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects_path: str | Path | None = None,
     reader_in_process: bool | None = None,
+    demo: str | None = None,
+    earliest: str | datetime | None = None,
+    latest: str | datetime | None = None,
 ) -> IngestSummary:
     """Load every input in ``paths`` (files, directories, ``-`` for stdin; gzip anywhere) into the graph.
 
@@ -155,9 +167,14 @@ def ingest_paths(
     ``progress`` is True for a rich progress bar, False for none, or a callable receiving progress dicts.
     The schema is applied first; writes are idempotent, batched ``batch_size`` events per transaction. Large
     inputs are parsed by a child process (:mod:`.reading`); ``reader_in_process`` forces one way or the other.
+    Times outside the plausible range are rejected: before Twitter's first post (2006-03-21) for Twitter's
+    formats, before 1990-01-01 for others, or after the load's time plus a day; ``earliest``/``latest`` (a date
+    or time) replace these bounds. ``demo`` is set by the demo only: the checksum of its scenario, recorded as ``demo`` on each :Source so that
+    demo data is known by this mark (any other load records none, and re-loading a file clears it).
     """
     if fmt not in FORMATS:
         raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
+    limits = TimeLimits.now(_as_time(earliest, "--earliest"), _as_time(latest, "--latest"))
     if isinstance(paths, (str, Path)):
         paths = [paths]
     files = expand_paths(list(paths))
@@ -177,18 +194,19 @@ def ingest_paths(
     summaries: list[FileSummary] = []
     to_read: list[FileSummary] = []
     for path, in_folder in files:
-        if in_folder and not path.lower().endswith(DATA_SUFFIXES):
-            # notes, R data, graph exports found beside the data in a folder: not inputs
+        not_data = not_data_reason(path) if in_folder else None
+        if not_data:
+            # notes, R data, images, graph exports found beside the data in a folder: not inputs
             summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
-                                         skip_reasons=Counter({f"not a data file ({Path(path).suffix or 'no extension'})": 1})))
+                                         skip_reasons=Counter({f"not a data file: {not_data}": 1})))
         else:
             summaries.append(FileSummary(path=path))
             to_read.append(summaries[-1])
     reporter = _Reporter(progress)
     try:
         with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:
-            load = _Load(driver, database, writer, pool, rejects, reporter, stamp)
-            messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process)
+            load = _Load(driver, database, writer, pool, rejects, reporter, stamp, demo)
+            messages = stream_inputs([f.path for f in to_read], fmt, batch_size, in_process=reader_in_process, limits=limits)
             try:
                 for message in messages:
                     load.handle(to_read[message.index], message)
@@ -204,9 +222,10 @@ class _Load:
     """The parent side of a load: records each input as a :Source, writes its chunks (one batch in flight on the
     writer thread while the next chunk arrives), files its rejects and keeps its summary."""
 
-    def __init__(self, driver, database, writer: GraphWriter, pool: ThreadPoolExecutor, rejects: RejectsFile, reporter, stamp: str):
+    def __init__(self, driver, database, writer: GraphWriter, pool: ThreadPoolExecutor, rejects: RejectsFile, reporter, stamp: str,
+                 demo: str | None = None):
         self.driver, self.database, self.writer, self.pool = driver, database, writer, pool
-        self.rejects, self.reporter, self.stamp = rejects, reporter, stamp
+        self.rejects, self.reporter, self.stamp, self.demo = rejects, reporter, stamp, demo
         self.pending: tuple[FileSummary, Future] | None = None
         # the input being read (inputs are read one after another): its progress task, :Source key and start time
         self.task: Any = None
@@ -236,7 +255,8 @@ class _Load:
         summary.format = message.format
         self.key = f"sha256:{summary.sha256}" if summary.sha256 else f"stdin:{self.stamp}"
         db.write(self.driver, "ingest/source_start", database=self.database, key=self.key,
-                 path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format)
+                 path=os.path.abspath(summary.path) if summary.path != "-" else "-", sha256=summary.sha256, format=message.format,
+                 demo=self.demo)
         self.task = self.reporter.start(self._display(summary), message.size)
 
     def _chunk(self, summary: FileSummary, chunk: Chunk) -> None:
@@ -278,6 +298,14 @@ class _Load:
                  rejects_file=str(self.rejects.path) if self.rejects.count else None, completed=True)
 
 
+def _progress_console():
+    """Rich's console on a terminal; one wide enough for whole paths when the output is a pipe or a file."""
+    from rich.console import Console
+
+    console = Console()
+    return console if console.is_terminal else Console(width=100_000)
+
+
 class _Reporter:
     """A rich progress bar per file (bytes read, events/s, ETA when the size is known), or a callback."""
 
@@ -297,7 +325,7 @@ class _Reporter:
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),
                 TextColumn("{task.fields[events]:,} events"), TextColumn("{task.fields[rate]:,.0f} events/s"),
-                TimeElapsedColumn(), TimeRemainingColumn(), transient=False,
+                TimeElapsedColumn(), TimeRemainingColumn(), transient=False, console=_progress_console(),
             )
         self.t0: dict[Any, float] = {}
 
@@ -311,7 +339,8 @@ class _Reporter:
             self.progress.__exit__(*exc)
 
     def start(self, name: str, size: int | None):
-        label = name if len(name) <= 40 else "…" + name[-39:]
+        cut = self.progress is not None and self.progress.console.is_terminal  # a pipe or log file gets the whole path
+        label = "…" + name[-39:] if cut and len(name) > 40 else name
         task = self.progress.add_task(label, total=size, events=0, rate=0.0) if self.progress is not None else name
         self.t0[task] = time.perf_counter()
         return task

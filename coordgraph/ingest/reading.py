@@ -18,6 +18,7 @@ import traceback
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import orjson
@@ -25,6 +26,7 @@ import orjson
 from ..errors import InputError
 from .records import Bundle, Reject
 from .sources import UnknownFormat, detect, open_input
+from .values import TimeBounds, plausible_times
 
 PROCESS_MIN_BYTES = 16 << 20  # below this much input a child process costs more (start-up) than it saves
 READER_ENV = "COORDGRAPH_INGEST_READER"  # "process", "inline" or "auto" (the default)
@@ -69,9 +71,35 @@ class _Failed:
     trace: str
 
 
-def read_inputs(paths: list[str], fmt: str, batch_size: int) -> Iterator[Opened | Chunk | Finished]:
+@dataclass(frozen=True)
+class TimeLimits:
+    """What decides the plausible times of a load (see :class:`.values.TimeBounds`): the load's own time and the
+    user's overrides, as ISO 8601 text so they travel to the reader process."""
+
+    load_time: str
+    earliest: str | None = None
+    latest: str | None = None
+
+    def bounds(self, fmt: str) -> TimeBounds:
+        """The bounds for an input recognised as ``fmt``."""
+        parse = datetime.fromisoformat
+        return TimeBounds.for_format(fmt, parse(self.load_time), parse(self.earliest) if self.earliest else None,
+                                     parse(self.latest) if self.latest else None)
+
+    @classmethod
+    def now(cls, earliest: datetime | None = None, latest: datetime | None = None) -> "TimeLimits":
+        return cls(datetime.now(timezone.utc).isoformat(), earliest.isoformat() if earliest else None,
+                   latest.isoformat() if latest else None)
+
+
+_END_OF_ROWS = object()
+
+
+def read_inputs(paths: list[str], fmt: str, batch_size: int, limits: TimeLimits | None = None) -> Iterator[Opened | Chunk | Finished]:
     """Open, recognise and read each path in turn, yielding ``Opened``, then ``Chunk``\\ s of about
-    ``batch_size`` events (or rows, for rejected and skipped ones), then ``Finished``."""
+    ``batch_size`` events (or rows, for rejected and skipped ones), then ``Finished``. Each input's rows are
+    parsed with the plausible times of its format in force (``limits``, default: now, no overrides)."""
+    limits = limits or TimeLimits.now()
     for index, path in enumerate(paths):
         inp = open_input(path)
         try:
@@ -81,8 +109,13 @@ def read_inputs(paths: list[str], fmt: str, batch_size: int) -> Iterator[Opened 
                 yield Opened(index, None, str(exc), inp.size)
                 continue
             yield Opened(index, reader.format, None, inp.size)
+            bounds = limits.bounds(reader.format)
             chunk, weight = Chunk(index), 0
-            for item in reader.rows:
+            while True:
+                with plausible_times(bounds):  # only while this input's rows are parsed, not while the caller runs
+                    item = next(reader.rows, _END_OF_ROWS)
+                if item is _END_OF_ROWS:
+                    break
                 chunk.rows += 1
                 if type(item) is Bundle:
                     chunk.bundles.append(item)
@@ -119,11 +152,13 @@ def reads_in_child(paths: list[str], in_process: bool | None = None) -> bool:
     return "-" in paths or sum(os.path.getsize(p) for p in paths) >= PROCESS_MIN_BYTES
 
 
-def stream_inputs(paths: list[str], fmt: str, batch_size: int, in_process: bool | None = None) -> Iterator[Opened | Chunk | Finished]:
+def stream_inputs(paths: list[str], fmt: str, batch_size: int, in_process: bool | None = None,
+                  limits: TimeLimits | None = None) -> Iterator[Opened | Chunk | Finished]:
     """The messages of :func:`read_inputs`, produced by a child process when :func:`reads_in_child` says so.
     Closing the iterator stops the child."""
+    limits = limits or TimeLimits.now()
     if not reads_in_child(paths, in_process):
-        yield from read_inputs(paths, fmt, batch_size)
+        yield from read_inputs(paths, fmt, batch_size, limits)
         return
     # A plain `python -c` child, not multiprocessing: that would re-import the parent's __main__ (the whole CLI,
     # the Neo4j driver) in the child. The child inherits stdin (for "-") and gets its job on a pipe of its own.
@@ -142,7 +177,7 @@ def stream_inputs(paths: list[str], fmt: str, batch_size: int, in_process: bool 
         os.close(job_read)
     try:
         with os.fdopen(job_write, "wb") as job:
-            job.write(orjson.dumps({"paths": paths, "format": fmt, "batch_size": batch_size}))
+            job.write(orjson.dumps({"paths": paths, "format": fmt, "batch_size": batch_size, "limits": vars(limits)}))
         while True:
             message = _read_frame(child.stdout)
             if message is None:
@@ -190,7 +225,7 @@ def _produce() -> int:
         job = orjson.loads(job_pipe.read())
     out = sys.stdout.buffer
     try:
-        for message in read_inputs(job["paths"], job["format"], job["batch_size"]):
+        for message in read_inputs(job["paths"], job["format"], job["batch_size"], TimeLimits(**job["limits"])):
             _write_frame(out, message)
         _write_frame(out, _END)
         out.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import sys
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,15 @@ from .values import BadValue
 FORMATS = ("auto", "twarc2", "v1", "io-archive", "csv", "status")
 MAX_FIELD_BYTES = 32 * 1024 * 1024  # larger CSV fields are rejected, smaller multi-MB texts load verbatim
 GZIP_MAGIC = b"\x1f\x8b"
+UTF8_BOM = b"\xef\xbb\xbf"
+# content that is positively not an input (a folder walk skips it; given by name it is rejected as unrecognised)
+NOT_DATA_MAGIC = (
+    (b"%PDF", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive (or .xlsx/.docx)"), (b"\xfd7zXZ\x00", "xz-compressed data"), (b"BZh", "bzip2-compressed data"),
+    (b"RDX2", "R data (.rda)"), (b"RDX3", "R data (.rda)"), (b"RDA2", "R data (.rda)"), (b"RDA3", "R data (.rda)"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\x7fELF", "a program"), (b"<?xml", "an XML document (e.g. GraphML)"),
+)
+_HEADER_CELL = re.compile(r"^\s*\"?[A-Za-z_][\w .:\-]{0,63}\"?\s*$")
 
 csv.field_size_limit(MAX_FIELD_BYTES)
 
@@ -172,6 +182,38 @@ def detect(inp: OpenInput, fmt: str = "auto") -> Reader:
     return Reader(layout.name, _csv_rows(inp, layout))
 
 
+def not_data_reason(path: str) -> str | None:
+    """Why the file at ``path`` is positively not an input, judged by its content (never its name), or None when it
+    may be one: gzip is looked into; JSON, a known CSV header or a line of column names count as data; known
+    binary formats (images, PDF, R data, zip, ...) and text whose first line is not a header do not."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None  # let the reader report it
+    if head[:2] == GZIP_MAGIC:
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 65536)
+        except zlib.error:
+            return None  # damaged gzip: the reader loads what it can and reports the damage
+    text = head[len(UTF8_BOM):] if head.startswith(UTF8_BOM) else head
+    text = text.lstrip()
+    if not text or text[:1] in (b"{", b"["):
+        return None
+    for magic, what in NOT_DATA_MAGIC:
+        if text.startswith(magic):
+            return what
+    if b"\x00" in head:
+        return "binary content"
+    first_line = text.decode("utf-8", "replace").splitlines()[0]
+    header = next(csv.reader([first_line]), [])
+    if tabular.match_layout(header, "auto") is not None:
+        return None
+    if len(header) >= 2 and all(_HEADER_CELL.match(cell) for cell in header):
+        return None  # column names of a layout not known: read it, so the user learns it was not understood
+    return f"text whose first line is not a header of data ({first_line[:60]!r})"
+
+
 def _json_family(text: bytes, fmt: str) -> str:
     if fmt != "auto":
         return fmt
@@ -192,7 +234,10 @@ def _json_rows(inp: OpenInput, fmt: str) -> Iterator[Bundle | Reject | Skip]:
             if not raw_line.endswith(b"\n") and inp.gzip_error is not None:
                 line_no -= 1  # the cut-off end of a damaged gzip: reported once, below
                 break
+            if line_no == 1 and raw_line.startswith(UTF8_BOM):
+                raw_line = raw_line[len(UTF8_BOM):]
             if not raw_line.strip():
+                yield Skip(line_no, "blank line")
                 continue
             if not probed:  # only the first line tells JSON lines from one multi-line document
                 probed = True
@@ -226,11 +271,18 @@ def _json_document(data: bytes, line: int, fmt: str) -> Iterator[Bundle | Reject
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
         # not one document either: treat it as JSON lines so every good line still loads
-        for offset, raw_line in enumerate(data.split(b"\n")):
+        lines = data.split(b"\n")
+        if lines and not lines[-1].strip():
+            lines.pop()  # the end of the last line, not a line of its own
+        for offset, raw_line in enumerate(lines):
             if raw_line.strip():
                 yield from _json_value(raw_line, line + offset, fmt)
+            else:
+                yield Skip(line + offset, "blank line")
         return
     if isinstance(value, list):
+        if not value:
+            yield Skip(line, "empty JSON array")
         for i, item in enumerate(value):
             yield from _dispatch(item, line, fmt, f"[{i}]")
     else:
@@ -253,6 +305,8 @@ def _json_value(raw_line: bytes, line: int, fmt: str) -> Iterator[Bundle | Rejec
 
 def _dispatch_all(value, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     if isinstance(value, list):
+        if not value:
+            yield Skip(line, "empty JSON array")
         for i, item in enumerate(value):
             yield from _dispatch(item, line, fmt, f"[{i}]")
     else:
@@ -314,6 +368,7 @@ def _csv_rows(inp: OpenInput, layout: tabular.Layout) -> Iterator[Bundle | Rejec
             header = [c.strip().lower() for c in cells]
             continue
         if not cells or (len(cells) == 1 and not cells[0].strip()):
+            yield Skip(line, "blank line")
             continue
         if len(cells) != len(header):
             yield Reject(line, None, f"expected {len(header)} columns, got {len(cells)}", _raw(cells))

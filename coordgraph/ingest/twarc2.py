@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .records import Bundle, Reject, Skip, account, tweet
-from .values import BadValue, domain_of, parse_time_ms, snowflake_ms
+from .values import BadValue, check_plausible, domain_of, id_text, parse_time_ms, parse_time_ms_unchecked, snowflake_ms
 
 PLATFORM = "twitter"
 
@@ -32,17 +32,19 @@ def _snapshot_ms(obj: dict) -> int | None:
 
 
 @lru_cache(maxsize=65_536)
-def _cached_time_ms(text: str) -> int:
-    return parse_time_ms(text)
+def _cached_parse_ms(text: str) -> int:
+    return parse_time_ms_unchecked(text)
 
 
 def _account_created_ms(created, where: str) -> int:
     # a profile recurs on every page its account appears on: its creation time is parsed once
     if isinstance(created, str):
         try:
-            return _cached_time_ms(created)
+            ms = _cached_parse_ms(created)
         except BadValue:
             pass
+        else:
+            return check_plausible(ms, f"{where}.created_at", created)
     return parse_time_ms(created, f"{where}.created_at")
 
 
@@ -53,7 +55,7 @@ def user_record(u: dict, snapshot_ms: int | None, where: str) -> dict:
     metrics = u.get("public_metrics") or {}
     created = u.get("created_at")
     return account(
-        str(u["id"]),
+        id_text(u["id"], f"{where}.id"),
         snapshot_ms,
         platform=PLATFORM,
         username=u.get("username"),
@@ -79,16 +81,16 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dic
     tid = t.get("id")
     if not tid:
         raise BadValue(f"{where}.id", "missing tweet id")
-    tid = str(tid)
+    tid = id_text(tid, f"{where}.id")
     author = t.get("author_id") or (t.get("author") or {}).get("id")
     if not author:
         raise BadValue(f"{where}.author_id", "missing author_id")
-    author = str(author)
+    author = id_text(author, f"{where}.author_id")
     created_ms = parse_time_ms(t.get("created_at"), f"{where}.created_at")
     refs = t.get("referenced_tweets") or []
     retweeted = next((r for r in refs if r.get("type") == "retweeted"), None)
     if retweeted is not None:
-        target = str(retweeted["id"])
+        target = id_text(retweeted.get("id"), f"{where}.referenced_tweets.id")
         b.retweets.append({"id": tid, "account_id": author, "tweet_id": target, "at_ms": created_ms, "event": is_event})
         b.stubs.append({"id": target, "created_ms": snowflake_ms(target)})
         if is_event:
@@ -99,12 +101,12 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dic
         rid = r.get("id")
         if not rid:
             raise BadValue(f"{where}.referenced_tweets.id", "referenced tweet without id")
-        rid = str(rid)
+        rid = id_text(rid, f"{where}.referenced_tweets.id")
         if r.get("type") == "replied_to":
             kind = "reply"
             b.replies.append((tid, rid))
             stub_author = t.get("in_reply_to_user_id")
-            b.stubs.append({"id": rid, "created_ms": snowflake_ms(rid), "author_id": str(stub_author) if stub_author else None})
+            b.stubs.append({"id": rid, "created_ms": snowflake_ms(rid), "author_id": id_text(stub_author, f"{where}.in_reply_to_user_id") if stub_author else None})
         elif r.get("type") == "quoted":
             if kind == "original":
                 kind = "quote"
@@ -120,7 +122,7 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dic
             source=t.get("source"),
             kind=kind,
             author_id=author,
-            conversation_id=str(t["conversation_id"]) if t.get("conversation_id") else None,
+            conversation_id=id_text(t["conversation_id"], f"{where}.conversation_id") if t.get("conversation_id") else None,
         )
     )
     if is_event:
@@ -136,8 +138,9 @@ def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dic
     for m in entities.get("mentions") or []:
         mid = m.get("id") or users_by_name.get((m.get("username") or "").lower())
         if mid:
-            b.mentions.append((tid, str(mid)))
-            b.account_refs.append({"id": str(mid), "platform": PLATFORM, "username": m.get("username")})
+            mid = id_text(mid, f"{where}.entities.mentions.id")
+            b.mentions.append((tid, mid))
+            b.account_refs.append({"id": mid, "platform": PLATFORM, "username": m.get("username")})
     for key in (t.get("attachments") or {}).get("media_keys") or []:
         b.media.append((tid, str(key)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .records import Bundle, Reject, Skip, account, tweet
-from .values import BadValue, domain_of, parse_time_ms, snowflake_ms, strip_html
+from .values import BadValue, domain_of, id_text, parse_time_ms, snowflake_ms, strip_html
 
 PLATFORM = "twitter"
 STREAM_MESSAGES = ("delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect", "warning", "friends", "event")
@@ -28,7 +28,7 @@ def _id(obj: dict, key: str) -> str | None:
     value = obj.get(key + "_str")
     if value is None:
         value = obj.get(key)
-    return None if value is None else str(value)
+    return None if value is None else id_text(value, key)
 
 
 def user_record(u: dict, snapshot_ms: int | None, where: str) -> dict:

@@ -1,4 +1,8 @@
-"""Small value conversions shared by every reader: times, snowflake ids, text hashes, URL domains, lists."""
+"""Small value conversions shared by every reader: times, snowflake ids, text hashes, URL domains, lists.
+
+Also the rules every reader applies to what it reads, whatever parses it: ids are exact text (:func:`id_text`),
+and times must be plausible for the load (:class:`TimeBounds`, in force inside :func:`plausible_times`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,11 @@ import ast
 import hashlib
 import re
 import unicodedata
-from datetime import date, datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
@@ -26,11 +34,120 @@ class BadValue(ValueError):
         self.reason = reason
 
 
+# The earliest time a post, engagement or account can have: Twitter's first post (2006-03-21) for Twitter's
+# formats; for other data a documented plausible range starting 1990-01-01 (before any social platform), which
+# `ingest --earliest` overrides. The latest is the load's own time plus a day (clock skew, time zones).
+TWITTER_FIRST_POST = datetime(2006, 3, 21, tzinfo=timezone.utc)
+GENERIC_EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+TWITTER_FORMATS = ("twarc2", "v1", "io-archive", "csv:ira")  # a recognised format, or its family before the ":"
+LATEST_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class TimeBounds:
+    """The range of plausible times for one input, and how to say why a time outside it is impossible."""
+
+    earliest_ms: int
+    latest_ms: int
+    earliest_why: str
+    latest_why: str
+
+    @classmethod
+    def for_format(cls, fmt: str, load_time: datetime, earliest: datetime | None = None,
+                   latest: datetime | None = None) -> "TimeBounds":
+        """Bounds for an input of format ``fmt`` loaded at ``load_time``; ``earliest``/``latest`` override them."""
+        if earliest is not None:
+            low, low_why = earliest, f"before {_day(earliest)} (the --earliest bound)"
+        elif fmt in TWITTER_FORMATS or fmt.split(":")[0] in TWITTER_FORMATS:
+            low, low_why = TWITTER_FIRST_POST, f"before Twitter's first post ({_day(TWITTER_FIRST_POST)})"
+        else:
+            low, low_why = GENERIC_EARLIEST, f"before {_day(GENERIC_EARLIEST)}, the earliest plausible time (see --earliest)"
+        if latest is not None:
+            high, high_why = latest, f"after {_day(latest)} (the --latest bound)"
+        else:
+            high = load_time + LATEST_SLACK
+            high_why = f"after the time of this load ({load_time.strftime('%Y-%m-%d %H:%M')} UTC) plus a day"
+        return cls(_ms(low), _ms(high), low_why, high_why)
+
+    def check(self, ms: int, field: str, value) -> int:
+        """``ms`` when it lies in the bounds, else :class:`BadValue` naming the value and the bound."""
+        if ms < self.earliest_ms:
+            raise BadValue(field, f"time {str(value)[:40]!r} is {self.earliest_why}")
+        if ms > self.latest_ms:
+            raise BadValue(field, f"time {str(value)[:40]!r} is {self.latest_why}")
+        return ms
+
+
+_BOUNDS: ContextVar[TimeBounds | None] = ContextVar("coordgraph_time_bounds", default=None)
+
+
+@contextmanager
+def plausible_times(bounds: TimeBounds | None) -> Iterator[None]:
+    """Inside this block, :func:`parse_time_ms` and :func:`parse_date_ms` reject times outside ``bounds``."""
+    token = _BOUNDS.set(bounds)
+    try:
+        yield
+    finally:
+        _BOUNDS.reset(token)
+
+
+def check_plausible(ms: int, field: str, value) -> int:
+    """``ms`` checked against the bounds in force (see :func:`plausible_times`); unchanged outside a load."""
+    bounds = _BOUNDS.get()
+    return ms if bounds is None else bounds.check(ms, field, value)
+
+
+def parse_day(text: str, option: str) -> datetime:
+    """A ``YYYY-MM-DD`` (or ISO 8601 time) given as an option, as an aware UTC datetime."""
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise BadValue(option, f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _ms(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1, tzinfo=timezone.utc)).total_seconds() * 1000)
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d")
+
+
+def id_text(value, field: str) -> str:
+    """An id exactly as given: a string, or a whole JSON number as its digits.
+
+    JSON parsers read a number above 64 bits as a float, whose digits are no longer the id, so such ids (and
+    any fraction) are rejected; so are objects, lists and booleans, which are not ids at all.
+    """
+    if isinstance(value, str):
+        if not value.strip():
+            raise BadValue(field, "missing id")
+        return value
+    if isinstance(value, bool) or isinstance(value, (dict, list, tuple)):
+        raise BadValue(field, f"an id must be a single value (text or a whole number), not {type(value).__name__} {str(value)[:60]}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
+            raise BadValue(field, f"id {value!r} is not a whole number")
+        raise BadValue(field, f"id {value!r} is a number above 64 bits, which cannot be read exactly; give ids as strings")
+    if value is None:
+        raise BadValue(field, "missing id")
+    raise BadValue(field, f"an id must be a single value (text or a whole number), not {type(value).__name__}")
+
+
 def parse_time_ms(value, field: str = "time") -> int:
     """Epoch milliseconds from ISO 8601, a v1.1 ``created_at``, a date, or epoch seconds/milliseconds.
 
     Numbers below 10^11 are read as seconds (that is before 1973 in milliseconds), larger ones as milliseconds.
+    During a load the time must also be plausible (see :func:`plausible_times`).
     """
+    return check_plausible(parse_time_ms_unchecked(value, field), field, value)
+
+
+def parse_time_ms_unchecked(value, field: str = "time") -> int:
+    """:func:`parse_time_ms` without the plausibility check (for caches, which check each use)."""
     if value is None or value == "":
         raise BadValue(field, "missing time")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -79,7 +196,7 @@ def parse_date_ms(value, field: str) -> int:
         d = date.fromisoformat(text)
     except ValueError:
         return parse_time_ms(text, field)
-    return int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp() * 1000)
+    return check_plausible(int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp() * 1000), field, value)
 
 
 def snowflake_ms(tweet_id) -> int | None:

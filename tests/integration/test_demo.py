@@ -8,27 +8,13 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from coordgraph import demo
+from coordgraph import db, demo
 from coordgraph.cli.app import app
-from coordgraph.demo import browser_queries, prepare_database
-from coordgraph.errors import DemoError
+from coordgraph.demo import browser_queries, not_demo_data
 
 SMALL = ["--scale", "0.05", "--days", "35", "--seed", "5"]
 
 
-
-
-def test_prepare_database_clears_only_demo_data_unless_fresh(clean_db, tmp_path):
-    with clean_db.session() as s:
-        s.run("CREATE (:Account {id: 'someone'}), (:Source {key: 'k1', path: '/data/case/tweets.jsonl'})").consume()
-    with pytest.raises(DemoError, match="did not come from a demo"):
-        prepare_database(clean_db, tmp_path, fresh=False)
-    assert prepare_database(clean_db, tmp_path, fresh=True) == "cleared (--fresh)"
-    with clean_db.session() as s:
-        assert s.run("MATCH (n) RETURN count(n)").single()[0] == 0
-        s.run("CREATE (:Account {id: 'x'}), (:Source {key: 'k2', path: $p})", p=str(tmp_path / "seed-7" / "status.csv")).consume()
-    assert prepare_database(clean_db, tmp_path, fresh=False) == "cleared earlier demo data"
-    assert prepare_database(clean_db, tmp_path, fresh=False) == "empty"
 
 
 def test_demo_command_runs_the_available_stages_and_compares_with_truth(clean_db, neo4j_conn, tmp_path):
@@ -52,6 +38,8 @@ def test_demo_command_runs_the_available_stages_and_compares_with_truth(clean_db
         assert (out / "report.html").stat().st_size > 1000
     if "failed" not in text:
         assert result.exit_code == 0, text
+    # everything the demo wrote is known as demo data, so the next demo may clear it (and only it)
+    assert not_demo_data(db.read(clean_db, "demo/database_contents")[0]) is None
 
 
 @pytest.mark.parametrize("run_id", [None, "20260101T000000Z-abc123"])
