@@ -20,7 +20,6 @@ matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker as ticker  # noqa: E402
-import networkx as nx  # noqa: E402
 
 DAY_MS = 86_400_000
 _REGIONAL_A = 0x1F1E6

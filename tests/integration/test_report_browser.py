@@ -16,8 +16,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from cdp import Browser, chromium_path
+
 from coordgraph.report import write_report
 from helpers import FLAGGED, HOSTILE_NAME, RUN_ID, build_case
 
