@@ -233,6 +233,25 @@ def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def bar_checks(s: dict[str, Any]) -> list[tuple[str, bool | None]]:
+    """Issue 13's "done when" figures against this run (None when the run has no such figure)."""
+    worst, median = s["worst"], s["median"]
+
+    def check(table, name, test):
+        return test(table[name]["value"] if table is worst else table[name]) if name in table else None
+
+    t = s["truth_in_interval"]
+    return [
+        ("worst precision >= 0.97", check(worst, "precision", lambda v: v >= 0.97)),
+        ("worst hard negatives flagged <= 2", check(worst, "hard_negatives_flagged", lambda v: v <= 2)),
+        ("worst flagged share within +-1 pp of the truth", check(worst, "max_share_error_pp", lambda v: v <= 1.0)),
+        ("true share inside the 95 % interval in every case",
+         (t["inside"] == t["cases_with_interval"] == s["cases"] - s["failed"]) if t["cases_with_interval"] else None),
+        ("median recall >= 0.95", check(median, "recall", lambda v: v >= 0.95)),
+        ("median low-activity recall >= 0.5", check(median, "low_activity_recall", lambda v: v >= 0.5)),
+    ]
+
+
 def print_summary(results: list[dict[str, Any]], s: dict[str, Any]) -> None:
     ok = sorted((r for r in results if "error" not in r), key=lambda r: (r["f1"], r["precision"]))
     print("\nall cases, worst first (lowest F1):")
@@ -247,6 +266,9 @@ def print_summary(results: list[dict[str, Any]], s: dict[str, Any]) -> None:
     t = s["truth_in_interval"]
     print(f"  true share inside the 95 % interval: {t['inside']}/{t['cases_with_interval']} cases"
           + ("" if t["cases_with_interval"] else " (impact reports no interval)"))
+    print("\nissue 13's bar:")
+    for label, ok in bar_checks(s):
+        print(f"  {'met    ' if ok else 'NOT met' if ok is not None else 'n/a    '}  {label}")
     print("\nhard negatives flagged over the suite, per kind (flagged / present, cases with any flagged):")
     for kind, h in s["hard_negatives"].items():
         print(f"  {kind:<20} {h['flagged']:>4} / {h['present']:<5} in {h['cases_with_any_flagged']} case(s)")
