@@ -180,6 +180,11 @@ def run_case(driver, database, design_seed: int, seed: int, scale: float, workdi
     impact_frame = impact(driver, run_id=result.run_id, database=database)
     times["impact"] = time.perf_counter() - t0
     shares = score_shares(impact_frame, truth)
+    # the true network measured the same way from the database: a check that ingest kept the truth's events
+    measured = impact(driver, account_ids=[m["id"] for m in truth["network"]["members"]], database=database)
+    for share in shares:
+        row = measured[measured["target"].str.lower() == share["target"].lower()]
+        share["true_share_measured"] = float(row[f"{SHARE_KIND}_share"].iloc[0]) if len(row) else None
     errors = [abs(s["error_pp"]) for s in shares if s["error_pp"] is not None]
     covered = [s["truth_in_interval"] for s in shares if s["truth_in_interval"] is not None]
     shutil.rmtree(workdir / f"case-{design_seed}", ignore_errors=True)
