@@ -10,6 +10,8 @@ parameters -> ``impact`` of the run, then score against the ground truth:
 - account-level precision, recall and F1; recall over the low-activity members alone;
 - hard negatives flagged, per kind (fast fans, superfans, fan community, news surge, viral retweeters, slogan
   users, burst-day organics);
+- optionally (``--baseline``) the same account figures for the peer tools' method, co-retweet within 60 s on at
+  least 2 posts with connected components;
 - per target, the flagged accounts' share of the target's retweets against the true network's share, in
   percentage points, and whether the truth lies inside the 95 % interval when ``impact`` reports
   ``retweets_share_low``/``retweets_share_high`` (absent columns are reported as "n/a").
@@ -155,7 +157,19 @@ def score_shares(impact_frame, truth: dict) -> list[dict[str, Any]]:
     return out
 
 
-def run_case(driver, database, design_seed: int, seed: int, scale: float, workdir: Path) -> dict[str, Any]:
+def peer_baseline(driver, database: str | None) -> set[str]:
+    """What the peer tools do: co-retweet within 60 s on at least 2 posts, connected components, all flagged."""
+    import networkx as nx
+
+    from coordgraph.analytics import coaction
+
+    pairs = coaction.coaction_pairs(driver, "co_retweet", 60, 2, database=database).pairs
+    graph = nx.Graph()
+    graph.add_edges_from(zip(pairs["a"], pairs["b"]))
+    return {n for comp in nx.connected_components(graph) if len(comp) >= 2 for n in comp}
+
+
+def run_case(driver, database, design_seed: int, seed: int, scale: float, workdir: Path, baseline: bool = False) -> dict[str, Any]:
     """Generate, load, detect and score one case."""
     from coordgraph.analytics.detect import detect
     from coordgraph.analytics.impact import impact
@@ -188,12 +202,17 @@ def run_case(driver, database, design_seed: int, seed: int, scale: float, workdi
     errors = [abs(s["error_pp"]) for s in shares if s["error_pp"] is not None]
     covered = [s["truth_in_interval"] for s in shares if s["truth_in_interval"] is not None]
     shutil.rmtree(workdir / f"case-{design_seed}", ignore_errors=True)
+    extra = {}
+    if baseline:
+        peer = score_accounts(peer_baseline(driver, database), truth)
+        extra["peer_baseline"] = {k: peer[k] for k in ("flagged", "precision", "recall", "f1", "hard_negatives_flagged")}
     return {
         "case": f"d{design_seed}/s{seed}", "design_seed": design_seed, "seed": seed, "scale": scale, "design": design,
         "events": truth["counts"]["events"], "accounts": truth["counts"]["accounts_in_data"],
         **score_accounts(set(result.flagged_accounts), truth),
         "shares": shares, "max_share_error_pp": max(errors) if errors else None,
         "truth_in_interval": (all(covered) if covered else None), "seconds": {k: round(v, 1) for k, v in times.items()},
+        **extra,
     }
 
 
@@ -207,10 +226,13 @@ def case_line(r: dict[str, Any]) -> str:
     kinds = " ".join(f"{SHORT.get(k, k)}{n}" for k, n in r["hard_negatives_by_kind"].items() if n)
     inside = {True: "in", False: "OUT", None: "n/a"}[r["truth_in_interval"]]
     total = sum(r["seconds"].values())
+    peer = r.get("peer_baseline")
+    peer_text = f"  peer P {peer['precision']:.2f} R {peer['recall']:.2f} HN {peer['hard_negatives_flagged']}" if peer else ""
     return (f"{r['case']:>13}  {describe(r['design']):<86} {r['events']:>7,}  fl {r['flagged']:>3}/{r['network']:<3}"
             f" P {r['precision']:.2f} R {r['recall']:.2f} F1 {r['f1']:.2f} lowR {fmt(r['low_activity_recall'])}"
             f" HN {r['hard_negatives_flagged']:>3} [{kinds}]  share ±{fmt(r['max_share_error_pp'], '.1f')}pp {inside}"
-            f"  {total:.0f} s (gen {r['seconds']['generate']:.0f} load {r['seconds']['ingest']:.0f} det {r['seconds']['detect']:.0f})")
+            f"  {total:.0f} s (gen {r['seconds']['generate']:.0f} load {r['seconds']['ingest']:.0f} det {r['seconds']['detect']:.0f})"
+            + peer_text)
 
 
 def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -294,6 +316,8 @@ def main() -> None:
     parser.add_argument("--holdout", action="store_true", help="the holdout design seeds: look at them once, at the end")
     parser.add_argument("--design-seeds", type=int, nargs="+", help="run exactly these design seeds")
     parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="organic population scale of every case")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also score the peer tools' method (co-retweet within 60 s on 2+ posts, connected components)")
     parser.add_argument("--out", type=Path, help="write the per-case results and the summary as JSON here")
     parser.add_argument("--home", help="keep the throw-away server's home in this folder (reused by later runs)")
     parser.add_argument("--bolt-port", type=int, default=7745, help="Bolt port of the throw-away server")
@@ -309,7 +333,7 @@ def main() -> None:
         try:
             for design_seed, seed in cases:
                 try:
-                    r = run_case(driver, conn.database, design_seed, seed, args.scale, Path(tmp))
+                    r = run_case(driver, conn.database, design_seed, seed, args.scale, Path(tmp), args.baseline)
                 except Exception as exc:  # one broken case must not hide the others' figures
                     r = {"case": f"d{design_seed}/s{seed}", "design_seed": design_seed, "seed": seed,
                          "design": design_for(design_seed), "error": f"{type(exc).__name__}: {exc}",
