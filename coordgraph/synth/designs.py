@@ -14,8 +14,8 @@ Ranges (inclusive; "log" = log-uniform, "int" = integers, "choice" = one of the 
 - targets and period: two to five targets (the ambassador and the embassy posting 0.4-1.5 times a day, each
   further target 0.2-0.8: fewer than the defaults, so a case stays small), 90-365 days, organic audience 8-25 % interested in the targets,
   organic reaction delays 10-60 min (median).
-- hard negatives: 0-40 independent fast fans whose speed depends on the post (their time zone and the spread
-  of the shared per-post speed factor drawn too), 0-15 superfans on their own clocks, a fan community of
+- hard negatives: 0-40 independent fast fans whose speed depends on the post: its hour in their time zone
+  (drawn) and its size, plus a small shared per-post factor not explained by either (spread 0-0.5), 0-15 superfans on their own clocks, a fan community of
   0-50 with 0-60 % of its moments partly synchronous, 0-5 news surges of 40-200 accounts, 0-5 viral moments,
   0-40 slogan users, 0-20 accounts created on the burst days.
 """
@@ -52,7 +52,7 @@ DESIGN_RANGES: dict[str, tuple] = {
     "reaction_median_s": ("log", 600.0, 3600.0),
     "fast_fans": ("int", 0, 40),
     "fast_fan_tz": ("choice", (-5, 0, 1, 8)),
-    "fast_fan_post_sigma": ("uniform", 0.3, 1.2),
+    "fast_fan_post_sigma": ("uniform", 0.0, 0.5),
     "superfans": ("int", 0, 15),
     "fan_community": ("int", 0, 50),
     "fan_sync": ("uniform", 0.0, 0.6),

@@ -92,11 +92,11 @@ class ScenarioParams:
     viral_retweets: int = 300
     # Independent fast fans whose speed depends on the post (off by default): they live in one time zone
     # (``fast_fan_tz``); a post arriving in their night is answered after they wake, one in their day within a
-    # minute or two, a big post faster than a small one. ``fast_fan_post_sigma`` is the spread of the per-post
-    # speed factor every fan shares (0 = each fan on its own clock).
+    # minute or two, a big post faster than a small one. ``fast_fan_post_sigma`` is the spread of a further
+    # per-post speed factor every fan shares that neither the hour nor the size explains (0 = none).
     fast_fans: int = 0
     fast_fan_tz: int = 0
-    fast_fan_post_sigma: float = 0.8
+    fast_fan_post_sigma: float = 0.3
     # Organic surges around news events (off by default): at each event, the targets' and popular accounts'
     # posts of the next hours are engaged by ``news_surge_accounts`` unrelated accounts within minutes.
     news_surges: int = 0
