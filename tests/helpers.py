@@ -23,9 +23,9 @@ from coordgraph import db
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def wipe(drv) -> None:
+def wipe(drv, database: str | None = None) -> None:
     """Delete every node and drop every GDS graph (Community has one user database: isolate by cleanup)."""
-    with drv.session() as session:
+    with drv.session(database=database) as session:
         session.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(*)").consume()
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
