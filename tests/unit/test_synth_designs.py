@@ -99,7 +99,7 @@ def test_same_seed_and_design_give_byte_identical_files(tmp_path):
 def test_defaults_draw_nothing_for_the_new_options(tmp_path):
     """Options left at their defaults leave the data files as they were (only the truth lists the new fields)."""
     a = generate(tmp_path / "a", seed=4, **TINY)
-    b = generate(tmp_path / "b", seed=4, fast_fans=0, news_surges=0, fan_sync=0.0, targets=2, operator_tz=8,
+    generate(tmp_path / "b", seed=4, fast_fans=0, news_surges=0, fan_sync=0.0, targets=2, operator_tz=8,
                  low_activity_style="basic", **TINY)
     da, db_ = digests(tmp_path / "a"), digests(tmp_path / "b")
     assert da == db_
