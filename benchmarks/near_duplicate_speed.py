@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import sparse
 
 from coordgraph import db
-from coordgraph.analytics import textsim
+from coordgraph.analytics.signals import textsim
 from coordgraph.config import resolve_connection
 from coordgraph.ingest import ingest_paths
 from coordgraph.ingest.targets import add_targets
