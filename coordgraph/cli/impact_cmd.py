@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -26,6 +27,18 @@ def _pct(value) -> str:
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.1f} %"
 
 
+def _share_cell(row, col: str) -> str:
+    """'52.4 % (11/21) [30.0–71.4] sure 40.0 %' with the parts the row has."""
+    text = f"{_pct(getattr(row, col + '_share'))} ({getattr(row, col)}/{getattr(row, col + '_total')})"
+    low, high = getattr(row, col + "_share_low"), getattr(row, col + "_share_high")
+    if not (pd.isna(low) or pd.isna(high)):
+        text += f" [{100 * low:.1f}–{100 * high:.1f}]"
+    sure = getattr(row, col + "_share_confident")
+    if not pd.isna(sure):
+        text += f" sure {_pct(sure)}"
+    return text
+
+
 @connected
 def impact_command(
     run: Annotated[Optional[str], typer.Option("--run", help="Run: an id, a unique id prefix, latest or latest~N (N runs before the latest); default the latest.", show_default=False)] = None,
@@ -33,6 +46,7 @@ def impact_command(
     weekly: Annotated[bool, typer.Option("--weekly", help="Per Monday-based UTC week, peak weeks marked.")] = False,
     accounts: Annotated[Optional[str], typer.Option("--accounts", help="Measure this comma-separated set of account ids instead of a run's clusters.", show_default=False)] = None,
     accounts_file: Annotated[Optional[Path], typer.Option("--accounts-file", help="Like --accounts, from a file with one account id per line ('#' starts a comment).", exists=True, dir_okay=False, show_default=False)] = None,
+    confident_p: Annotated[float, typer.Option("--confident-p", help="The share without the least certain members keeps only members whose own p-value is at most this.", min=0.0, max=1.0)] = 0.001,
     status: Annotated[bool, typer.Option("--status", help="Also show each cluster's members by status (active/suspended/deleted).")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     *,
@@ -46,7 +60,8 @@ def impact_command(
         ids = (ids or []) + [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     with db.session_for(conn, require_gds=False) as driver:
         run_id = runs.resolve(driver, run, conn.database) if ids is None else None
-        frame = impact(driver, run_id=run_id, target=target, weekly=weekly, account_ids=ids, database=conn.database)
+        frame = impact(driver, run_id=run_id, target=target, weekly=weekly, account_ids=ids, database=conn.database,
+                       confident_p=confident_p)
         statuses = cluster_status(driver, run_id, database=conn.database) if status and ids is None else None
     if fmt is not OutputFormat.table:
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
@@ -63,9 +78,11 @@ def impact_command(
         if weekly:
             cells.append(f"{row.week}{' ★' if row.peak else ''}")
         for col in ("retweets", "replies", "quotes", "engagements"):
-            cells.append(f"{_pct(getattr(row, col + '_share'))} ({getattr(row, col)}/{getattr(row, col + '_total')})")
+            cells.append(_share_cell(row, col))
         table.add_row(*cells)
     console.print(table)
+    console.print("Each share: flagged/total, its 95 % interval (bootstrap over the target's posts) and, after 'sure', "
+                  f"the share of the members with p <= {confident_p:g} only.", style="dim")
     if weekly:
         console.print("★ peak week: among the highest weekly shares and above the whole-period share", style="dim")
     if statuses is not None:
