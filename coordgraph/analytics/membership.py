@@ -76,12 +76,16 @@ def empirical_p(values: np.ndarray) -> np.ndarray:
 
 
 def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Per account outside ``members``: summed pair strength to members in one signal, and those members."""
+    """Per account outside ``members``: summed pair strength to members in one signal, and those members.
+
+    Uses the signal's ``trace_pairs`` when it keeps them: a quiet account's one templated reply copying a
+    member's is a trace even though a pair needs ``min_repeat`` such posts to become an evidence edge.
+    """
     strength: dict[str, float] = {}
     peers: dict[str, list[str]] = {}
-    if result is None or result.pairs is None or result.pairs.empty:
+    pairs = None if result is None else result.trace_pairs if result.trace_pairs is not None else result.pairs
+    if pairs is None or pairs.empty:
         return strength, peers
-    pairs = result.pairs
     a, b, w = pairs["a"].to_numpy(dtype=object), pairs["b"].to_numpy(dtype=object), pairs["weight"].to_numpy(dtype=float)
     in_a = np.fromiter((x in members for x in a), dtype=bool, count=len(a))
     in_b = np.fromiter((x in members for x in b), dtype=bool, count=len(b))

@@ -230,9 +230,10 @@ def near_duplicate(
     has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
     rows = db.read(driver, "signals/co_text_posts", database=database, engaging_only=bool(engaging_only and has_targets))
     posts = pd.DataFrame(rows, columns=["eid", "acc", "at", "text"])
-    pairs = near_duplicate_pairs(posts, threshold=threshold, min_repeat=min_repeat, window_s=window_s)
+    every = near_duplicate_pairs(posts, threshold=threshold, min_repeat=1, window_s=window_s)
+    pairs = every[every["count"] >= min_repeat].reset_index(drop=True)
     return SignalResult(
-        name=SIGNAL, pairs=pairs,
+        name=SIGNAL, pairs=pairs, trace_pairs=every,
         params={"threshold": threshold, "min_repeat": min_repeat, "window_s": window_s, "engaging_only": engaging_only},
     )
 
