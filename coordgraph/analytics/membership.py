@@ -12,7 +12,8 @@ with the rest of that pool, as in the reference study:
   the members' bursts is within W of many of them; one that is merely fast lands beside one or two;
 - corroborating traces, one per account-level *identity* signal (``creation_burst``, ``profile``,
   ``near_duplicate``): the summed strength of the account's links *to the members* in that signal (created in
-  the same burst, shared handle/name template or copied bio, near-identical texts). The null below needs
+  the same burst, shared handle/name template or copied bio, near-identical texts; for texts, a single reply
+  copying a member's counts, see :func:`links_to_members`, since a quiet member writes one or two). The null below needs
   traces unrelated to when and how much an organic account acts: traces made of action times (weekly rhythm,
   dormancy then activation) are left out, and so are shared distinctive phrases, which in a pool defined by
   engaging the same targets follow the targets' topics and grow with how much an account engages. A trace's
