@@ -33,6 +33,11 @@ candidates are what random pairings of corroboration values with timing values p
 empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
 ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
 
+A second route needs no timing (:func:`identity_fdr`): two *different* identity traces pointing at the members
+(created in their burst and a reply copying a member's, say), tested per pair of traces against random
+pairings of the two traces' values, Bonferroni over the pairs. A quiet member's few actions may include no
+fast one, while an organic account linked twice by chance is rare; one identity trace alone never attaches.
+
 Every attached account's dossier lists each trace with its value, p-value and the members behind it, the
 combined p-value and q-value; the near actions are reproducible with ``evidence.reproduce_pair`` and the
 pool with ``detect/membership_pool.cypher``.
@@ -241,8 +246,11 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
 
 def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
                     pool: list[str], exclude: set[str], alpha: float, n_null: int = 2000,
-                    rng: np.random.Generator | None = None) -> pd.DataFrame:
+                    rng: np.random.Generator | None = None, identity_route: bool = True) -> pd.DataFrame:
     """Test every pool account not in ``exclude`` for membership of ``members`` (see module doc).
+
+    ``identity_route``: also attach accounts linked to the members by two different identity traces
+    (:func:`identity_fdr`), whatever their timing.
 
     Returns one row per tested account (``COLUMNS``); ``traces`` holds each trace's value, p-value and peers.
     """
@@ -275,11 +283,33 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
     timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
-    frame["q_value"] = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
-                                        corroboration_ok)
+    timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
+                                corroboration_ok)
+    identity_q = identity_fdr(trace_p) if identity_route and k >= 2 else np.ones(len(frame))
+    frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
+    for traces, tq, iq in zip(frame["traces"], timing_q, identity_q):
+        traces["routes"] = {"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
     return frame[COLUMNS]
+
+
+def identity_fdr(trace_p: dict[str, np.ndarray]) -> np.ndarray:
+    """q-values of the accounts linked to the members by two different identity traces, timing aside.
+
+    For each pair of traces (A, B), the accounts with a link in both are tested as :func:`independence_fdr`
+    tests timing with corroboration: under the null an organic account's links in A and in B are unrelated
+    (a burst-day sign-up does not make a copied reply or a profile template likelier), so chance candidates are
+    what random pairings of the A and B values give, each marginal taken from the accounts linked in one trace
+    only. Bonferroni over the pairs of traces; an account's q-value is its smallest.
+    """
+    names = list(trace_p)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    q = np.ones(len(next(iter(trace_p.values())))) if names else np.ones(0)
+    for a, b in pairs:
+        pa, pb = trace_p[a], trace_p[b]
+        q = np.minimum(q, np.minimum(independence_fdr(pa, pb, pa < 1, pb < 1) * len(pairs), 1.0))
+    return q
 
 
 def _traces(i: int, row: dict[str, Any], corroborating: list[str], trace_p, trace_detail) -> dict[str, Any]:
