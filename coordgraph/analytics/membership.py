@@ -62,7 +62,8 @@ BEHAVIOURAL = "timing"
 CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
 
-COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
+COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached",
+           "traces", "routes"]
 
 
 def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
@@ -289,8 +290,8 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
-    for traces, tq, iq in zip(frame["traces"], timing_q, identity_q):
-        traces["routes"] = {"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
+    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
+                       for tq, iq in zip(timing_q, identity_q)]
     return frame[COLUMNS]
 
 
