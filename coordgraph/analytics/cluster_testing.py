@@ -167,7 +167,7 @@ def attach_members(events, results, cluster_rows: list[dict], cluster_accounts: 
             "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
             "attached": True, "membership": {
                 "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
-                "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "pool": int(len(tested)),
+                "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "routes": row["routes"], "pool": int(len(tested)),
                 "null": "corroborating traces randomly paired with timing among the accounts engaging the targets",
             },
         }])

@@ -3,12 +3,25 @@
 For every target (``:Target``) the engagements are the retweets, replies and quotes of the target's own posts
 by other accounts. Each flagged cluster of a run (``Cluster.coordinated``), all flagged accounts together, or
 an arbitrary set of account ids is compared with that total, over the whole period or per Monday-based UTC week.
+
+Uncertainty. Each share has a 95 % percentile bootstrap interval over the target's *posts*: the posts of the
+row (its target, and its week for weekly rows) are drawn with replacement ``n_boot`` times and the share
+recomputed from the drawn posts' engagements (:func:`bootstrap_shares`). Posts, not weeks, are the unit:
+engagements are not independent (a network piles onto the posts it pushes, a viral post brings a crowd), but
+posts are the unit they cluster on, so resampling whole posts keeps that dependence; there are hundreds to
+thousands of posts against a dozen to fifty weeks, too few for a stable interval, and a weekly row could not be
+resampled by weeks at all. A share computed from a few posts gets a wide interval, as it should.
+Sensitivity: ``<kind>_share_confident`` is the share written by the members whose own p-value (the member test
+of the cluster, or the combined p of the membership test for attached accounts) is at most ``confident_p``
+(default 0.001, fifty times stricter than the 5 % at which members are flagged): the share without the least
+certain members. It is empty for an account set, which has no p-values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from neo4j import Driver
 
@@ -21,7 +34,7 @@ KIND_COLUMNS = {"retweet": "retweets", "reply": "replies", "quote": "quotes"}
 ALL_FLAGGED = "all flagged"
 ACCOUNT_SET = "accounts"
 
-COLUMNS = [
+BASE_COLUMNS = [
     "run_id", "target_id", "target", "group", "cluster", "members", "week",
     "retweets", "retweets_total", "retweets_share",
     "replies", "replies_total", "replies_share",
@@ -29,6 +42,11 @@ COLUMNS = [
     "engagements", "engagements_total", "engagements_share",
     "peak",
 ]
+SHARE_KINDS = ("retweets", "replies", "quotes", "engagements")
+# the 95 % bootstrap interval of each share and the share without the least certain members
+COLUMNS = [*BASE_COLUMNS, *(f"{kind}_share_{part}" for kind in SHARE_KINDS for part in ("low", "high", "confident"))]
+CONFIDENT_P = 0.001
+N_BOOT = 2000
 
 
 def resolve_targets(driver: Driver, target: str | None = None, database: str | None = None) -> list[dict]:
@@ -52,6 +70,9 @@ def impact(
     account_ids: Iterable[str] | None = None,
     peaks: int = 3,
     database: str | None = None,
+    n_boot: int = N_BOOT,
+    confident_p: float = CONFIDENT_P,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Share of each target's retweets, replies and quotes written by flagged clusters (or ``account_ids``).
 
@@ -62,7 +83,9 @@ def impact(
     :data:`COLUMNS`; ``<kind>`` counts the group's engagements, ``<kind>_total`` all engagements, ``<kind>_share``
     their ratio (0..1; NaN when the total is 0). ``peak`` marks, per target and group, the (at most ``peaks``)
     weeks with the highest engagement share among those above the group's whole-period share (always False for
-    whole-period rows).
+    whole-period rows). ``<kind>_share_low``/``_high``: the 95 % bootstrap interval over the row's posts
+    (``n_boot`` draws, ``seed``); ``<kind>_share_confident``: the share of members with p <= ``confident_p``
+    (see the module doc).
     """
     if account_ids is None and run_id is None:
         raise ValueError("impact() needs a run id or account_ids")
@@ -74,16 +97,17 @@ def impact(
         ids = sorted(set(account_ids))
         rows = db.read(driver, "reports/engagement_by_accounts", database=database,
                        target_ids=target_ids, account_ids=ids, weekly=weekly)
-        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "in_set", "n"])
+        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "in_set", "post", "n"])
         counts["group"] = counts["in_set"].map({True: ACCOUNT_SET, False: None})
+        counts["confident"] = None
         counts["cluster"] = None
         sizes = {ACCOUNT_SET: len(ids)}
         groups = [(ACCOUNT_SET, None)]
         run_id = None
     else:
         rows = db.read(driver, "reports/engagement_by_cluster", database=database,
-                       target_ids=target_ids, run_id=run_id, weekly=weekly)
-        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "cluster", "coordinated", "n"])
+                       target_ids=target_ids, run_id=run_id, weekly=weekly, confident_p=float(confident_p))
+        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "cluster", "coordinated", "post", "confident", "n"])
         clusters = [c for c in db.read(driver, "reports/clusters", database=database, run_id=run_id) if c["coordinated"]]
         flagged = {c["number"] for c in clusters}
         counts["group"] = [f"cluster {int(c)}" if pd.notna(c) and int(c) in flagged else None for c in counts["cluster"]]
@@ -94,7 +118,77 @@ def impact(
         flagged_rows["group"] = ALL_FLAGGED
         counts = pd.concat([counts, flagged_rows], ignore_index=True)
 
-    return _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks)
+    result = _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks)
+    return _uncertainty(result, counts, weekly, n_boot, np.random.default_rng(seed), account_ids is None)
+
+
+def bootstrap_shares(group: np.ndarray, total: np.ndarray, n_boot: int, rng: np.random.Generator,
+                     level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap interval of ``sum(group) / sum(total)`` resampling the columns (posts).
+
+    ``group``: ``(m, n_posts)`` engagement counts of ``m`` groups or kinds on each post; ``total``: the same
+    shape, all engagements. The same ``n_boot`` multinomial draws of posts serve every row, so intervals of one
+    target and week are computed together. Returns ``(low, high)`` per row; NaN where the total is 0.
+    """
+    group, total = np.atleast_2d(np.asarray(group, dtype=float)), np.atleast_2d(np.asarray(total, dtype=float))
+    m, n_posts = group.shape
+    if n_posts == 0 or n_boot <= 0:
+        return np.full(m, np.nan), np.full(m, np.nan)
+    weights = rng.multinomial(n_posts, np.full(n_posts, 1.0 / n_posts), size=n_boot).astype(float)
+    drawn_total = weights @ total.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = (weights @ group.T) / np.where(drawn_total > 0, drawn_total, np.nan)
+    tail = (1.0 - level) / 2.0
+    low, high = np.full(m, np.nan), np.full(m, np.nan)
+    some = np.isfinite(shares).any(axis=0) & (total.sum(axis=1) > 0)
+    if some.any():
+        low[some] = np.nanquantile(shares[:, some], tail, axis=0)
+        high[some] = np.nanquantile(shares[:, some], 1.0 - tail, axis=0)
+    return low, high
+
+
+def _uncertainty(result: pd.DataFrame, counts: pd.DataFrame, weekly: bool, n_boot: int, rng: np.random.Generator,
+                 with_confidence: bool) -> pd.DataFrame:
+    """Add each row's bootstrap interval and confident share (see the module doc)."""
+    result = result.copy()
+    for kind in SHARE_KINDS:
+        for part in ("low", "high", "confident"):
+            result[f"{kind}_share_{part}"] = np.nan
+    if result.empty:
+        return result[COLUMNS]
+    counts = counts.copy()
+    counts["week"] = counts["week"].where(counts["week"].notna(), "") if weekly else ""
+    counts = counts[counts["week"] != ""] if weekly else counts
+    base = counts[counts["group"] != ALL_FLAGGED]  # every engagement once
+    kinds = {"retweets": ["retweet"], "replies": ["reply"], "quotes": ["quote"], "engagements": list(KINDS)}
+    row_week = result["week"].fillna("") if weekly else pd.Series("", index=result.index)
+    for (target_id, week), cell in base.groupby(["target_id", "week"], sort=False):
+        posts = pd.Index(cell["post"].unique())
+        rows = result.index[(result["target_id"] == target_id) & (row_week == week)]
+        if rows.empty or posts.empty:
+            continue
+        here = counts[(counts["target_id"] == target_id) & (counts["week"] == week)]
+
+        def per_post(frame: pd.DataFrame, kind_list: list[str]) -> np.ndarray:
+            picked = frame[frame["kind"].isin(kind_list)]
+            return picked.groupby("post")["n"].sum().reindex(posts, fill_value=0).to_numpy(dtype=float)
+
+        groups, totals, index = [], [], []
+        for r in rows:
+            mine = here[here["group"] == result.at[r, "group"]]
+            for kind, kind_list in kinds.items():
+                groups.append(per_post(mine, kind_list))
+                totals.append(per_post(cell, kind_list))
+                index.append((r, kind))
+                if with_confidence:
+                    sure = mine[mine["confident"].fillna(False).astype(bool) & mine["kind"].isin(kind_list)]["n"].sum()
+                    total = result.at[r, f"{kind}_total"]
+                    result.at[r, f"{kind}_share_confident"] = sure / total if total > 0 else np.nan
+        low, high = bootstrap_shares(np.vstack(groups), np.vstack(totals), n_boot, rng)
+        for (r, kind), lo, hi in zip(index, low, high):
+            result.at[r, f"{kind}_share_low"] = lo
+            result.at[r, f"{kind}_share_high"] = hi
+    return result[COLUMNS]
 
 
 def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> pd.DataFrame:
@@ -127,7 +221,7 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
         frame["cluster"] = cluster
         frame["members"] = sizes.get(group)
         out.append(frame)
-    result = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=COLUMNS)
+    result = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=BASE_COLUMNS)
     result["run_id"] = run_id
     result["target"] = result["target_id"].map(names)
     result["week"] = result["week"].replace("", None) if weekly else None
@@ -143,7 +237,7 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
         by=["target_id", "group", "week"],
         key=lambda s: s.map(order) if s.name == "target_id" else s.map(group_order) if s.name == "group" else s.fillna(""),
     ).reset_index(drop=True)
-    return result[COLUMNS]
+    return result[BASE_COLUMNS]
 
 
 def peak_weeks(weekly_impact: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,8 @@ with the rest of that pool, as in the reference study:
   the members' bursts is within W of many of them; one that is merely fast lands beside one or two;
 - corroborating traces, one per account-level *identity* signal (``creation_burst``, ``profile``,
   ``near_duplicate``): the summed strength of the account's links *to the members* in that signal (created in
-  the same burst, shared handle/name template or copied bio, near-identical texts). The null below needs
+  the same burst, shared handle/name template or copied bio, near-identical texts; for texts, a single reply
+  copying a member's counts, see :func:`links_to_members`, since a quiet member writes one or two). The null below needs
   traces unrelated to when and how much an organic account acts: traces made of action times (weekly rhythm,
   dormancy then activation) are left out, and so are shared distinctive phrases, which in a pool defined by
   engaging the same targets follow the targets' topics and grow with how much an account engages. A trace's
@@ -31,6 +32,11 @@ candidates are what random pairings of corroboration values with timing values p
 :func:`independence_fdr` computes their expected number at every level and attaches the candidates whose
 empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
 ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
+
+A second route needs no timing (:func:`identity_fdr`): two *different* identity traces pointing at the members
+(created in their burst and a reply copying a member's, say), tested per pair of traces against random
+pairings of the two traces' values, Bonferroni over the pairs. A quiet member's few actions may include no
+fast one, while an organic account linked twice by chance is rare; one identity trace alone never attaches.
 
 Every attached account's dossier lists each trace with its value, p-value and the members behind it, the
 combined p-value and q-value; the near actions are reproducible with ``evidence.reproduce_pair`` and the
@@ -56,7 +62,8 @@ BEHAVIOURAL = "timing"
 CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
 
-COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached", "traces"]
+COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached",
+           "traces", "routes"]
 
 
 def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
@@ -76,12 +83,16 @@ def empirical_p(values: np.ndarray) -> np.ndarray:
 
 
 def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Per account outside ``members``: summed pair strength to members in one signal, and those members."""
+    """Per account outside ``members``: summed pair strength to members in one signal, and those members.
+
+    Uses the signal's ``trace_pairs`` when it keeps them: a quiet account's one templated reply copying a
+    member's is a trace even though a pair needs ``min_repeat`` such posts to become an evidence edge.
+    """
     strength: dict[str, float] = {}
     peers: dict[str, list[str]] = {}
-    if result is None or result.pairs is None or result.pairs.empty:
+    pairs = None if result is None else result.trace_pairs if result.trace_pairs is not None else result.pairs
+    if pairs is None or pairs.empty:
         return strength, peers
-    pairs = result.pairs
     a, b, w = pairs["a"].to_numpy(dtype=object), pairs["b"].to_numpy(dtype=object), pairs["weight"].to_numpy(dtype=float)
     in_a = np.fromiter((x in members for x in a), dtype=bool, count=len(a))
     in_b = np.fromiter((x in members for x in b), dtype=bool, count=len(b))
@@ -236,8 +247,11 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
 
 def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
                     pool: list[str], exclude: set[str], alpha: float, n_null: int = 2000,
-                    rng: np.random.Generator | None = None) -> pd.DataFrame:
+                    rng: np.random.Generator | None = None, identity_route: bool = True) -> pd.DataFrame:
     """Test every pool account not in ``exclude`` for membership of ``members`` (see module doc).
+
+    ``identity_route``: also attach accounts linked to the members by two different identity traces
+    (:func:`identity_fdr`), whatever their timing.
 
     Returns one row per tested account (``COLUMNS``); ``traces`` holds each trace's value, p-value and peers.
     """
@@ -270,11 +284,33 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
     timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
-    frame["q_value"] = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
-                                        corroboration_ok)
+    timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
+                                corroboration_ok)
+    identity_q = identity_fdr(trace_p) if identity_route and k >= 2 else np.ones(len(frame))
+    frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
+    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
+                       for tq, iq in zip(timing_q, identity_q)]
     return frame[COLUMNS]
+
+
+def identity_fdr(trace_p: dict[str, np.ndarray]) -> np.ndarray:
+    """q-values of the accounts linked to the members by two different identity traces, timing aside.
+
+    For each pair of traces (A, B), the accounts with a link in both are tested as :func:`independence_fdr`
+    tests timing with corroboration: under the null an organic account's links in A and in B are unrelated
+    (a burst-day sign-up does not make a copied reply or a profile template likelier), so chance candidates are
+    what random pairings of the A and B values give, each marginal taken from the accounts linked in one trace
+    only. Bonferroni over the pairs of traces; an account's q-value is its smallest.
+    """
+    names = list(trace_p)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    q = np.ones(len(next(iter(trace_p.values())))) if names else np.ones(0)
+    for a, b in pairs:
+        pa, pb = trace_p[a], trace_p[b]
+        q = np.minimum(q, np.minimum(independence_fdr(pa, pb, pa < 1, pb < 1) * len(pairs), 1.0))
+    return q
 
 
 def _traces(i: int, row: dict[str, Any], corroborating: list[str], trace_p, trace_detail) -> dict[str, Any]:

@@ -29,6 +29,7 @@ def impact_command(
     weekly: Annotated[bool, typer.Option("--weekly", help="Per Monday-based UTC week, peak weeks marked.")] = False,
     accounts: Annotated[Optional[str], typer.Option("--accounts", help="Measure this comma-separated set of account ids instead of a run's clusters.", show_default=False)] = None,
     accounts_file: Annotated[Optional[Path], typer.Option("--accounts-file", help="Like --accounts, from a file with one account id per line ('#' starts a comment).", exists=True, dir_okay=False, show_default=False)] = None,
+    confident_p: Annotated[float, typer.Option("--confident-p", help="The share without the least certain members keeps only members whose own p-value is at most this.", min=0.0, max=1.0)] = 0.001,
     status: Annotated[bool, typer.Option("--status", help="Also show each cluster's members by status (active/suspended/deleted).")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     *,
@@ -42,7 +43,8 @@ def impact_command(
         ids = (ids or []) + [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     with db.session_for(conn, require_gds=False) as driver:
         run_id = runs.resolve(driver, run, conn.database) if ids is None else None
-        frame = impact(driver, run_id=run_id, target=target, weekly=weekly, account_ids=ids, database=conn.database)
+        frame = impact(driver, run_id=run_id, target=target, weekly=weekly, account_ids=ids, database=conn.database,
+                       confident_p=confident_p)
         statuses = cluster_status(driver, run_id, database=conn.database) if status and ids is None else None
     if fmt is not OutputFormat.table:
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
@@ -64,8 +66,8 @@ def impact_command(
         table.add_row(*cells)
     console.print(table)
     if has_uncertainty(records):
-        console.print("95 %: interval of the share; confident: the share without the group's least certain members",
-                      style="dim")
+        console.print("Each share: flagged/total, its 95 % interval (bootstrap over the target's posts) and the "
+                      f"confident share, counting only the members with p <= {confident_p:g}.", style="dim")
     if weekly:
         console.print("★ peak week: among the highest weekly shares and above the whole-period share", style="dim")
     if statuses is not None:

@@ -126,3 +126,33 @@ def test_cluster_status_counts_latest_and_as_of(case):
     members = member_status(case, RUN_ID).set_index("account_id")
     for account, (status, _at) in STATUS.items():
         assert members.loc[account, "status"] == status
+
+
+def test_interval_and_share_without_the_least_certain_members(case):
+    # m3 and m4 are the least certain members of the flagged cluster (p above the 0.001 level)
+    case.execute_query("""
+        UNWIND $rows AS r
+        MATCH (:Account {id: r.id})-[m:MEMBER_OF {run_id: $run_id}]->()
+        SET m.p_value = r.p
+        """, rows=[{"id": "m1", "p": 1e-5}, {"id": "m2", "p": 2e-4}, {"id": "m3", "p": 0.004}, {"id": "m4", "p": 0.03}],
+        run_id=RUN_ID)
+    frame = impact(case, RUN_ID)
+    again = impact(case, RUN_ID)
+    pd.testing.assert_frame_equal(frame, again)  # seeded: the same interval every time
+    everyone, sure = expected_counts(None), expected_counts({"m1", "m2"})
+    for _, row in frame.iterrows():
+        for kind, col in KIND_COL.items():
+            total = everyone[(row["target_id"], None, kind)]
+            if total == 0:
+                assert pd.isna(row[f"{col}_share_low"]) and pd.isna(row[f"{col}_share_confident"])
+                continue
+            assert row[f"{col}_share_confident"] == pytest.approx(sure[(row["target_id"], None, kind)] / total)
+            assert row[f"{col}_share_confident"] <= row[f"{col}_share"]
+            assert 0 <= row[f"{col}_share_low"] <= row[f"{col}_share"] <= row[f"{col}_share_high"] <= 1
+    t1 = frame[(frame["target_id"] == "t1") & (frame["group"] == "cluster 1")].iloc[0]
+    # 11 of 21 retweets over a handful of posts: the interval is wide, not a point
+    assert t1["retweets_share_high"] - t1["retweets_share_low"] > 0.1
+    # an account set has no p-values: no confident share, an interval all the same
+    accounts = impact_of_accounts(case, FLAGGED)
+    assert accounts["engagements_share_confident"].isna().all()
+    assert accounts["engagements_share_low"].notna().any()

@@ -195,8 +195,11 @@ def test_cli_report_and_impact(case, neo4j_conn, monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert {(r["group"], r["retweets"], r["retweets_total"]) for r in rows} == {("cluster 1", 11, 21), ("all flagged", 11, 21)}
+    assert all(r["retweets_share_low"] <= r["retweets_share"] <= r["retweets_share_high"] for r in rows)
+    assert all("engagements_share_confident" in r for r in rows)
     table = runner.invoke(app, ["impact", "--weekly", "--status"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "2020-06-08 ★" in table.output and "suspended" in table.output
+    assert "95 % interval" in table.output and "[" in table.output
     ids = tmp_path / "ids.txt"
     ids.write_text("# ground truth\nm1\nb4  # a benchmark account\n")
     by_file = runner.invoke(app, ["impact", "--accounts-file", str(ids), "--target", "t2", "--format", "json"])

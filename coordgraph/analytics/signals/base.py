@@ -21,6 +21,8 @@ class SignalResult:
     ``accounts``: one row per account the signal scores, columns ``ACCOUNT_COLUMNS``: ``account_id``, ``score``
     (larger = more anomalous versus the benchmark), ``detail`` (JSON-able dict: the numbers behind the score).
     ``params``: the parameters used, for the run record.
+    ``trace_pairs``: when the signal keeps them, its pairs before the ``min_repeat`` cut (same columns): an
+    identity trace for the membership test, where a quiet account has only one or two posts to show.
     """
 
     name: str
@@ -28,3 +30,4 @@ class SignalResult:
     accounts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACCOUNT_COLUMNS))
     directed: bool = False
     params: dict = field(default_factory=dict)
+    trace_pairs: pd.DataFrame | None = None

@@ -12,6 +12,10 @@ Each account's profile yields *items* and *traits*:
   long, ``bio:<text>``;
 - traits: empty bio, default profile image (``default_profile_image`` or a ``default_profile`` image URL).
 
+Missing is not empty: a field the data does not carry (no bio property at all, as in a CooRTweet table or an
+export without profiles) is unknown, never an empty bio shared with every other such account, and no trait
+or template comes from it. Each item's and trait's rate is taken among the accounts where that field is known.
+
 An item shared by at least ``min_accounts`` accounts (default 3; 2 for copied bios) and at most
 ``max_group`` (default 200; larger groups are background, not coordination) links every pair of its accounts.
 Its weight is its surprisal ``-log10(c / N)`` (``c`` accounts of the ``N`` scored share it): rarer shared
@@ -40,6 +44,16 @@ HANDLE_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 NAME_DIGITS = re.compile(r"^([A-Za-z_]+?)_?(\d{4,})$")
 SPACES = re.compile(r"\s+")
 MAX_PEERS = 50
+# the profile field each item kind and trait is read from (its rate is taken among accounts where it is known)
+ITEM_FIELD = {"handle": "username", "name": "name", "bio": "description"}
+TRAIT_FIELD = {"empty_bio": "description", "default_profile_image": "image"}
+
+
+def _known(row: dict, field: str) -> bool:
+    """Whether the data carries this profile field for the account (None = not in the data, unknown)."""
+    if field == "image":
+        return row["default_profile_image"] is not None or row["profile_image_url"] is not None
+    return row[field] is not None
 
 
 def profile(
@@ -65,21 +79,21 @@ def profile(
     rows = db.read(driver, "signals/profile", database=database, active_only=bool(active_only))
     if not rows:
         return SignalResult(name="profile", params=params)
-    n = len(rows)
+    known = {field: sum(1 for r in rows if _known(r, field)) for field in ("username", "name", "description", "image")}
     items_of: dict[str, list[str]] = {}
     members: dict[str, list[str]] = defaultdict(list)
     traits_of: dict[str, list[str]] = {}
     for r in rows:
         items = handle_templates(r["username"]) + name_templates(r["name"])
-        bio = SPACES.sub(" ", (r["description"] or "").strip().lower())
-        if len(bio) >= min_bio_chars:
+        bio = SPACES.sub(" ", r["description"].strip().lower()) if _known(r, "description") else None
+        if bio is not None and len(bio) >= min_bio_chars:
             items.append("bio:" + bio)
         items = sorted(set(items))
         items_of[r["account_id"]] = items
         for item in items:
             members[item].append(r["account_id"])
         traits = []
-        if not bio:
+        if bio == "":
             traits.append("empty_bio")
         if r["default_profile_image"] or "default_profile" in (r["profile_image_url"] or ""):
             traits.append("default_profile_image")
@@ -90,12 +104,12 @@ def profile(
         return floor <= len(members[item]) <= max_group
 
     shared = {item: ids for item, ids in members.items() if linked(item)}
-    surprisal = {item: float(-np.log10(len(ids) / n)) for item, ids in shared.items()}
+    surprisal = {item: float(-np.log10(len(ids) / known[ITEM_FIELD[item.split(":", 1)[0]]])) for item, ids in shared.items()}
     trait_counts: dict[str, int] = defaultdict(int)
     for traits in traits_of.values():
         for t in traits:
             trait_counts[t] += 1
-    trait_rate = {t: c / n for t, c in trait_counts.items()}
+    trait_rate = {t: c / known[TRAIT_FIELD[t]] for t, c in trait_counts.items()}
 
     pair_items: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item, ids in shared.items():
@@ -136,7 +150,8 @@ def profile(
                     "rarest_shared": rarest,
                     "peers": peers[:MAX_PEERS],
                     "peer_count": len(peers),
-                    "accounts_scored": n,
+                    "accounts_scored": len(rows),
+                    "accounts_with_bio": known["description"],
                 },
             }
         )

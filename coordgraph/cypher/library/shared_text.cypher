@@ -18,7 +18,7 @@ CALL () {
 WITH coalesce($run_id, latest) AS run_id
 MATCH (a:Account)-[:MEMBER_OF {run_id: run_id}]->(:Cluster {run_id: run_id, number: $cluster})
 MATCH (a)-[:POSTED]->(t:Tweet)
-WHERE t.text_hash IS NOT NULL
+WHERE t.text_hash IS NOT NULL AND t.text_hash <> 'e4a6a0577479b2b4'  // not the empty normalised text
 WITH t.text_hash AS text_hash, collect(DISTINCT a.username) AS authors, collect(t) AS posts
 WHERE size(authors) >= $min_authors
 RETURN head(posts).text AS text, size(authors) AS authors_count, size(posts) AS posts_count, authors[..20] AS authors,
