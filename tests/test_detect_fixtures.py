@@ -15,7 +15,8 @@ _RETWEETS = """
 UNWIND $rows AS row
 MERGE (a:Account {id: row.acc})
 MERGE (t:Tweet {id: row.obj})
-CREATE (a)-[:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+CREATE (a)-[r:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+SET r.content_id = row.content_id
 """
 
 _POSTS = """
@@ -46,7 +47,7 @@ MERGE (a)-[:POSTED]->(t)
 
 def add_retweets(driver, rows: list[dict]) -> None:
     """Rows ``{acc, obj, at, eid}``: account ``acc`` retweeted post ``obj`` at ``at`` ms (retweet id ``eid``)."""
-    _write(driver, _RETWEETS, rows)
+    _write(driver, _RETWEETS, [{"content_id": None, **r} for r in rows])
 
 
 def add_posts(driver, rows: list[dict]) -> None:
@@ -89,8 +90,9 @@ def load_cnt_csv(driver, path: Path) -> int:
 
 
 def _unique_ids(rows: list[dict]) -> None:
-    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed) and one
-    # exact duplicate row (dropped, as a store keyed by id does; the toolkit keys messages by id too).
+    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed, the shared id
+    # kept as content_id) and one exact duplicate row (dropped, as a store keyed by id does; the toolkit keys
+    # messages by id too).
     seen: dict[str, int] = {}
     keys: set[tuple] = set()
     keep = []
@@ -102,6 +104,7 @@ def _unique_ids(rows: list[dict]) -> None:
         n = seen.get(row["eid"], 0)
         seen[row["eid"]] = n + 1
         if n:
+            row["content_id"] = row["eid"]
             row["eid"] = f"{row['eid']}#{n}"
         keep.append(row)
     rows[:] = keep
