@@ -1,4 +1,4 @@
-"""Co-action signals: accounts acting on the same object (post, text, hashtag, URL, domain, mention) within a
+"""Co-action signals: accounts acting on the same object (post, text, hashtag, URL, domain, mention, image) within a
 time window, and target-anchored rapid follow-on.
 
 Each signal has an events file ``signals/co_<signal>.cypher`` returning one row per action (``obj, acc, at,
@@ -36,6 +36,7 @@ COACTION_SIGNALS: tuple[str, ...] = (
     "co_url",
     "co_domain",
     "co_mention",
+    "co_image",
 )
 RAPID_SIGNAL = "rapid_follow_on"
 # The co-action exports that together hold every engagement rapid follow-on looks at.

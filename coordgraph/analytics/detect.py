@@ -19,7 +19,8 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import __version__, db
-from . import coaction, communities, evidence, membership, statistics, textsim
+from . import coaction, communities, evidence, fastwindow, membership, statistics, textsim
+from ..timerange import TimeRange, parse_range
 from .signal import SignalResult
 
 # Co-action signals: calibrated against the time-resampled null, they form the graph's skeleton and are the
@@ -54,6 +55,10 @@ class DetectParams:
     tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
     strengths (capped at 1), so no one signal dominates the fused graph by its scale. ``membership``: test the
     other accounts engaging the targets for membership of the coordinated clusters (module ``membership``).
+    ``fast_window_s``: the narrower nested window whose co-actions are flagged on edges and members (module
+    ``fastwindow``; 0 turns it off). ``since``/``until``: ISO dates or times bounding the actions the co-action
+    signals, rapid follow-on and the benchmark use (module ``timerange``; both inclusive, a date is its whole
+    day); the parsed range is recorded on the run as ``time_range``.
     """
 
     window_s: float = 60
@@ -70,6 +75,9 @@ class DetectParams:
     weight_quantile: float = 0.95
     max_posts: int = 50
     membership: bool = True
+    fast_window_s: float = fastwindow.DEFAULT_FAST_WINDOW_S
+    since: str | None = None
+    until: str | None = None
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -77,6 +85,8 @@ class DetectParams:
         unknown = [s for s in chosen if s not in ALL_SIGNALS]
         if unknown:
             raise ValueError(f"unknown signal(s) {', '.join(unknown)}; known: {', '.join(ALL_SIGNALS)}")
+        if self.fast_window_s > self.window_s:
+            raise ValueError(f"the fast window ({self.fast_window_s:g} s) is wider than the window ({self.window_s:g} s)")
         if self.algorithm not in communities.ALGORITHMS:
             raise ValueError(f"unknown algorithm {self.algorithm!r}; use one of {', '.join(communities.ALGORITHMS)}")
         return chosen
@@ -110,12 +120,13 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     chosen = params.selected()
     report = progress or (lambda stage, fraction: None)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-    params_json = json.dumps({**asdict(params), "signals": list(chosen)})
+    time_range = parse_range(params.since, params.until)
+    params_json = json.dumps({**asdict(params), "signals": list(chosen), "time_range": time_range.as_record()})
     db.ensure_schema(driver, database=database)
     db.write(driver, "detect/create_run", database=database, run_id=run_id, version=__version__, params=params_json)
     try:
         exports: dict[str, pd.DataFrame] = {}
-        results = _compute_signals(driver, params, chosen, report, database, exports)
+        results = _compute_signals(driver, params, chosen, report, database, exports, time_range)
         report("calibrating edges against the null", 0.5)
         rng = np.random.default_rng(params.seed)
         events = _null_events(exports, params)
@@ -150,20 +161,32 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     return DetectionResult(run_id, params, clusters, accounts, edges, results)
 
 
-def _compute_signals(driver, params: DetectParams, chosen, report: Progress, database, exports: dict[str, pd.DataFrame]
-                     ) -> dict[str, SignalResult]:
-    """Every chosen signal's result; each co-action signal's events are read once and kept in ``exports``."""
+def _compute_signals(driver, params: DetectParams, chosen, report: Progress, database, exports: dict[str, pd.DataFrame],
+                     time_range: TimeRange = TimeRange()) -> dict[str, SignalResult]:
+    """Every chosen signal's result; each co-action signal's events are read once and kept in ``exports`` (only
+    those inside ``time_range``)."""
     results: dict[str, SignalResult] = {}
+
+    def export(name: str) -> pd.DataFrame:
+        events = coaction.coaction_events(driver, name, database)
+        return events[time_range.contains(events["at"].to_numpy())].reset_index(drop=True) if time_range.bounded else events
+
     # co-action signals first: rapid follow-on is computed from their exports
     for i, name in enumerate(sorted(chosen, key=lambda n: n not in COACTION)):
         report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
         if name in COACTION:
-            exports[name] = coaction.coaction_events(driver, name, database)
+            exports[name] = export(name)
             results[name] = coaction.coaction_pairs(driver, name, params.window_s, params.min_repeat, params.max_posts, database,
                                                     events=exports[name])
+            if params.fast_window_s > 0:
+                pairs = results[name].pairs
+                pairs["fast_count"] = fastwindow.fast_counts(pairs, exports[name], params.fast_window_s)
         elif name == coaction.RAPID_SIGNAL:
+            # in a time range, rapid follow-on pairs the in-range engagements (exports of unchosen signals stay
+            # out of the benchmark)
+            sources = {s: exports[s] if s in exports else export(s) for s in coaction.RAPID_SOURCES} if time_range.bounded else exports
             results[name] = coaction.rapid_follow_on(driver, params.window_s, params.min_repeat, params.max_posts, database,
-                                                     exports=exports)
+                                                     exports=sources)
         elif name == textsim.SIGNAL:
             results[name] = textsim.near_duplicate(driver, params.near_duplicate_threshold, params.min_repeat, None, database)
         else:
@@ -186,6 +209,7 @@ def _fuse(results: dict[str, SignalResult], params: DetectParams) -> pd.DataFram
         if pairs is None or pairs.empty:
             continue
         frame = pairs[["a", "b", "weight", "count", "first_at", "last_at", "posts"]].copy()
+        frame["fast_count"] = pairs["fast_count"] if "fast_count" in pairs else np.nan
         frame["expected"] = pairs["expected"].astype(float) if "expected" in pairs else np.nan
         frame["signal"] = name
         frame["raw_weight"] = frame["weight"].astype(float)
@@ -194,7 +218,7 @@ def _fuse(results: dict[str, SignalResult], params: DetectParams) -> pd.DataFram
         frame["primary"] = name in COACTION
         parts.append(frame)
     if not parts:
-        return pd.DataFrame(columns=["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected"])
+        return pd.DataFrame(columns=EDGE_COLUMNS)
     edges = pd.concat(parts, ignore_index=True)
     primary = edges[edges["signal"].isin(COACTION)]
     linked = {tuple(sorted(p)) for p in zip(primary["a"], primary["b"])}
@@ -205,7 +229,10 @@ def _fuse(results: dict[str, SignalResult], params: DetectParams) -> pd.DataFram
     edges["posts"] = [[str(p) for p in (v if isinstance(v, (list, tuple, np.ndarray)) else [])][: params.max_posts] for v in edges["posts"]]
     edges["raw_weight"] = edges["raw_weight"].astype(float)
     edges["weight"] = edges["weight"].astype(float)
-    return edges[["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected"]]
+    return edges[EDGE_COLUMNS]
+
+
+EDGE_COLUMNS = ["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected", "fast_count"]
 
 
 def _edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
@@ -216,6 +243,8 @@ def _edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
             v = e[col]
             e[col] = None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
         e["count"] = int(e["count"])
+        fast = e.get("fast_count")
+        e["fast_count"] = None if fast is None or fast != fast else int(fast)
         e.pop("expected", None)
         e["weight"], e["raw_weight"] = float(e["weight"]), float(e["raw_weight"])
         rows.append(e)
@@ -334,10 +363,16 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
     if params.membership:
         _attach(events, results, cluster_rows, cluster_accounts, claimed, pool, params)
     account_rows = []
+    fast_members: dict[int, list[str]] = {}
     for cluster, acc in zip(cluster_rows, cluster_accounts):
         number, coordinated = cluster["number"], cluster["coordinated"]
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            if params.fast_window_s > 0:
+                dossier["fast_window"] = fastwindow.member_summary(row["account_id"], edges, set(acc["account_id"]),
+                                                                   params.fast_window_s)
+                if dossier["fast_window"]["fast"]:
+                    fast_members.setdefault(number, []).append(row["account_id"])
             if row["attached"]:
                 dossier["membership"] = row["membership"]
                 dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))
@@ -357,6 +392,10 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                 }
             )
     _add_signal_q_values(cluster_rows)
+    if params.fast_window_s > 0:
+        for r in cluster_rows:
+            r["signals"] = json.dumps({**json.loads(r["signals"]), "fast_window": {
+                "window_s": params.fast_window_s, "members": sorted(fast_members.get(r["number"], []))}})
     # an account attached to a coordinated cluster leaves any cluster that was not confirmed
     coordinated_numbers = {r["number"] for r in cluster_rows if r["coordinated"]}
     in_coordinated = {r["account_id"] for r in account_rows if r["number"] in coordinated_numbers}

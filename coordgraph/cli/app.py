@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import cypher_cmd, demo_cmd, detect_cmd, impact_cmd, ingest_cmd, query_cmd, report_cmd, server, targets_cmd
+from . import cypher_cmd, demo_cmd, detect_cmd, impact_cmd, ingest_cmd, network_cmd, query_cmd, report_cmd, server, targets_cmd
 
 app = typer.Typer(
     name="coordgraph",
@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands or sub-app to `app`.
-for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, impact_cmd, report_cmd, query_cmd, demo_cmd):
+for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, query_cmd, demo_cmd):
     module.register(app)
 
 
