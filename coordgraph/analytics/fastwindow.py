@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import coaction
+from .signals import coaction
 
 DEFAULT_FAST_WINDOW_S = 10.0
 
@@ -45,3 +45,20 @@ def member_summary(account: str, edges: pd.DataFrame, members: set[str], fast_wi
         "co_actions": int(mine["fast_count"].sum()),
         "by_signal": by_signal,
     }
+
+
+def annotate_clusters(cluster_rows: list[dict[str, Any]], account_rows: list[dict[str, Any]], edges: pd.DataFrame,
+                      fast_window_s: float) -> None:
+    """Add the fast-window summary to each member's evidence (``evidence["fast_window"]``) and each cluster's
+    fast members to its signals (``signals["fast_window"]``); the rows are the cluster test's, edited in place."""
+    members: dict[Any, set[str]] = {}
+    for row in account_rows:
+        members.setdefault(row["number"], set()).add(row["account_id"])
+    fast: dict[Any, list[str]] = {}
+    for row in account_rows:
+        summary = member_summary(row["account_id"], edges, members[row["number"]], fast_window_s)
+        row["evidence"]["fast_window"] = summary
+        if summary["fast"]:
+            fast.setdefault(row["number"], []).append(row["account_id"])
+    for row in cluster_rows:
+        row["signals"]["fast_window"] = {"window_s": fast_window_s, "members": sorted(fast.get(row["number"], []))}

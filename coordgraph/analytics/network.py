@@ -18,7 +18,7 @@ import pandas as pd
 from neo4j import Driver
 
 from ..timerange import TimeRange
-from . import coaction
+from .signals import coaction
 
 COMPAT_MODES = ("native", "coortweet", "cnt")
 FORMATS = ("csv", "graphml", "gexf")

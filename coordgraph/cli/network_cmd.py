@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db
+from ..config import Connection
 from ..errors import CoordgraphError
-from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
+from .common import connected, console
 
 
 class Compat(str, Enum):
@@ -30,7 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="network")(network)
 
 
-@handle_errors
+@connected
 def network(
     signal: Annotated[str, typer.Argument(help="Co-action signal: co_retweet, co_reply, co_quote, co_tweet, co_hashtag, co_url, co_domain, co_mention or co_image.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; the format follows its extension (.csv, .graphml, .gexf) unless --format is given.")],
@@ -42,13 +43,12 @@ def network(
     since: Annotated[Optional[str], typer.Option("--since", help="Only actions from this ISO date or time on (UTC unless a zone is given).", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Only actions up to this ISO date (the whole day) or time.", show_default=False)] = None,
     fmt: Annotated[Optional[Format], typer.Option("--format", help="Output format, overriding the file extension.", show_default=False)] = None,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Write one co-action signal's account network (edges with weights, first/last times and, in native mode,
     the shared objects) as CSV, GraphML or GEXF, in coordgraph's definition or a peer tool's."""
-    from ..analytics import coaction
+    from ..analytics.signals import coaction
     from ..analytics.network import format_for, network_edges, write_network
     from ..timerange import parse_range
 
@@ -69,7 +69,6 @@ def network(
         raise CoordgraphError(str(exc)) from exc
     time_range = parse_range(since, until)
     minimum = min_participation if compat is Compat.coortweet else min_weight
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         with console.status(f"computing the {signal} network ({compat.value})"):
             edges = network_edges(driver, signal, compat.value, window, minimum, remove_loops=not keep_loops,

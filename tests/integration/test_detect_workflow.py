@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from coordgraph.analytics import coaction
+from coordgraph.analytics.signals import coaction
 from coordgraph.analytics.detect import DetectParams, detect
 from test_detect import NETWORK, T0, plant
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import coortweet_reference as ref
-from coordgraph.analytics import coaction
-from test_detect_fixtures import load_coortweet_csv
+from coordgraph.analytics.signals import coaction
+from helpers import load_coortweet_csv
 
 EDGE_KEY = ["from", "to"]
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import coortweet_reference as ref
-from coordgraph.analytics import coaction
+from coordgraph.analytics.signals import coaction
 
 EDGE_KEY = ["from", "to"]
 
