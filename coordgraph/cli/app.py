@@ -14,6 +14,7 @@ from . import (
     network_cmd,
     query_cmd,
     report_cmd,
+    runs_cmd,
     server,
     targets_cmd,
 )
@@ -27,7 +28,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands or sub-app to `app`.
-for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, query_cmd, demo_cmd):
+for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, runs_cmd, query_cmd, demo_cmd):
     module.register(app)
 
 
