@@ -44,7 +44,8 @@ def test_list_and_show(case, neo4j_conn):
     assert "latest " in new and "latest~1" in old
     assert "W 60 s" in new and "co_retweet,rapid_follow_on" in new and "seed 7" in new
     # clusters, flagged clusters, flagged accounts
-    assert new.split("│")[-4:-1] == [" 2 ", " 1 ", " 4 "] and old.split("│")[-4:-1] == [" 1 ", " 1 ", " 3 "]
+    assert [c.strip() for c in new.split("│")[-4:-1]] == ["2", "1", "4"]
+    assert [c.strip() for c in old.split("│")[-4:-1]] == ["1", "1", "3"]
     shown = _run(neo4j_conn, "show", "latest~1")
     assert shown.exit_code == 0, shown.output
     assert f"Run {OLD_RUN_ID}" in shown.output and "1 cluster(s), 1 coordinated, 3 account(s) flagged" in shown.output
