@@ -7,7 +7,7 @@ FILE`` for every output format and compat mode, and ``compute_networks DB comput
 --min_edge_weight 1`` (the toolkit's own preprocessing into its SQLite file is not counted). Each command runs
 ``--repeat`` times; the minimum and median are printed, with the ratio to the toolkit's median.
 
-Usage: python benchmarks/network_speed.py [--events 220000] [--repeat 3] [--skip-toolkit] [--reuse]
+Usage: python benchmarks/network_speed.py [--events 220000] [--repeat 3] [--skip-toolkit] [--reuse] [--modes native,cnt,coortweet]
 Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
 (``--reuse`` keeps a database that already holds the same generated events).
 """
@@ -78,14 +78,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-toolkit", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the events")
+    parser.add_argument("--modes", default="native,cnt,coortweet",
+                        help="compat modes to time, comma-separated (the compat modes run their reference Cypher queries)")
     args = parser.parse_args()
+    modes = set(args.modes.split(","))
     acc, post, at, post_at, n_accounts = make_events(args.events)
     conn = resolve_connection()
     driver = db.connect(conn)
     if args.reuse and _retweet_count(driver) == len(acc):
         print(f"events {len(acc):,} (retweets); reused")
     else:
-        print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}; load {load(driver, acc, post, at, post_at, n_accounts):.0f} s")
+        print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}; load {load(driver, acc, post, at, post_at):.0f} s")
     driver.close()
     env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
     coordgraph = str(Path(sys.executable).with_name("coordgraph"))
@@ -102,6 +105,8 @@ def main() -> None:
                 print(note)
         for compat, out in (("native", "net.csv"), ("native", "net.graphml"), ("native", "net.gexf"),
                             ("cnt", "cnt.csv"), ("coortweet", "coortweet.csv")):
+            if compat not in modes:
+                continue
             minimum = ["--min-participation", "1"] if compat == "coortweet" else ["--min-weight", "1"]
             cmd = [coordgraph, "network", "co_retweet", "--compat", compat, "--window", "60", *minimum, "-o", str(tmp / out)]
             times = timed(cmd, args.repeat, env)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import orjson
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -101,7 +103,7 @@ def write_network(edges: pd.DataFrame, compat: str, path: Path, fmt: str | None 
     path = Path(path)
     if fmt == "csv":
         if compat == "native":
-            table = edges.assign(objects=[json.dumps(list(x), ensure_ascii=False) for x in edges["objects"]])
+            table = edges.assign(objects=[orjson.dumps([str(o) for o in x]).decode() for x in edges["objects"]])
         else:
             table = edges[coaction.PEER_COLUMNS[compat]]
         table.to_csv(path, index=False)
@@ -124,5 +126,6 @@ def _scalar(value):
     return value
 
 
-def _iso(ms: pd.Series) -> pd.Series:
-    return pd.to_datetime(pd.Series(ms, dtype="int64"), unit="ms", utc=True).dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+def _iso(ms) -> np.ndarray:
+    """Epoch milliseconds as ISO-8601 UTC text (``2021-01-02T03:04:05.678Z``), vectorised."""
+    return np.char.add(np.datetime_as_string(np.asarray(ms, dtype="int64").astype("datetime64[ms]"), unit="ms"), "Z").astype(object)
