@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import orjson
-
 import networkx as nx
 import numpy as np
+import orjson
 import pandas as pd
 from neo4j import Driver
 

@@ -48,8 +48,8 @@ def network(
 ) -> None:
     """Write one co-action signal's account network (edges with weights, first/last times and, in native mode,
     the shared objects) as CSV, GraphML or GEXF, in coordgraph's definition or a peer tool's."""
-    from ..analytics.signals import coaction
     from ..analytics.network import format_for, network_edges, write_network
+    from ..analytics.signals import coaction
     from ..timerange import parse_range
 
     if signal not in coaction.COACTION_SIGNALS:

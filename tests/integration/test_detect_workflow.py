@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
-
-from coordgraph.analytics.signals import coaction
-from coordgraph.analytics.detect import DetectParams, detect
 from test_detect import NETWORK, T0, plant
+
+from coordgraph.analytics.detect import DetectParams, detect
+from coordgraph.analytics.signals import coaction
 
 HOUR = 3_600_000
 

@@ -3,10 +3,10 @@ tuned to, checked against the pandas reading of the R package (itself checked ag
 
 from __future__ import annotations
 
+import coortweet_reference as ref
 import pandas as pd
 import pytest
 
-import coortweet_reference as ref
 from coordgraph.analytics.signals import coaction
 from helpers import load_coortweet_csv
 

@@ -5,11 +5,9 @@ row per (object, post) as the graph stores them."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import coortweet_reference as ref
 import pytest
 
-import coortweet_reference as ref
 from coordgraph.analytics.signals import coaction
 
 EDGE_KEY = ["from", "to"]
@@ -18,6 +16,7 @@ EDGE_KEY = ["from", "to"]
 @pytest.fixture(scope="module")
 def german_db(driver, shared_data):
     from conftest import wipe
+
     from coordgraph.ingest import ingest_paths
 
     wipe(driver)

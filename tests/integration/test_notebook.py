@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_detect import NETWORK, plant
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "docs" / "investigation.ipynb"

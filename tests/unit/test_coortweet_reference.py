@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import coortweet_reference as ref
 import numpy as np
 import pandas as pd
 import pytest
-
-import coortweet_reference as ref
 from conftest import SHARED_DATA
 
 R_OUT = SHARED_DATA / "coortweet" / "peer-outputs" / "coortweet-r"
