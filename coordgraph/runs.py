@@ -19,7 +19,7 @@ from .errors import NoRunError
 
 # ``latest`` or ``latest~N``: the N-th run before the latest.
 _LATEST = re.compile(r"latest(?:~(\d+))?")
-_LIST_HINT = "List runs with `coordgraph query runs`."
+_LIST_HINT = "List runs with `coordgraph runs list`."
 
 
 def new_id() -> str:
