@@ -12,6 +12,7 @@ from rich.table import Table
 from .. import db, runs
 from ..config import Connection
 from .common import connected, console
+from .output import OutputFormat, print_rows
 
 runs_app = typer.Typer(help="List, show, delete and compare analysis runs (RUN: an id, a unique prefix, latest or latest~N).",
                        no_args_is_help=True)
@@ -26,12 +27,23 @@ def register(app: typer.Typer) -> None:
 
 @runs_app.command("list")
 @connected
-def list_runs(*, conn: Connection) -> None:
-    """Every run, newest first: id, start time, status, parameters on one line, clusters, flagged clusters and accounts."""
+def list_runs(
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format (csv and json give one record per run).")] = OutputFormat.table,
+    *,
+    conn: Connection,
+) -> None:
+    """Every run, latest first (the order latest~N counts): id, start, status, parameters on one line, clusters,
+    flagged clusters and flagged accounts."""
     from ..runview import overview
 
     with db.session_for(conn, require_gds=False) as driver:
         rows = overview(driver, conn.database)
+    if fmt is not OutputFormat.table:
+        keys = ["run_id", "started_at", "finished_at", "status", "version", "parameters", "clusters", "flagged",
+                "flagged_accounts"]
+        print_rows(keys, [{**r, "started_at": _time(r["started_at"]), "finished_at": _time(r["finished_at"]),
+                           "parameters": r["params_line"], "flagged": r["flagged_clusters"]} for r in rows], fmt.value)
+        return
     if not rows:
         console.print("No analysis run yet. Run `coordgraph detect`.")
         return

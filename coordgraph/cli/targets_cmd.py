@@ -27,18 +27,14 @@ def register(app: typer.Typer) -> None:
 @connected
 def add(accounts: Accounts, conn: Connection) -> None:
     """Mark accounts as targets. Exit code 1 when any of them is not in the graph (load data first)."""
-    with db.session_for(conn, require_gds=False) as driver:
-        rows = add_targets(driver, accounts, database=conn.database)
-    _report(rows, "marked as target")
+    _change(conn, add_targets, accounts, "marked as target")
 
 
 @targets_app.command("remove")
 @connected
 def remove(accounts: Accounts, conn: Connection) -> None:
     """Remove the target mark from accounts."""
-    with db.session_for(conn, require_gds=False) as driver:
-        rows = remove_targets(driver, accounts, database=conn.database)
-    _report(rows, "no longer a target")
+    _change(conn, remove_targets, accounts, "no longer a target")
 
 
 @targets_app.command("list")
@@ -52,6 +48,13 @@ def list_(conn: Connection) -> None:
         table.add_row(r["id"], r["username"] or "", r["name"] or "", "" if r["followers"] is None else f"{r['followers']:,}", f"{r['posts']:,}")
     console.print(table)
     console.print(f"{len(rows)} target(s)", style="dim")
+
+
+def _change(conn: Connection, change, accounts: list[str], done: str) -> None:
+    """Apply ``change`` (add_targets / remove_targets) and say what happened to each account."""
+    with db.session_for(conn, require_gds=False) as driver:
+        rows = change(driver, accounts, database=conn.database)
+    _report(rows, done)
 
 
 def _report(rows: list[dict], done: str) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from typer.testing import CliRunner
 
 from coordgraph import runs
+from coordgraph.cli.app import app
 from coordgraph.errors import NoRunError
 from helpers import OLD_RUN_ID, RUN_ID, build_case
 
@@ -75,3 +79,22 @@ def test_delete_removes_exactly_that_run(case):
     assert case.execute_query(NOT_RUN_DATA).records[0]["nodes"] == data  # and so are accounts, posts, sources
     assert runs.resolve(case, "latest") == OLD_RUN_ID
     assert runs.delete(case, RUN_ID) == {"runs": 0, "clusters": 0, "memberships": 0, "edges": 0}
+
+
+def test_runs_cli_lists_and_deletes_one_run(case, neo4j_conn):
+    auth = ["--uri", neo4j_conn.uri, "--user", neo4j_conn.user, "--password", neo4j_conn.password]
+    listed = CliRunner().invoke(app, ["runs", "list", "--format", "json", *auth])
+    assert listed.exit_code == 0, listed.output
+    assert [json.loads(line)["run_id"] for line in listed.output.splitlines()] == [RUN_ID, OLD_RUN_ID]
+    before_old = _counts(case, OLD_RUN_ID)
+
+    declined = CliRunner().invoke(app, ["runs", "delete", "latest", *auth], input="n\n")
+    assert declined.exit_code == 1 and _counts(case, RUN_ID)["runs"] == 1  # nothing deleted without a yes
+
+    deleted = CliRunner().invoke(app, ["runs", "delete", "latest~1", "--yes", *auth], env={"COLUMNS": "200"})
+    assert deleted.exit_code == 0, deleted.output
+    assert f"Deleted run {OLD_RUN_ID}: {before_old['clusters']} cluster(s)" in deleted.output
+    assert _counts(case, OLD_RUN_ID)["runs"] == 0 and _counts(case, RUN_ID)["runs"] == 1
+
+    unknown = CliRunner().invoke(app, ["runs", "delete", "nope", "--yes", *auth])
+    assert unknown.exit_code == 1 and "No run with id 'nope'" in unknown.output
