@@ -64,7 +64,8 @@ _RETWEETS = """
 UNWIND $rows AS row
 MERGE (a:Account {id: row.acc})
 MERGE (t:Tweet {id: row.obj})
-CREATE (a)-[:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+CREATE (a)-[r:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+SET r.content_id = row.content_id
 """
 
 _POSTS = """
@@ -94,8 +95,9 @@ MERGE (a)-[:POSTED]->(t)
 
 
 def add_retweets(driver, rows, batch: int = 5000) -> None:
-    """Rows ``{acc, obj, at, eid}`` (any iterable): account ``acc`` retweeted post ``obj`` at ``at`` ms (retweet id ``eid``)."""
-    _write(driver, _RETWEETS, rows, batch)
+    """Rows ``{acc, obj, at, eid, content_id?}`` (any iterable): account ``acc`` retweeted post ``obj`` at ``at`` ms
+    (retweet id ``eid``; ``content_id`` the source's id when it is shared with another retweet)."""
+    _write(driver, _RETWEETS, ({"content_id": None, **r} for r in rows), batch)
 
 
 def add_posts(driver, rows: list[dict]) -> None:
@@ -138,8 +140,9 @@ def load_cnt_csv(driver, path: Path) -> int:
 
 
 def _unique_ids(rows: list[dict]) -> None:
-    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed) and one
-    # exact duplicate row (dropped, as a store keyed by id does; the toolkit keys messages by id too).
+    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed, the shared id
+    # kept as content_id) and one exact duplicate row (dropped, as a store keyed by id does; the toolkit keys
+    # messages by id too).
     seen: dict[str, int] = {}
     keys: set[tuple] = set()
     keep = []
@@ -151,6 +154,7 @@ def _unique_ids(rows: list[dict]) -> None:
         n = seen.get(row["eid"], 0)
         seen[row["eid"]] = n + 1
         if n:
+            row["content_id"] = row["eid"]
             row["eid"] = f"{row['eid']}#{n}"
         keep.append(row)
     rows[:] = keep

@@ -18,7 +18,8 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import db, runs
-from . import cluster_testing, communities, fusion, membership, preflight
+from ..timerange import TimeRange, parse_range
+from . import cluster_testing, communities, fastwindow, fusion, membership, preflight
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -39,6 +40,10 @@ class DetectParams:
     tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
     strengths (capped at 1), so no one signal dominates the fused graph by its scale. ``membership``: test the
     other accounts engaging the targets for membership of the coordinated clusters (module ``membership``).
+    ``fast_window_s``: the narrower nested window whose co-actions are flagged on edges and members (module
+    ``fastwindow``; 0 turns it off). ``since``/``until``: ISO dates or times bounding the actions the co-action
+    signals, rapid follow-on and the benchmark use (module ``timerange``; both inclusive, a date is its whole
+    day); the parsed range is recorded on the run as ``time_range``.
     """
 
     window_s: float = 60
@@ -55,6 +60,9 @@ class DetectParams:
     weight_quantile: float = 0.95
     max_posts: int = 50
     membership: bool = True
+    fast_window_s: float = fastwindow.DEFAULT_FAST_WINDOW_S
+    since: str | None = None
+    until: str | None = None
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -62,9 +70,15 @@ class DetectParams:
         unknown = [s for s in chosen if s not in ALL_SIGNALS]
         if unknown:
             raise ValueError(f"unknown signal(s) {', '.join(unknown)}; known: {', '.join(ALL_SIGNALS)}")
+        if self.fast_window_s > self.window_s:
+            raise ValueError(f"the fast window ({self.fast_window_s:g} s) is wider than the window ({self.window_s:g} s)")
         if self.algorithm not in communities.ALGORITHMS:
             raise ValueError(f"unknown algorithm {self.algorithm!r}; use one of {', '.join(communities.ALGORITHMS)}")
         return chosen
+
+    def time_range(self) -> TimeRange:
+        """``since``/``until`` as epoch-ms bounds (unbounded when neither is given)."""
+        return parse_range(self.since, self.until)
 
 
 @dataclass
@@ -98,7 +112,8 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
     db.ensure_schema(driver, database=database)
     skipped = preflight.plan_skips(preflight.read_state(driver, database), chosen, params.membership)  # may refuse
     skipped_names = {s["stage"] for s in skipped}
-    run_id = runs.create(driver, json.dumps({**asdict(params), "signals": list(chosen)}), database)
+    record = {**asdict(params), "signals": list(chosen), "time_range": params.time_range().as_record()}
+    run_id = runs.create(driver, json.dumps(record), database)
     try:
         db.write(driver, "detect/record_skipped", database=database, run_id=run_id, skipped=json.dumps(skipped))
         inputs = SignalInputs(driver, params, database)
@@ -121,6 +136,8 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         cluster_rows, account_rows = cluster_testing.assess_clusters(
             groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report
         )
+        if params.fast_window_s > 0:
+            fastwindow.annotate_clusters(cluster_rows, account_rows, edges, params.fast_window_s)
         for cal in calibration.values():
             cal.pop("null_edges", None)
             cal.pop("candidate_pairs", None)
@@ -146,7 +163,13 @@ def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Prog
     results: dict[str, SignalResult] = {}
     for i, name in enumerate(sorted(chosen, key=lambda n: not SIGNALS[n].coaction)):
         report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
-        results[name] = SignalResult(name=name, params={"skipped": True}) if name in skipped else SIGNALS[name].compute(inputs)
+        if name in skipped:
+            results[name] = SignalResult(name=name, params={"skipped": True})
+            continue
+        results[name] = SIGNALS[name].compute(inputs)
+        if SIGNALS[name].coaction and inputs.params.fast_window_s > 0:
+            pairs = results[name].pairs
+            pairs["fast_count"] = fastwindow.fast_counts(pairs, inputs.events[name], inputs.params.fast_window_s)
     return results
 
 

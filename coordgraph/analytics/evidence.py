@@ -48,6 +48,7 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
                 "first_at": _iso(e["first_at"]),
                 "last_at": _iso(e["last_at"]),
                 "posts": list(e["posts"])[:MAX_POSTS],
+                "fast_count": _count(e.get("fast_count")),
             }
         )
     by_signal: dict[str, dict[str, Any]] = {}
@@ -112,6 +113,10 @@ def _iso(ms) -> str | None:
     if ms is None or (isinstance(ms, float) and ms != ms):
         return None
     return datetime.fromtimestamp(int(ms) / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _count(value) -> int | None:
+    return None if value is None or value != value else int(value)
 
 
 def _num(value):

@@ -16,7 +16,7 @@ import pandas as pd
 from . import statistics
 from .signals import COACTION, SignalResult
 
-EDGE_COLUMNS = ["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected"]
+EDGE_COLUMNS = ["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected", "fast_count"]
 
 
 def fuse(results: dict[str, SignalResult], weight_quantile: float, max_posts: int) -> pd.DataFrame:
@@ -30,6 +30,7 @@ def fuse(results: dict[str, SignalResult], weight_quantile: float, max_posts: in
             continue
         frame = pairs[["a", "b", "weight", "count", "first_at", "last_at", "posts"]].copy()
         frame["expected"] = pairs["expected"].astype(float) if "expected" in pairs else np.nan
+        frame["fast_count"] = pairs["fast_count"] if "fast_count" in pairs else np.nan  # the nested window's count
         frame["signal"] = name
         frame["raw_weight"] = frame["weight"].astype(float)
         ref = float(np.quantile(frame["raw_weight"], weight_quantile)) if len(frame) else 1.0
@@ -59,6 +60,8 @@ def edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
             v = e[col]
             e[col] = None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
         e["count"] = int(e["count"])
+        fast = e.get("fast_count")
+        e["fast_count"] = None if fast is None or fast != fast else int(fast)
         e.pop("expected", None)
         e["weight"], e["raw_weight"] = float(e["weight"]), float(e["raw_weight"])
         rows.append(e)

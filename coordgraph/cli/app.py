@@ -11,6 +11,7 @@ from . import (
     detect_cmd,
     impact_cmd,
     ingest_cmd,
+    network_cmd,
     query_cmd,
     report_cmd,
     runs_cmd,
@@ -27,7 +28,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands or sub-app to `app`.
-for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, runs_cmd, impact_cmd, report_cmd, query_cmd, demo_cmd):
+for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, runs_cmd, query_cmd, demo_cmd):
     module.register(app)
 
 

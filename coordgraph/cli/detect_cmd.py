@@ -38,6 +38,9 @@ def detect(
     seed: Annotated[int, typer.Option("--seed", help="Random seed (communities and the null).")] = 42,
     alpha: Annotated[float, typer.Option("--alpha", help="False-discovery rate for clusters and members.", min=0, max=1)] = 0.05,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
+    fast_window: Annotated[float, typer.Option("--fast-window", help="Narrower nested window in seconds: pairs and members that also co-act this fast are flagged on the evidence (0: off).", min=0)] = 10,
+    since: Annotated[Optional[str], typer.Option("--since", help="Use only actions from this ISO date or time on (UTC unless a zone is given); recorded on the run.", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Use only actions up to this ISO date (the whole day) or time; recorded on the run.", show_default=False)] = None,
     all_clusters: Annotated[bool, typer.Option("--all", help="List clusters that did not pass the test too.")] = False,
     *,
     conn: Connection,
@@ -46,12 +49,14 @@ def detect(
     communities, each cluster tested against the benchmark of other accounts engaging the same posts."""
     from ..analytics.detect import DetectParams
     from ..analytics.detect import detect as run_detect
+    from ..timerange import parse_range
 
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
-                          alpha=alpha, n_null=null_draws)
+                          alpha=alpha, n_null=null_draws, fast_window_s=fast_window, since=since, until=until)
     try:
         params.selected()
+        parse_range(since, until)
     except ValueError as exc:
         raise CoordgraphError(str(exc), "Run `coordgraph detect --help`; signal names are listed in the README.") from exc
     with db.session_for(conn) as driver:

@@ -46,8 +46,10 @@ def test_edge_rows_are_plain_values_for_the_driver():
                            "count": np.int64(2), "first_at": np.nan, "last_at": np.int64(7), "posts": ["p"], "expected": 0.1}])
     [row] = fusion.edge_rows(edges)
     assert row == {"a": "a", "b": "b", "signal": "co_retweet", "weight": 0.5, "raw_weight": 2.0, "count": 2,
-                   "first_at": None, "last_at": 7, "posts": ["p"]}
+                   "first_at": None, "last_at": 7, "posts": ["p"], "fast_count": None}
     assert type(row["count"]) is int and type(row["last_at"]) is int and type(row["weight"]) is float
+    [fast] = fusion.edge_rows(edges.assign(fast_count=np.float64(3)))  # a count the nested window found
+    assert fast["fast_count"] == 3 and type(fast["fast_count"]) is int
 
 
 def test_signal_q_values_are_benjamini_hochberg_over_every_cluster_and_signal():

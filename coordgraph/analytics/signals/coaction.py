@@ -1,4 +1,4 @@
-"""Co-action signals: accounts acting on the same object (post, text, hashtag, URL, domain, mention) within a
+"""Co-action signals: accounts acting on the same object (post, text, hashtag, URL, domain, mention, image) within a
 time window, and target-anchored rapid follow-on.
 
 Each signal has an events file ``signals/co_<signal>.cypher`` returning one row per action (``obj, acc, at,
@@ -37,6 +37,7 @@ COACTION_SIGNALS: tuple[str, ...] = (
     "co_url",
     "co_domain",
     "co_mention",
+    "co_image",
 )
 RAPID_SIGNAL = "rapid_follow_on"
 # The co-action exports that together hold every engagement rapid follow-on looks at.
@@ -275,32 +276,57 @@ def peer_edges(
     min_participation: int = 2,
     remove_loops: bool = True,
     database: str | None = None,
+    since_ms: int | None = None,
+    until_ms: int | None = None,
 ) -> pd.DataFrame:
     """Co-action edges exactly as a peer tool defines them, for comparison and migration.
 
     ``peer="cnt"``: coordination-network-toolkit (git daa0e11) ``compute <type> --time_window W
     --min_edge_weight N``: directed ``user_1, user_2, weight``, self-loops included.
     ``peer="coortweet"``: CooRTweet ``detect_groups(time_window, min_participation, remove_loops)`` then
-    ``generate_coordinated_network``: undirected ``from, to, weight`` (share pairs).
-    Both compare times in whole seconds.
+    ``generate_coordinated_network``: undirected ``from, to, weight, avg_time_delta, n_content_id,
+    n_content_id_y`` (share pairs).
+    Both compare times in whole seconds; ``first_s``/``last_s`` give each edge's earliest and latest action
+    (epoch seconds). Only actions at ``since_ms`` <= time < ``until_ms`` count (each bound optional).
     """
+    bounds = {"since_ms": since_ms, "until_ms": until_ms}
     if peer == "cnt":
         rows = read_query(
             driver,
             pairs_query(signal, "signals/co_pairs_cnt"),
-            {"window_s": int(window_s), "min_weight": int(min_weight)},
+            {"window_s": int(window_s), "min_weight": int(min_weight), **bounds},
             database,
         )
-        return pd.DataFrame(rows, columns=["user_1", "user_2", "weight"])
+        return pd.DataFrame(rows, columns=PEER_COLUMNS["cnt"] + ["first_s", "last_s"])
     if peer == "coortweet":
         rows = read_query(
             driver,
             pairs_query(signal, "signals/co_pairs_coortweet"),
-            {"window_s": int(window_s), "min_participation": int(min_participation), "remove_loops": bool(remove_loops)},
+            {"window_s": int(window_s), "min_participation": int(min_participation),
+             "remove_loops": bool(remove_loops), **bounds},
             database,
         )
-        return pd.DataFrame(rows, columns=["from", "to", "weight"])
+        frame = pd.DataFrame(rows, columns=PEER_COLUMNS["coortweet"][:6] + ["first_s", "last_s"])
+        return _coortweet_scores(frame)
     raise ValueError(f"unknown peer {peer!r}; use 'cnt' or 'coortweet'")
+
+
+# The peers' own edge-table columns (CooRTweet's generate_coordinated_network with edge_weight 0.5).
+PEER_COLUMNS = {
+    "cnt": ["user_1", "user_2", "weight"],
+    "coortweet": ["from", "to", "weight", "avg_time_delta", "n_content_id", "n_content_id_y", "edge_symmetry_score",
+                  "weight_threshold"],
+}
+
+
+def _coortweet_scores(frame: pd.DataFrame) -> pd.DataFrame:
+    """CooRTweet's derived edge columns: the symmetry of the two sides' content counts, and whether the weight
+    is above the median weight (R's default quantile, which numpy's default equals)."""
+    sides = frame[["n_content_id", "n_content_id_y"]].astype(float)
+    frame.insert(6, "edge_symmetry_score", sides.min(axis=1) / sides.max(axis=1))
+    threshold = float(np.quantile(frame["weight"], 0.5)) if len(frame) else 0.0
+    frame.insert(7, "weight_threshold", (frame["weight"] > threshold).astype(int))
+    return frame
 
 
 def _window_params(window_s: float) -> dict[str, Any]:
@@ -321,10 +347,17 @@ def _check(signal: str) -> None:
         raise ValueError(f"unknown co-action signal {signal!r}; known: {', '.join(COACTION_SIGNALS)}")
 
 
+def _in_range(inputs: SignalInputs, signal: str) -> pd.DataFrame:
+    """The signal's events inside the run's time range (``DetectParams.since``/``until``), all when unbounded."""
+    events = coaction_events(inputs.driver, signal, inputs.database)
+    time_range = inputs.params.time_range()
+    return events[time_range.contains(events["at"].to_numpy())].reset_index(drop=True) if time_range.bounded else events
+
+
 def _coaction_spec(signal: str) -> SignalSpec:
     def compute(inputs: SignalInputs) -> SignalResult:
         p = inputs.params
-        inputs.events[signal] = coaction_events(inputs.driver, signal, inputs.database)
+        inputs.events[signal] = _in_range(inputs, signal)
         return coaction_pairs(inputs.driver, signal, p.window_s, p.min_repeat, p.max_posts, inputs.database,
                               events=inputs.events[signal])
 
@@ -333,7 +366,10 @@ def _coaction_spec(signal: str) -> SignalSpec:
 
 def _rapid(inputs: SignalInputs) -> SignalResult:
     p = inputs.params
-    return rapid_follow_on(inputs.driver, p.window_s, p.min_repeat, p.max_posts, inputs.database, exports=inputs.events)
+    exports = inputs.events
+    if p.time_range().bounded:  # the in-range engagements; exports of unchosen signals stay out of the benchmark
+        exports = {s: exports[s] if s in exports else _in_range(inputs, s) for s in RAPID_SOURCES}
+    return rapid_follow_on(inputs.driver, p.window_s, p.min_repeat, p.max_posts, inputs.database, exports=exports)
 
 
 SPECS: tuple[SignalSpec, ...] = (*(_coaction_spec(s) for s in COACTION_SIGNALS), SignalSpec(RAPID_SIGNAL, _rapid))

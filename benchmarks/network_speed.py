@@ -1,0 +1,121 @@
+"""Network export speed: ``coordgraph network co_retweet`` writing a file, beside coordination-network-toolkit's
+``compute co_retweet`` on the same events. Prints figures; not a test.
+
+The events are the seeded retweets of ``detect_speed.py`` (default 220,000). Each side is timed as the whole
+command a user runs, process start included: ``coordgraph network co_retweet --window 60 --min-weight 1 -o
+FILE`` for every output format and compat mode, and ``compute_networks DB compute co_retweet --time_window 60
+--min_edge_weight 1`` (the toolkit's own preprocessing into its SQLite file is not counted). Each command runs
+``--repeat`` times; the minimum and median are printed, with the ratio to the toolkit's median.
+
+Usage: python benchmarks/network_speed.py [--events 220000] [--repeat 3] [--skip-toolkit] [--reuse] [--modes native,cnt,coortweet]
+Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
+(``--reuse`` keeps a database that already holds the same generated events).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from detect_speed import _retweet_count, load, make_events  # noqa: E402
+
+from coordgraph import db  # noqa: E402
+from coordgraph.config import resolve_connection  # noqa: E402
+
+
+def timed(cmd: list[str], repeat: int, env: dict | None = None) -> list[float]:
+    """Wall seconds of ``cmd`` run ``repeat`` times (it must succeed)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def toolkit(acc, post, at, tmp: Path, repeat: int) -> tuple[list[float] | None, str]:
+    """Install the PyPI toolkit into a venv, preprocess the events, time ``compute co_retweet``."""
+    venv = tmp / "venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "coordination-network-toolkit"], check=True,
+                       capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError) as exc:
+        return None, f"toolkit not installed ({exc.__class__.__name__})"
+    data = tmp / "events.csv"
+    with open(data, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
+        for i, (a, p, t) in enumerate(zip(acc, post, at)):
+            w.writerow([f"r{i}", f"u{a}", f"u{a}", f"p{p}", "", "", int(t // 1000), ""])
+    cli = str(venv / "bin" / "compute_networks")
+    base = tmp / "cnt.db"
+    subprocess.run([cli, str(base), "preprocess", "--format", "csv", str(data)], check=True, capture_output=True)
+    times = []
+    for _ in range(repeat):  # a fresh copy each time: compute writes its edge table into the file
+        copy = tmp / "cnt-run.db"
+        shutil.copy(base, copy)
+        start = time.perf_counter()
+        subprocess.run([cli, str(copy), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times, "PyPI release"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=220_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-toolkit", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the events")
+    parser.add_argument("--modes", default="native,cnt,coortweet",
+                        help="compat modes to time, comma-separated (the compat modes run their reference Cypher queries)")
+    args = parser.parse_args()
+    modes = set(args.modes.split(","))
+    acc, post, at, post_at, n_accounts = make_events(args.events)
+    conn = resolve_connection()
+    driver = db.connect(conn)
+    if args.reuse and _retweet_count(driver) == len(acc):
+        print(f"events {len(acc):,} (retweets); reused")
+    else:
+        print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}; load {load(driver, acc, post, at, post_at):.0f} s")
+    driver.close()
+    env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
+    coordgraph = str(Path(sys.executable).with_name("coordgraph"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        reference = None
+        if not args.skip_toolkit:
+            times, note = toolkit(acc, post, at, tmp, args.repeat)
+            if times:
+                reference = statistics.median(times)
+                print(f"coordination-network-toolkit compute co_retweet (60 s, min 1, {note}): "
+                      f"min {min(times):.2f} s, median {reference:.2f} s")
+            else:
+                print(note)
+        for compat, out in (("native", "net.csv"), ("native", "net.graphml"), ("native", "net.gexf"),
+                            ("cnt", "cnt.csv"), ("coortweet", "coortweet.csv")):
+            if compat not in modes:
+                continue
+            minimum = ["--min-participation", "1"] if compat == "coortweet" else ["--min-weight", "1"]
+            cmd = [coordgraph, "network", "co_retweet", "--compat", compat, "--window", "60", *minimum, "-o", str(tmp / out)]
+            times = timed(cmd, args.repeat, env)
+            rows = sum(1 for _ in open(tmp / out)) - 1 if out.endswith(".csv") else None
+            ratio = f", {statistics.median(times) / reference:.2f} x the toolkit" if reference else ""
+            size = f", {rows:,} edges" if rows is not None else ""
+            print(f"coordgraph network co_retweet --compat {compat} -o {out}: min {min(times):.2f} s, "
+                  f"median {statistics.median(times):.2f} s{size}{ratio}")
+
+
+if __name__ == "__main__":
+    main()
