@@ -199,7 +199,7 @@ def test_cli_report_and_impact(case, neo4j_conn, monkeypatch, tmp_path):
     assert all("engagements_share_confident" in r for r in rows)
     table = runner.invoke(app, ["impact", "--weekly", "--status"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "2020-06-08 ★" in table.output and "suspended" in table.output
-    assert "95 % interval" in table.output and "[" in table.output
+    assert "95 % interval" in table.output and "confident" in table.output
     ids = tmp_path / "ids.txt"
     ids.write_text("# ground truth\nm1\nb4  # a benchmark account\n")
     by_file = runner.invoke(app, ["impact", "--accounts-file", str(ids), "--target", "t2", "--format", "json"])
