@@ -19,7 +19,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import __version__, db
-from . import coaction, communities, evidence, membership, statistics, textsim
+from . import cluster_effect, coaction, communities, evidence, membership, statistics, textsim
 from .signal import SignalResult
 
 # Co-action signals: calibrated against the time-resampled null, they form the graph's skeleton and are the
@@ -54,6 +54,8 @@ class DetectParams:
     tested. ``weight_quantile``: a signal's edge weight is its raw strength over this quantile of its
     strengths (capped at 1), so no one signal dominates the fused graph by its scale. ``membership``: test the
     other accounts engaging the targets for membership of the coordinated clusters (module ``membership``).
+    ``min_effect``: the floor on the lower 95 % bound of a cluster's (and a member's) effect, observed over
+    expected co-actions under the cluster null (module ``cluster_effect``).
     """
 
     window_s: float = 60
@@ -70,6 +72,7 @@ class DetectParams:
     weight_quantile: float = 0.95
     max_posts: int = 50
     membership: bool = True
+    min_effect: float = cluster_effect.MIN_EFFECT
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -235,13 +238,14 @@ def _calibrate(results: dict[str, SignalResult], events, params: DetectParams, r
         result = results.get(ev.signal)
         if result is None:
             continue
-        cal = statistics.calibrate_pairs(ev, params.min_repeat, params.alpha, params.n_null_pairs, rng)
+        cal = cluster_effect.calibrate_pairs_shift(ev, params.min_repeat, params.alpha, params.n_null_pairs, rng)
+        rate = cal.pop("rate")
         pairs = result.pairs
         if len(pairs):
             code = {a: i for i, a in enumerate(ev.accounts)}
             a = np.array([code[x] for x in pairs["a"]], dtype=np.int64)
             b = np.array([code[x] for x in pairs["b"]], dtype=np.int64)
-            expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy())
+            expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy(), rate=rate)
             pairs = pairs.assign(expected=expected, surprise_p=p)
             pairs = pairs[pairs["surprise_p"] <= cal["threshold"]].reset_index(drop=True)
         cal["candidate_pairs"] = result.pairs[["a", "b", "count", "posts"]].assign(signal=ev.signal)
@@ -281,22 +285,24 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = sorted(groups.loc[groups["community"] == community, "account_id"])
-        tests.append((members, statistics.test_cluster(events, members, params.n_null, rng), bool(beyond_chance[i]), surprise[i]))
+        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
+                      surprise[i]))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
     # accounts of every cluster that passes are never candidates for membership of another one
     claimed: set[str] = {
         m for i, (members, test, passes, _) in enumerate(tests)
-        if q_values[i] <= params.alpha and passes and test.total_observed > test.total_expected for m in members
+        if q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect for m in members
     }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
         members, test, passes_chance, group_surprise = tests[idx]
         q = float(q_values[idx])
-        coordinated = bool(q <= params.alpha and passes_chance and test.total_observed > test.total_expected)
+        # significant (q) and large (the effect's lower bound clears the floor), and beyond chance groups
+        coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
-        acc["confirmed"] = acc["q_value"] <= params.alpha
+        acc["confirmed"] = (acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
         if coordinated and int(acc["confirmed"].sum()) < 2:
             coordinated = False  # synchrony carried by one account is not coordination
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
@@ -314,6 +320,9 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                 "coordinated": coordinated,
                 "observed": test.total_observed,
                 "expected": test.total_expected,
+                "effect": test.effect,
+                "effect_low": test.effect_low,
+                "effect_high": test.effect_high,
                 "strongest_signals": [s for s, _ in strongest[:3]],
                 "signals": json.dumps(
                     {
@@ -325,7 +334,10 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                         "unconfirmed_members": unconfirmed,
                         "group_surprise": group_surprise,
                         "beyond_chance_groups": passes_chance,
-                        "null": {"kind": "latency-preserving (own delays redrawn)", "draws": params.n_null, "window_s": params.window_s},
+                        "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
+                                         "timeline shift on objects without a post time whose audience is mostly the group",
+                                 "draws": params.n_null, "window_s": params.window_s,
+                                 "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect},
                     }
                 ),
             }
@@ -351,6 +363,7 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
                     "q_value": float(row["q_value"]),
                     "observed": int(row["observed"]),
                     "expected": float(row["expected"]),
+                    **{k: _optional_float(row.get(k)) for k in ("effect", "effect_low", "effect_high")},
                     "flagged": coordinated,
                     "attached": bool(row["attached"]),
                     "evidence": json.dumps(dossier, default=str),
@@ -365,12 +378,13 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
         r["size"] = sum(1 for a in account_rows if a["number"] == r["number"])
     clusters = pd.DataFrame(
         cluster_rows,
-        columns=["number", "size", "score", "p_value", "q_value", "coordinated", "observed", "expected", "strongest_signals", "signals"],
+        columns=["number", "size", "score", "p_value", "q_value", "coordinated", "observed", "expected", "effect", "effect_low",
+                 "effect_high", "strongest_signals", "signals"],
     )
     accounts = pd.DataFrame(
         account_rows,
-        columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged", "attached",
-                 "evidence"],
+        columns=["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "effect", "effect_low",
+                 "effect_high", "flagged", "attached", "evidence"],
     )
     return clusters, accounts
 
@@ -399,6 +413,7 @@ def _attach(events, results, cluster_rows: list[dict], cluster_accounts: list[pd
         extra = pd.DataFrame([{
             "account_id": row["account_id"], "observed": int(row["observed"]), "expected": float(row["expected"]),
             "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
+            "effect": None, "effect_low": None, "effect_high": None,
             "attached": True, "membership": {
                 "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
                 "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "pool": int(len(tested)),
@@ -406,6 +421,14 @@ def _attach(events, results, cluster_rows: list[dict], cluster_accounts: list[pd
             },
         }])
         cluster_accounts[home] = pd.concat([cluster_accounts[home], extra], ignore_index=True)
+
+
+def _optional_float(value) -> float | None:
+    """A finite float, or None (missing, NaN or infinite: Neo4j properties cannot hold those meaningfully)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if np.isfinite(value) else None
 
 
 def _add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:
@@ -427,8 +450,15 @@ def _add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:
 
 def _store(driver, run_id: str, clusters: pd.DataFrame, accounts: pd.DataFrame, database) -> None:
     cluster_rows = clusters.drop(columns=["strongest_signals", "observed", "expected"]).to_dict("records")
+    for row in cluster_rows:
+        for k in ("effect", "effect_low", "effect_high"):
+            row[k] = _optional_float(row[k])
     for _ in db.write_batches(driver, "detect/write_clusters", cluster_rows, database=database, run_id=run_id):
         pass
-    member_rows = accounts[["account_id", "number", "score", "p_value", "flagged", "evidence"]].to_dict("records")
+    member_rows = accounts[["account_id", "number", "score", "p_value", "effect", "effect_low", "effect_high", "flagged",
+                            "evidence"]].to_dict("records")
+    for row in member_rows:
+        for k in ("effect", "effect_low", "effect_high"):
+            row[k] = _optional_float(row[k])
     for _ in db.write_batches(driver, "detect/write_members", member_rows, database=database, run_id=run_id):
         pass
