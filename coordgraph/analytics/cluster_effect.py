@@ -20,8 +20,17 @@ The null (per co-action signal, ``n_null`` Monte-Carlo draws) has two parts, cho
   the group itself and cannot see it. The comparison comes from outside the object: each member's whole
   timeline on the signal is shifted by its own uniform offset in ``[-shift_s, +shift_s]`` (one per member and
   draw). Each account keeps its objects, its order and its own rhythm; what is broken is only the alignment of
-  different accounts at the scale of seconds. An organic surge around a news event has an audience far beyond
-  any one group, so it stays under the first part.
+  different accounts at the scale of seconds. The scale of the shift is set from the data (:func:`shift_scale`):
+  two independently shifted accounts land within W of each other with probability about W / shift, and the
+  shift is chosen so that this equals the rate at which *any* two accounts sharing a small-audience object of
+  the signal (at most ``small_audience`` accounts, no post time) share it within W: the benchmark of how often
+  unrelated accounts co-share within seconds (news links are shared soon after publication by many), never
+  above ``shift_s``. An organic surge around a news event has an audience far beyond any one group, so it stays
+  under the first part.
+
+Repetition is counted in moments, not objects: one post carrying a URL, its domain and three hashtags is one
+decision. Each member's ``moments`` (distinct times of its own actions with another member within W, over all
+signals) are reported; the detector requires at least ``min_repeat`` of them for a member to be confirmed.
 
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
@@ -56,13 +65,14 @@ class NullSettings:
     min_pool: int = 3
     own_share: float = 0.5
     shift_s: float = 3600.0
+    small_audience: int = 20
 
 
 @dataclass
 class EffectTest:
     """One cluster's test: per signal and total observed vs expected, Monte-Carlo p, effect with 95 % interval,
     and per member the same (``accounts``: account_id, observed, expected, ratio, p_value, effect, effect_low,
-    effect_high)."""
+    effect_high, moments)."""
 
     observed: dict[str, int]
     expected: dict[str, float]
@@ -115,6 +125,7 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     null_total = np.zeros(n_null, dtype=np.int64)
     obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
     row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
+    moment_who, moment_at = [], []  # member and own time of every row with a partner within W
     acc_null = np.zeros((n_null, len(members)))
     for ev in events:
         position = ev.member_positions(members)
@@ -134,6 +145,8 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         row_obs.append(partners.astype(float))
         row_exp.append(per_row_mean)
         row_who.append(who)
+        moment_who.append(who[partners > 0])
+        moment_at.append(ev.at[rows][partners > 0])
         observed[ev.signal] = int(obs_total)
         expected[ev.signal] = float(null.mean())
         p_values[ev.signal] = float((1 + np.sum(null >= obs_total)) / (1 + n_null))
@@ -150,15 +163,20 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     else:
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
+    moments = np.zeros(len(members), dtype=np.int64)
+    if moment_who:
+        pairs = np.unique(np.stack([np.concatenate(moment_who), np.concatenate(moment_at)]), axis=1)
+        moments = np.bincount(pairs[0], minlength=len(members))
     acc_rows = []
     for i, m in enumerate(members):
         o, e = float(m_obs[i]), float(acc_null[:, i].mean())
         p = float((1 + np.sum(acc_null[:, i] >= o)) / (1 + n_null)) if o > 0 else 1.0
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p,
-                         "effect": float(m_eff[i]), "effect_low": float(m_low[i]), "effect_high": float(m_high[i])})
+                         "effect": float(m_eff[i]), "effect_low": float(m_low[i]), "effect_high": float(m_high[i]),
+                         "moments": int(moments[i])})
     return EffectTest(observed, expected, p_values, own_objects, total_obs, total_exp, p_total, float(eff), float(low), float(high),
                       pd.DataFrame(acc_rows, columns=["account_id", "observed", "expected", "ratio", "p_value", "effect", "effect_low",
-                                                      "effect_high"]))
+                                                      "effect_high", "moments"]))
 
 
 def _own_audience(ev: SignalEvents, members_per_object: np.ndarray, own_share: float) -> np.ndarray:
@@ -209,7 +227,7 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
     on_shift = shifted[obj]
     anchor = ev.anchor[obj].astype(np.int64)
     own_at = ev.at[rows].astype(np.int64)
-    shift_ms = int(round(settings.shift_s * 1000))
+    shift_ms = int(round(shift_scale(ev, settings) * 1000))
     objs, dense = np.unique(obj, return_inverse=True)
     # times relative to the object's anchor; objects and draws far apart so that one sort serves all
     max_delay = int(np.abs(ev.delay).max()) if ev.delay.size else 0
@@ -253,6 +271,20 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
     return totals, row_sum / max(n_null, 1), per_member
 
 
+def shift_scale(ev: SignalEvents, settings: NullSettings) -> float:
+    """Seconds of the timeline shift for this signal (module doc): ``W / r`` where ``r`` is the share of account
+    pairs on small-audience objects (no post time) that act within W of each other, at most ``shift_s``."""
+    small = small_audiences(ev, settings.small_audience)
+    n = ev.obj_size[small].astype(float)
+    pairs = float(np.sum(n * (n - 1) / 2))
+    if pairs <= 0:
+        return settings.shift_s
+    within = float(np.sum(ev.distinct_pair_rate()[small] * n * (n - 1) / 2))
+    rate = within / pairs
+    window_s = ev.window_ms / 1000.0
+    return float(min(settings.shift_s, window_s / rate)) if rate > 0 else settings.shift_s
+
+
 def small_audiences(ev: SignalEvents, max_accounts: int) -> np.ndarray:
     """Per object: no post time and at most ``max_accounts`` accounts acting on it (objects whose own action
     times are, for any group among them, mostly the group's own)."""
@@ -271,7 +303,7 @@ def pair_rates(ev: SignalEvents, small: np.ndarray, shift_s: float) -> np.ndarra
 
 
 def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_null_pairs: int, rng: np.random.Generator,
-                          settings: NullSettings | None = None, max_accounts: int = 20) -> dict:
+                          settings: NullSettings | None = None) -> dict:
     """:func:`statistics.calibrate_pairs` with the timeline shift on small-audience objects without a post time.
 
     On those objects a null copy shifts each account's actions by its own uniform offset (one per account and
@@ -279,13 +311,14 @@ def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_nul
     :func:`pair_rates`. Without such objects this is :func:`statistics.calibrate_pairs` (same random stream).
     Adds ``rate`` (per object) and ``small_objects`` to the result."""
     settings = settings or NullSettings()
-    small = small_audiences(ev, max_accounts)
+    small = small_audiences(ev, settings.small_audience)
     if not small.any():
         out = statistics_calibrate(ev, min_repeat, alpha, n_null_pairs, rng)
-        out.update(rate=ev.distinct_pair_rate(), small_objects=0)
+        out.update(rate=ev.distinct_pair_rate(), small_objects=0, shift_s=settings.shift_s)
         return out
-    rate = pair_rates(ev, small, settings.shift_s)
-    shift_ms = int(round(settings.shift_s * 1000))
+    shift_s = shift_scale(ev, settings)
+    rate = pair_rates(ev, small, shift_s)
+    shift_ms = int(round(shift_s * 1000))
     on_small = small[ev.obj]
 
     def scored(view: SignalEvents, codes: np.ndarray) -> pd.DataFrame:
@@ -322,4 +355,4 @@ def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_nul
     ]
     return {"threshold": threshold, "observed_pairs": int(len(observed)),
             "null_pairs": float(np.mean([len(x) for x in null])) if null else 0.0, "kept": kept, "null_edges": null_edges,
-            "rate": rate, "small_objects": int(small.sum())}
+            "rate": rate, "small_objects": int(small.sum()), "shift_s": shift_s}

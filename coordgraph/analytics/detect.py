@@ -302,7 +302,9 @@ def _test_clusters(groups: pd.DataFrame, results, edges, events, null_groups, ca
         coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
-        acc["confirmed"] = (acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
+        # each confirmed member: significant, large, and repeated (co-actions at min_repeat distinct moments)
+        acc["confirmed"] = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
+                            & (acc["moments"] >= params.min_repeat))
         if coordinated and int(acc["confirmed"].sum()) < 2:
             coordinated = False  # synchrony carried by one account is not coordination
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
