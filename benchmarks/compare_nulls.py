@@ -2,7 +2,7 @@
 figures; not a test; needs no database.
 
 Groups: independent fast fans whose speed depends on the post's hour and a planted network (the synthetic
-world of tests/test_cluster_effect_fast.py, several seeds), and on the real sample
+world of tests/unit/test_cluster_effect.py, several seeds), and on the real sample
 coortweet/german_elections.csv (W = 30 s, as in CooRTweet's vignette) the 13 Facebook accounts posting the same
 hashtags and URLs within the same second and the three Twitter accounts posting the same URLs at a gap of 0 s.
 
@@ -80,8 +80,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--draws", type=int, default=300)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_cluster_effect_fast import FANS, NET, W, post_dependent_world
+    sys.path.insert(0, str(ROOT / "tests" / "unit"))
+    from test_cluster_effect import FANS, NET, W, post_dependent_world
 
     rows = []
     for seed in args.seeds:

@@ -23,8 +23,8 @@ from pathlib import Path
 import networkx as nx
 
 from coordgraph import db
-from coordgraph.analytics import coaction
 from coordgraph.analytics.detect import DetectParams, detect
+from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
 from coordgraph.ingest import ingest_paths
 from coordgraph.ingest.targets import add_targets

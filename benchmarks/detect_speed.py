@@ -27,25 +27,12 @@ from pathlib import Path
 import numpy as np
 
 from coordgraph import db
-from coordgraph.analytics import coaction
 from coordgraph.analytics.detect import DetectParams, detect
+from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
 
-LOAD_RETWEETS = """
-UNWIND $rows AS row
-MATCH (a:Account {id: row.acc})
-MATCH (t:Tweet {id: row.obj})
-CREATE (a)-[:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
-"""
-LOAD_NODES = """
-UNWIND $accounts AS acc MERGE (:Account {id: acc})
-"""
-LOAD_POSTS = """
-UNWIND $rows AS row
-MATCH (a:Account {id: row.acc})
-CREATE (a)-[:POSTED]->(:Tweet {id: row.id, created_ms: row.at, created_at: datetime({epochMillis: row.at}), kind: 'original'})
-"""
-MARK_TARGET = "MATCH (a:Account {id: $id}) SET a:Target"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shared test helpers load the events
+from tests.helpers import add_retweets, add_target_posts, wipe  # noqa: E402
 
 
 def make_events(n_events: int, seed: int = 7):
@@ -70,23 +57,14 @@ def make_events(n_events: int, seed: int = 7):
     return acc, post, at.astype(np.int64), post_at, n_accounts
 
 
-def load(driver, acc, post, at, post_at, n_accounts) -> float:
+def load(driver, acc, post, at, post_at) -> float:
+    """Empty the database and write the events with the tests' graph builders; the seconds it took."""
     start = time.perf_counter()
-    with driver.session() as s:
-        s.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS g RETURN count(*)").consume()
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    wipe(driver)
     db.ensure_schema(driver)
-    accounts = [f"u{i}" for i in range(n_accounts)] + ["target"]
-    with driver.session() as s:
-        for batch in db.chunked(accounts, 20_000):
-            s.execute_write(lambda tx, b=batch: tx.run(LOAD_NODES, accounts=b).consume())
-        s.run(MARK_TARGET, id="target").consume()
-        posts = [{"acc": "target", "id": f"p{i}", "at": int(t)} for i, t in enumerate(post_at)]
-        for batch in db.chunked(posts, 20_000):
-            s.execute_write(lambda tx, b=batch: tx.run(LOAD_POSTS, rows=b).consume())
-        rows = ({"acc": f"u{a}", "obj": f"p{p}", "at": int(t), "eid": f"r{i}"} for i, (a, p, t) in enumerate(zip(acc, post, at)))
-        for batch in db.chunked(rows, 20_000):
-            s.execute_write(lambda tx, b=batch: tx.run(LOAD_RETWEETS, rows=b).consume())
+    add_target_posts(driver, ({"acc": "target", "eid": f"p{i}", "at": int(t)} for i, t in enumerate(post_at)), batch=20_000)
+    rows = ({"acc": f"u{a}", "obj": f"p{p}", "at": int(t), "eid": f"r{i}"} for i, (a, p, t) in enumerate(zip(acc, post, at)))
+    add_retweets(driver, rows, batch=20_000)
     return time.perf_counter() - start
 
 
@@ -128,7 +106,7 @@ def main() -> None:
     if args.reuse and _retweet_count(driver) == len(acc):
         print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; reused")
     else:
-        loaded = load(driver, acc, post, at, post_at, n_accounts)
+        loaded = load(driver, acc, post, at, post_at)
         print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}, posts {len(post_at):,}; load {loaded:.0f} s")
     start = time.perf_counter()
     pairs = coaction.coaction_pairs(driver, "co_retweet", window_s=60, min_repeat=1).pairs

@@ -31,3 +31,11 @@ class InputError(CoordgraphError):
     """An input file could not be read or was (partly) rejected."""
 
     exit_code = 2
+
+
+class NoRunError(CoordgraphError):
+    """There is no analysis run to report on, or a run reference names none (or several)."""
+
+
+class DemoError(CoordgraphError):
+    """The demo cannot proceed (e.g. the database holds someone's data)."""

@@ -293,7 +293,7 @@ def _port_in_use(port: int) -> bool:
 def wait_ready(layout: ServerLayout, timeout: float = 180.0, process: subprocess.Popen | None = None) -> str:
     """Poll Bolt until the server answers and ``gds.version()`` returns; return the GDS version."""
     from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, ClientError
+    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
 
     password = read_password(layout.password_file) or ""
     deadline = time.monotonic() + timeout

@@ -1,5 +1,8 @@
 """Test fixtures: a real Neo4j + GDS server started once per test session.
 
+Everything under ``tests/integration/`` is marked ``neo4j`` here (it needs the server); ``tests/unit/`` needs
+none, so ``pytest tests/unit`` (or ``-m "not neo4j"``) runs without one. Shared helpers are in ``helpers.py``.
+
 By default the tests run their own managed server, with its own home and ports, so they never touch an
 investigator's data. ``COORDGRAPH_TEST_NEO4J_URI`` (+ ``_USER``/``_PASSWORD``) points them at another server
 instead, e.g. the docker-compose one; ``NEO4J_URI`` is deliberately ignored. Set
@@ -15,8 +18,9 @@ import pytest
 
 from coordgraph import db, runtime
 from coordgraph.config import Connection, ServerLayout, project_home
+from helpers import REPO_ROOT, build_case, wipe
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+INTEGRATION = Path(__file__).resolve().parent / "integration"
 SHARED_DATA = Path(os.environ.get("COORDGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data" / "real"))
 
 
@@ -34,6 +38,13 @@ def test_layout() -> ServerLayout:
 
 
 test_layout.__test__ = False  # not a test
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/integration/ ``neo4j`` (new files dropped there get it too)."""
+    for item in items:
+        if INTEGRATION in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.neo4j)
 
 
 @pytest.fixture(scope="session")
@@ -86,17 +97,19 @@ def driver(neo4j_conn):
     drv.close()
 
 
-def wipe(drv) -> None:
-    """Delete every node and drop every GDS graph (Community has one user database: isolate by cleanup)."""
-    with drv.session() as session:
-        session.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(*)").consume()
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-
-
 @pytest.fixture
 def clean_db(driver):
     """An empty database before and after the test."""
     wipe(driver)
+    yield driver
+    wipe(driver)
+
+
+@pytest.fixture(scope="module")
+def case(driver):
+    """The report case (``helpers.build_case``) alone in the database, for a whole module (read-only tests)."""
+    wipe(driver)
+    build_case(driver)
     yield driver
     wipe(driver)
 

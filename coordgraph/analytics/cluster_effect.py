@@ -356,3 +356,11 @@ def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_nul
     return {"threshold": threshold, "observed_pairs": int(len(observed)),
             "null_pairs": float(np.mean([len(x) for x in null])) if null else 0.0, "kept": kept, "null_edges": null_edges,
             "rate": rate, "small_objects": int(small.sum()), "shift_s": shift_s}
+
+
+def finite_or_none(value) -> float | None:
+    """A finite float, or None (missing, NaN or infinite: not storable as a meaningful Neo4j property)."""
+    if value is None:
+        return None
+    value = float(value)
+    return value if np.isfinite(value) else None

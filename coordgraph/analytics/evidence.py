@@ -14,7 +14,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import cypher, db
-from . import coaction
+from .signals import coaction
 
 MAX_PARTNERS = 25
 MAX_POSTS = 10

@@ -31,27 +31,6 @@ COLUMNS = [
 ]
 
 
-class NoRunError(CoordgraphError):
-    """There is no analysis run to report on."""
-
-
-def latest_run_id(driver: Driver, database: str | None = None) -> str:
-    """The id of the most recent run (finished runs first); raise :class:`NoRunError` when there is none."""
-    rows = db.read(driver, "reports/latest_run", database=database)
-    if not rows:
-        raise NoRunError("There is no analysis run in the database.", "Run `coordgraph detect` first.")
-    return rows[0]["run_id"]
-
-
-def resolve_run(driver: Driver, run_id: str | None, database: str | None = None) -> str:
-    """``run_id`` if that run exists, the latest run when None; raise :class:`NoRunError` otherwise."""
-    if run_id is None:
-        return latest_run_id(driver, database)
-    if not db.read(driver, "reports/run", database=database, run_id=run_id):
-        raise NoRunError(f"No run with id {run_id!r}.", "List runs with `coordgraph query runs`.")
-    return run_id
-
-
 def resolve_targets(driver: Driver, target: str | None = None, database: str | None = None) -> list[dict]:
     """Targets as ``[{"target_id", "username"}]``: all of them, or the one given by id, handle or @handle."""
     key = target.strip().lstrip("@").lower() if target else None
@@ -77,15 +56,16 @@ def impact(
     """Share of each target's retweets, replies and quotes written by flagged clusters (or ``account_ids``).
 
     With ``account_ids`` the one group is that set of accounts (no run is needed; ``run_id`` is ignored);
-    otherwise one row group per flagged cluster of the run (latest run by default) plus ``"all flagged"``.
+    otherwise one row group per flagged cluster of run ``run_id`` (an existing id, see
+    :func:`coordgraph.runs.resolve`) plus ``"all flagged"``.
     Rows: one per target x group (x week when ``weekly``; weeks are Monday-based, UTC, ISO dates), columns
     :data:`COLUMNS`; ``<kind>`` counts the group's engagements, ``<kind>_total`` all engagements, ``<kind>_share``
     their ratio (0..1; NaN when the total is 0). ``peak`` marks, per target and group, the (at most ``peaks``)
     weeks with the highest engagement share among those above the group's whole-period share (always False for
     whole-period rows).
     """
-    if account_ids is None:
-        run_id = resolve_run(driver, run_id, database)
+    if account_ids is None and run_id is None:
+        raise ValueError("impact() needs a run id or account_ids")
     targets = resolve_targets(driver, target, database)
     target_ids = [t["target_id"] for t in targets]
     names = {t["target_id"]: t["username"] for t in targets}

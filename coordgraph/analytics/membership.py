@@ -48,7 +48,7 @@ from scipy import stats
 
 from .. import db
 from . import statistics
-from .signal import SignalResult
+from .signals import SignalResult
 
 BEHAVIOURAL = "timing"
 # Identity traces only: the chance-pairing null assumes they are unrelated to when and how much an organic account

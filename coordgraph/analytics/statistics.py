@@ -258,7 +258,6 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
     is redrawn from that member's own delays."""
     acc = ev.acc_code[rows]
     pool_start, pool_size = ev.acc_start[acc], ev.acc_size[acc]
-    anchor = ev.anchor[ev.obj[rows]]
     obj = ev.obj[rows]
     # objects far apart from each other and replicates far apart from each other, so one sort serves all
     objs, dense = np.unique(obj, return_inverse=True)

@@ -8,34 +8,31 @@ from neo4j.time import DateTime
 
 from .. import db
 from ..adhoc import plain
-from .impact import resolve_run
 
 STATUSES = ("active", "suspended", "deleted", "unknown")
 MEMBER_COLUMNS = ["cluster", "coordinated", "account_id", "username", "status", "checked_at"]
 SUMMARY_COLUMNS = ["run_id", "cluster", "coordinated", "members", *STATUSES, "first_checked", "last_checked"]
 
 
-def member_status(driver: Driver, run_id: str | None = None, as_of: str | None = None,
+def member_status(driver: Driver, run_id: str, as_of: str | None = None,
                   database: str | None = None) -> pd.DataFrame:
     """One row per cluster member with its status and when it was checked (columns :data:`MEMBER_COLUMNS`).
 
     Without ``as_of`` the latest known status (``Account.status``); with an ISO date-time ``as_of``, the
     latest ``StatusCheck`` on or before it. Accounts no snapshot covers are ``unknown``.
     """
-    run_id = resolve_run(driver, run_id, database)
     rows = db.read(driver, "reports/cluster_status", database=database, run_id=run_id, as_of=as_of)
     frame = pd.DataFrame([{k: _iso(v) for k, v in r.items()} for r in rows], columns=MEMBER_COLUMNS)
     frame["status"] = frame["status"].str.lower()
     return frame
 
 
-def cluster_status(driver: Driver, run_id: str | None = None, as_of: str | None = None,
+def cluster_status(driver: Driver, run_id: str, as_of: str | None = None,
                    database: str | None = None) -> pd.DataFrame:
     """Per cluster of the run: members by status and the first/last check time (columns :data:`SUMMARY_COLUMNS`).
 
     Statuses other than active / suspended / deleted / unknown get their own column.
     """
-    run_id = resolve_run(driver, run_id, database)
     members = member_status(driver, run_id, as_of, database)
     if members.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import cypher_cmd, demo_cmd, detect_cmd, impact_cmd, ingest_cmd, query_cmd, report_cmd, server, targets_cmd
+from . import (
+    cypher_cmd,
+    demo_cmd,
+    detect_cmd,
+    impact_cmd,
+    ingest_cmd,
+    query_cmd,
+    report_cmd,
+    server,
+    targets_cmd,
+)
 
 app = typer.Typer(
     name="coordgraph",

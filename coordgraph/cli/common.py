@@ -1,15 +1,16 @@
-"""Options and helpers shared by every command: connection settings, error handling, output."""
+"""Options and helpers shared by every command: connection settings (:func:`connected`), error handling."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.console import Console
 
-from ..config import Connection, resolve_connection
+from ..config import resolve_connection
 from ..errors import CoordgraphError
 
 console = Console()
@@ -20,9 +21,30 @@ UserOption = Annotated[Optional[str], typer.Option("--user", help="User; default
 PasswordOption = Annotated[Optional[str], typer.Option("--password", help="Password; default NEO4J_PASSWORD, else the managed server's password file.", show_default=False)]
 
 
-def connection(uri: str | None, user: str | None, password: str | None) -> Connection:
-    """Resolve ``--uri/--user/--password`` > environment > managed local server."""
-    return resolve_connection(uri=uri, user=user, password=password)
+_CONNECTION_OPTIONS = [
+    inspect.Parameter("uri", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=UriOption),
+    inspect.Parameter("user", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=UserOption),
+    inspect.Parameter("password", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=PasswordOption),
+]
+
+
+def connected(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command the shared ``--uri/--user/--password`` options and error handling.
+
+    The command declares a ``conn`` parameter instead of the three options; it receives the resolved
+    :class:`Connection` (options > environment > managed local server) and opens its session with
+    ``db.session_for(conn, ...)`` when it needs one, after checking its own arguments.
+    """
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "conn"]
+
+    @functools.wraps(command)
+    def with_connection(*args: Any, uri: str | None = None, user: str | None = None, password: str | None = None,
+                        **kwargs: Any) -> Any:
+        return command(*args, conn=resolve_connection(uri=uri, user=user, password=password), **kwargs)
+
+    with_connection.__signature__ = signature.replace(parameters=[*own, *_CONNECTION_OPTIONS])  # what Typer reads
+    return handle_errors(with_connection)
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> None:

@@ -13,10 +13,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import db
-from ..config import managed_layout
+from ..config import Connection, managed_layout
+from ..demo import DEMO_DAYS, DEMO_SCALE, DemoResult, Stage, browser_queries, run_demo
 from ..synth import DIFFICULTIES
-from ..synth.demo import DEMO_DAYS, DEMO_SCALE, DemoResult, Stage, browser_queries, run_demo
-from .common import PasswordOption, UriOption, UserOption, connection, console, fail, handle_errors
+from .common import connected, console, fail
 
 STATUS_STYLE = {"done": "green", "skipped": "yellow", "failed": "red", "running": "cyan", "pending": "dim"}
 
@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="demo")(demo)
 
 
-@handle_errors
+@connected
 def demo(
     seed: Annotated[int, typer.Option("--seed", help="Scenario seed; the same seed gives byte-identical files.")] = 7,
     scale: Annotated[float, typer.Option("--scale", help="Population and activity multiplier (1.0 = about 3,600 organic accounts, 150k events).", min=0.01)] = DEMO_SCALE,
@@ -35,9 +35,8 @@ def demo(
     out: Annotated[Optional[Path], typer.Option("--out", help="Folder for the scenario files; default <data folder>/demo/seed-<seed>-<difficulty>-x<scale>.", show_default=False)] = None,
     report: Annotated[Optional[Path], typer.Option("--report", "-o", help="Where to write the HTML report; default <out>/report.html.", show_default=False)] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Delete everything in the database first, even data that did not come from a demo.")] = False,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Generate a coordinated-amplification scenario (a planted network among thousands of organic accounts),
     ingest it, mark the targets, detect, measure impact, write the report, and compare with the ground truth.
@@ -46,7 +45,6 @@ def demo(
     """
     if difficulty not in DIFFICULTIES:
         fail(f"--difficulty must be one of {', '.join(DIFFICULTIES)}.")
-    conn = connection(uri, user, password)
     with db.session_for(conn) as driver:
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
             task = bar.add_task("detect", total=1.0, visible=False)

@@ -11,8 +11,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import db
+from ..config import Connection
 from ..errors import CoordgraphError
-from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
+from .common import connected, console
 
 
 class Algorithm(str, Enum):
@@ -26,7 +27,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="detect")(detect)
 
 
-@handle_errors
+@connected
 def detect(
     window: Annotated[float, typer.Option("--window", help="Co-action window in seconds (inclusive).", min=0)] = 60,
     min_repeat: Annotated[int, typer.Option("--min-repeat", help="Minimum distinct shared objects for a pair.", min=1)] = 2,
@@ -43,9 +44,8 @@ def detect(
     )] = 2.0,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     all_clusters: Annotated[bool, typer.Option("--all", help="List clusters that did not pass the test too.")] = False,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Detect coordinated clusters: co-action signals within a window, fused into one account graph, GDS
     communities, each cluster tested against the benchmark of other accounts engaging the same posts."""
@@ -59,7 +59,6 @@ def detect(
         params.selected()
     except ValueError as exc:
         raise CoordgraphError(str(exc), "Run `coordgraph detect --help`; signal names are listed in the README.") from exc
-    conn = connection(uri, user, password)
     with db.session_for(conn) as driver:
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
             task = bar.add_task("starting", total=1.0)

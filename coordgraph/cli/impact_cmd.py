@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import math
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from .. import db
+from .. import db, runs
 from ..analytics.impact import impact
 from ..analytics.status import cluster_status
-from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
-from .cypher_cmd import print_rows
-
-
-class ImpactFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+from ..config import Connection
+from .common import connected, console
+from .output import OutputFormat, print_rows
 
 
 def register(app: typer.Typer) -> None:
@@ -32,30 +26,29 @@ def _pct(value) -> str:
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{100 * value:.1f} %"
 
 
-@handle_errors
+@connected
 def impact_command(
-    run: Annotated[Optional[str], typer.Option("--run", help="Run id; default the latest run.", show_default=False)] = None,
+    run: Annotated[Optional[str], typer.Option("--run", help="Run: an id, a unique id prefix, latest or latest~N (N runs before the latest); default the latest.", show_default=False)] = None,
     target: Annotated[Optional[str], typer.Option("--target", help="Only this target (handle, @handle or id).", show_default=False)] = None,
     weekly: Annotated[bool, typer.Option("--weekly", help="Per Monday-based UTC week, peak weeks marked.")] = False,
     accounts: Annotated[Optional[str], typer.Option("--accounts", help="Measure this comma-separated set of account ids instead of a run's clusters.", show_default=False)] = None,
     accounts_file: Annotated[Optional[Path], typer.Option("--accounts-file", help="Like --accounts, from a file with one account id per line ('#' starts a comment).", exists=True, dir_okay=False, show_default=False)] = None,
     status: Annotated[bool, typer.Option("--status", help="Also show each cluster's members by status (active/suspended/deleted).")] = False,
-    fmt: Annotated[ImpactFormat, typer.Option("--format", "-f", help="Output format.")] = ImpactFormat.table,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
+    *,
+    conn: Connection,
 ) -> None:
     """Share of each target's retweets, replies and quotes written by each flagged cluster and by all
     flagged accounts together, over the whole period or per week."""
-    conn = connection(uri, user, password)
     ids = [a.strip() for a in accounts.split(",") if a.strip()] if accounts else None
     if accounts_file is not None:
         lines = accounts_file.read_text(encoding="utf-8").splitlines()
         ids = (ids or []) + [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     with db.session_for(conn, require_gds=False) as driver:
-        frame = impact(driver, run_id=run, target=target, weekly=weekly, account_ids=ids, database=conn.database)
-        statuses = cluster_status(driver, run, database=conn.database) if status and ids is None else None
-    if fmt is not ImpactFormat.table:
+        run_id = runs.resolve(driver, run, conn.database) if ids is None else None
+        frame = impact(driver, run_id=run_id, target=target, weekly=weekly, account_ids=ids, database=conn.database)
+        statuses = cluster_status(driver, run_id, database=conn.database) if status and ids is None else None
+    if fmt is not OutputFormat.table:
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         print_rows(list(frame.columns), rows, fmt.value)
         if statuses is not None:

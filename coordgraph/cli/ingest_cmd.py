@@ -10,10 +10,11 @@ import typer
 from rich.table import Table
 
 from .. import db
+from ..config import Connection
 from ..errors import InputError
 from ..ingest import ingest_paths
 from ..ingest.pipeline import DEFAULT_BATCH_SIZE
-from .common import PasswordOption, UriOption, UserOption, connection, console, err_console, handle_errors
+from .common import connected, console, err_console
 
 
 class InputFormat(str, Enum):
@@ -30,7 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command(name="ingest")(ingest)
 
 
-@handle_errors
+@connected
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files or folders to load; '-' reads stdin. Gzip is recognised anywhere.", show_default=False)],
     fmt: Annotated[InputFormat, typer.Option("--format", "-f", help="Input format; auto recognises each file from its content.")] = InputFormat.auto,
@@ -38,9 +39,8 @@ def ingest(
     max_rejects: Annotated[int, typer.Option("--max-rejects", min=0, help="Exit 0 as long as at most this many rows were rejected.")] = 0,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Events per write transaction.")] = DEFAULT_BATCH_SIZE,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Load posts, engagements, profiles and status snapshots into the graph (idempotent: re-loading adds nothing).
 
@@ -48,7 +48,6 @@ def ingest(
 
     Exit codes: 0 loaded, 2 rows were rejected (more than --max-rejects) or an input was unreadable, 3 no connection.
     """
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         summary = ingest_paths(
             driver, paths, fmt=fmt.value, progress=not quiet, database=conn.database,

@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 
 from .. import db, querylib
-from .common import PasswordOption, UriOption, UserOption, connection, console, fail, handle_errors, parse_params
-from .cypher_cmd import OutputFormat, print_rows
+from ..config import Connection
+from .common import connected, console, fail, parse_params
+from .output import OutputFormat, print_rows
 
 
 def register(app: typer.Typer) -> None:
@@ -18,16 +19,15 @@ def register(app: typer.Typer) -> None:
     app.command(name="query")(query)
 
 
-@handle_errors
+@connected
 def query(
     name: Annotated[Optional[str], typer.Argument(help="Saved query name (see --list).", show_default=False)] = None,
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="A parameter as key=value (JSON values are parsed). Repeatable.")] = None,
     list_: Annotated[bool, typer.Option("--list", "-l", help="Describe every saved query and its parameters.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Print the query with its Browser :param lines instead of running it.")] = False,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Run a saved Cypher query from coordgraph's investigator library (the same text pastes into Neo4j Browser)."""
     if list_ or name is None:
@@ -41,7 +41,6 @@ def query(
         typer.echo(saved.text.rstrip())
         return
     params = querylib.bind(saved, parse_params(param))
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         from ..adhoc import run_query
 

@@ -9,8 +9,9 @@ from typing import Annotated, Optional
 import typer
 
 from .. import db
+from ..config import Connection
 from ..report import FORMATS, write_report
-from .common import PasswordOption, UriOption, UserOption, connection, console, handle_errors
+from .common import connected, console
 
 ReportFormat = Enum("ReportFormat", {f: f for f in FORMATS}, type=str)
 
@@ -20,17 +21,15 @@ def register(app: typer.Typer) -> None:
     app.command(name="report")(report)
 
 
-@handle_errors
+@connected
 def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="html (self-contained, with figures), md, json (documented schema), csv (one row per flagged account), takedown (id, handle, cluster, evidence), gexf or graphml (Gephi).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.", dir_okay=False)],
-    run: Annotated[Optional[str], typer.Option("--run", help="Run id; default the latest run.", show_default=False)] = None,
-    uri: UriOption = None,
-    user: UserOption = None,
-    password: PasswordOption = None,
+    run: Annotated[Optional[str], typer.Option("--run", help="Run: an id, a unique id prefix, latest or latest~N (N runs before the latest); default the latest.", show_default=False)] = None,
+    *,
+    conn: Connection,
 ) -> None:
     """Write the findings of one detection run (the latest by default) to a file."""
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         with console.status(f"Writing the {fmt.value} report…"):
             path = write_report(driver, run, fmt.value, output, database=conn.database)

@@ -8,9 +8,10 @@ import typer
 from rich.table import Table
 
 from .. import db
+from ..config import Connection
 from ..errors import CoordgraphError
 from ..ingest.targets import add_targets, list_targets, remove_targets
-from .common import PasswordOption, UriOption, UserOption, connection, console, err_console, handle_errors
+from .common import connected, console, err_console
 
 targets_app = typer.Typer(help="Mark focal accounts (e.g. an ambassador and an embassy) as :Target.", no_args_is_help=True)
 
@@ -23,30 +24,27 @@ def register(app: typer.Typer) -> None:
 
 
 @targets_app.command("add")
-@handle_errors
-def add(accounts: Accounts, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None) -> None:
+@connected
+def add(accounts: Accounts, conn: Connection) -> None:
     """Mark accounts as targets. Exit code 1 when any of them is not in the graph (load data first)."""
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         rows = add_targets(driver, accounts, database=conn.database)
     _report(rows, "marked as target")
 
 
 @targets_app.command("remove")
-@handle_errors
-def remove(accounts: Accounts, uri: UriOption = None, user: UserOption = None, password: PasswordOption = None) -> None:
+@connected
+def remove(accounts: Accounts, conn: Connection) -> None:
     """Remove the target mark from accounts."""
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         rows = remove_targets(driver, accounts, database=conn.database)
     _report(rows, "no longer a target")
 
 
 @targets_app.command("list")
-@handle_errors
-def list_(uri: UriOption = None, user: UserOption = None, password: PasswordOption = None) -> None:
+@connected
+def list_(conn: Connection) -> None:
     """List the target accounts."""
-    conn = connection(uri, user, password)
     with db.session_for(conn, require_gds=False) as driver:
         rows = list_targets(driver, database=conn.database)
     table = Table("id", "username", "name", "followers", "posts", title="Targets")

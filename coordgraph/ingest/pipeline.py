@@ -20,8 +20,8 @@ from neo4j import Driver
 from .. import db
 from ..config import project_home
 from ..errors import InputError
-from .records import Reject
 from .reading import Chunk, Finished, Opened, stream_inputs
+from .records import Reject
 from .sources import FORMATS
 from .writer import GraphWriter
 
@@ -285,7 +285,14 @@ class _Reporter:
         self.callback = progress if callable(progress) else None
         self.progress = None
         if progress is True:
-            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TaskProgressColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self.progress = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), TaskProgressColumn(),

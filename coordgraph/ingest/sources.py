@@ -224,7 +224,7 @@ def _looks_like_line_object(raw_line: bytes) -> bool:
 def _json_document(data: bytes, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:
     try:
         value = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
+    except orjson.JSONDecodeError:
         # not one document either: treat it as JSON lines so every good line still loads
         for offset, raw_line in enumerate(data.split(b"\n")):
             if raw_line.strip():

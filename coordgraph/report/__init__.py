@@ -6,6 +6,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from .. import runs
 from ..errors import CoordgraphError
 from .data import collect
 from .render import FORMATS, WRITERS
@@ -17,7 +18,8 @@ __all__ = ["FORMATS", "SCHEMA_PATH", "STYLE_PATH", "collect", "write_report"]
 
 
 def write_report(driver: Driver, run_id: str | None, fmt: str, path: str | Path, database: str | None = None) -> Path:
-    """Write the report of run ``run_id`` (the latest run when None) in format ``fmt`` to ``path``.
+    """Write the report of run ``run_id`` (anything :func:`coordgraph.runs.resolve` accepts: a full id, a unique
+    prefix, ``latest`` or ``latest~N``; the latest run when None) in format ``fmt`` to ``path``.
 
     ``fmt`` is one of :data:`FORMATS`: ``html`` (self-contained, figures inline), ``md``, ``json`` (the
     contract in ``report.schema.json``), ``csv`` (one row per flagged account), ``takedown`` (id, handle,
@@ -28,6 +30,6 @@ def write_report(driver: Driver, run_id: str | None, fmt: str, path: str | Path,
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise CoordgraphError(f"Folder {path.parent} does not exist.", "Create it or choose another -o path.")
-    report = collect(driver, run_id, database=database)
+    report = collect(driver, runs.resolve(driver, run_id, database), database=database)
     WRITERS[fmt](report, path)
     return path

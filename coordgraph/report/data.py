@@ -14,7 +14,7 @@ from neo4j.time import Date, DateTime
 
 from .. import __version__, db
 from ..adhoc import plain
-from ..analytics.impact import impact, resolve_run
+from ..analytics.impact import impact
 from ..analytics.status import STATUSES, cluster_status
 from ..errors import CoordgraphError
 
@@ -22,8 +22,8 @@ from ..errors import CoordgraphError
 DEFAULT_WINDOW_S = 60
 
 
-def collect(driver: Driver, run_id: str | None = None, database: str | None = None) -> dict[str, Any]:
-    """The report of one run (the latest when ``run_id`` is None) as a JSON-ready dict.
+def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[str, Any]:
+    """The report of run ``run_id`` (an existing id, see :func:`coordgraph.runs.resolve`) as a JSON-ready dict.
 
     Keys: ``coordgraph_version``, ``generated_at``, ``run`` (id, times, version, status, params),
     ``sources`` (provenance with sha256), ``clusters`` (each with ``id``, ``number``, ``size``, ``score``,
@@ -31,7 +31,6 @@ def collect(driver: Driver, run_id: str | None = None, database: str | None = No
     ``evidence`` and ``strongest`` link, and ``edges``), ``benchmark_latency``, ``impact`` (``period`` and
     ``weekly`` rows of :func:`coordgraph.analytics.impact.impact`) and ``activity`` (daily member activity).
     """
-    run_id = resolve_run(driver, run_id, database)
     run_row = db.read(driver, "reports/run", database=database, run_id=run_id)[0]
     run = _json_ready(dict(run_row["run"]))
     run["params"] = _parse_json(run.get("params"))

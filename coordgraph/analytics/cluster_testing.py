@@ -1,0 +1,180 @@
+"""The cluster test: which communities of the fused graph are coordinated beyond chance, and their members.
+
+Each community is tested against the benchmark null with effect size
+(:func:`coordgraph.analytics.cluster_effect.cluster_effect_test`) and
+against the groups chance alone forms from passing edges; members are confirmed one by one, other accounts
+engaging the targets may be attached by the membership test, and each member gets its evidence dossier. The
+result is plain data, one dict per cluster and per member (``signals`` and ``evidence`` are dicts, encoded as
+JSON only when stored).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from . import cluster_effect, evidence, membership, statistics
+from .signals import COACTION
+
+
+def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, float]:
+    """Co-actions inside ``members``, their expectation under the null, and the group's surprise."""
+    inside = edges[edges["signal"].isin(COACTION) & edges["a"].isin(members) & edges["b"].isin(members)]
+    total, exp = int(inside["count"].sum()), float(inside["expected"].fillna(0).sum())
+    return total, exp, statistics.cluster_surprise(total, exp)
+
+
+def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, null_groups: list[np.ndarray],
+                    candidate_pairs: pd.DataFrame | None, pool: list[str], params, rng: np.random.Generator,
+                    report: Callable[[str, float], None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Test every community of at least ``params.min_cluster_size`` accounts (``groups``: ``account_id,
+    community``) and return ``(clusters, members)``: one dict per cluster (numbered, most significant first) and
+    one per member, ready to store (see the module doc)."""
+    sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
+    candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    surprise = [
+        group_surprise(edges, set(groups.loc[groups["community"] == c, "account_id"]))[2] for c in candidates
+    ]
+    beyond_chance = statistics.empirical_fdr_pass(np.asarray(surprise), null_groups, params.alpha)
+    tests = []
+    for i, community in enumerate(candidates):
+        report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
+        members = sorted(groups.loc[groups["community"] == community, "account_id"])
+        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
+                      surprise[i]))
+    q_values = statistics.bh_q_values([t[1].p_value for t in tests])
+    cluster_rows, cluster_accounts = [], []
+    # accounts of every cluster that passes are never candidates for membership of another one
+    claimed: set[str] = {
+        m for i, (members, test, passes, _) in enumerate(tests)
+        if q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect for m in members
+    }
+    order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
+    for number, idx in enumerate(order, start=1):
+        members, test, passes_chance, surprise_of_group = tests[idx]
+        q = float(q_values[idx])
+        # significant (q), large (the effect's lower bound clears the floor) and beyond the groups chance forms
+        coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
+        acc = test.accounts.copy()
+        acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
+        # each confirmed member: significant, large, and repeated (co-actions at min_repeat distinct moments)
+        acc["confirmed"] = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
+                            & (acc["moments"] >= params.min_repeat))
+        if coordinated and int(acc["confirmed"].sum()) < 2:
+            coordinated = False  # synchrony carried by one account is not coordination
+        unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
+        if coordinated:
+            acc = acc[acc["confirmed"]]
+        strongest = evidence.strongest_signals(edges, set(acc["account_id"]))
+        score = (test.total_observed + 1.0) / (test.total_expected + 1.0)
+        cluster_rows.append(
+            {
+                "number": number,
+                "size": int(len(acc)),
+                "score": float(score),
+                "p_value": float(test.p_value),
+                "q_value": q,
+                "coordinated": coordinated,
+                "observed": test.total_observed,
+                "expected": test.total_expected,
+                "effect": test.effect,
+                "effect_low": test.effect_low,
+                "effect_high": test.effect_high,
+                "strongest_signals": [s for s, _ in strongest[:3]],
+                "signals": {
+                    "observed": test.observed,
+                    "expected": {k: round(v, 3) for k, v in test.expected.items()},
+                    "p_values": test.p_values,
+                    "q_values": {},
+                    "edges_by_signal": dict(strongest),
+                    "unconfirmed_members": unconfirmed,
+                    "group_surprise": surprise_of_group,
+                    "beyond_chance_groups": passes_chance,
+                    "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
+                                     "timeline shift on objects without a post time whose audience is mostly the group",
+                             "draws": params.n_null, "window_s": params.window_s,
+                             "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect},
+                },
+            }
+        )
+        cluster_accounts.append(acc.assign(attached=False, membership=None))
+    if params.membership:
+        attach_members(events, results, cluster_rows, cluster_accounts, claimed, pool, params)
+    account_rows = []
+    for cluster, acc in zip(cluster_rows, cluster_accounts):
+        number, coordinated = cluster["number"], cluster["coordinated"]
+        for row in acc.to_dict("records"):
+            dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            if row["attached"]:
+                dossier["membership"] = row["membership"]
+                dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))
+            account_rows.append(
+                {
+                    "account_id": row["account_id"],
+                    "number": number,
+                    "coordinated": coordinated,
+                    "score": float(-np.log10(max(row["p_value"], 1e-300))),
+                    "p_value": float(row["p_value"]),
+                    "q_value": float(row["q_value"]),
+                    "observed": int(row["observed"]),
+                    "expected": float(row["expected"]),
+                    **{k: cluster_effect.finite_or_none(row.get(k)) for k in ("effect", "effect_low", "effect_high")},
+                    "flagged": coordinated,
+                    "attached": bool(row["attached"]),
+                    "evidence": dossier,
+                }
+            )
+    add_signal_q_values(cluster_rows)
+    # an account attached to a coordinated cluster leaves any cluster that was not confirmed
+    coordinated_numbers = {r["number"] for r in cluster_rows if r["coordinated"]}
+    in_coordinated = {r["account_id"] for r in account_rows if r["number"] in coordinated_numbers}
+    account_rows = [r for r in account_rows if r["number"] in coordinated_numbers or r["account_id"] not in in_coordinated]
+    for r in cluster_rows:
+        r["size"] = sum(1 for a in account_rows if a["number"] == r["number"])
+    return cluster_rows, account_rows
+
+
+def attach_members(events, results, cluster_rows: list[dict], cluster_accounts: list[pd.DataFrame], claimed: set[str], pool: list[str],
+                   params) -> None:
+    """Membership test of the other accounts engaging the targets against all confirmed coordinated members
+    (module ``membership``); each attached account joins the coordinated cluster holding most of its evidence
+    (near actions plus trace links to that cluster's members). Updates ``cluster_accounts`` in place."""
+    coordinated = [i for i, r in enumerate(cluster_rows) if r["coordinated"]]
+    if not coordinated:
+        return
+    members = sorted({a for i in coordinated for a in cluster_accounts[i]["account_id"]})
+    tested = membership.test_membership(events, results, members, pool, claimed | set(members), params.alpha, params.n_null,
+                                        np.random.default_rng(params.seed))
+    joined = tested[tested["attached"]]
+    if joined.empty:
+        return
+    per_cluster = {i: set(cluster_accounts[i]["account_id"]) for i in coordinated}
+    near = {i: membership.timing_test(events, per_cluster[i], n_null=0).set_index("account_id")["observed"] for i in coordinated}
+    for row in joined.to_dict("records"):
+        def support(i: int) -> float:
+            links = sum(len(set(t.get("members", [])) & per_cluster[i]) for t in row["traces"].values())
+            return float(near[i].get(row["account_id"], 0)) + links
+        home = max(coordinated, key=support)
+        extra = pd.DataFrame([{
+            "account_id": row["account_id"], "observed": int(row["observed"]), "expected": float(row["expected"]),
+            "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
+            "effect": None, "effect_low": None, "effect_high": None, "moments": None,
+            "attached": True, "membership": {
+                "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
+                "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "pool": int(len(tested)),
+                "null": "corroborating traces randomly paired with timing among the accounts engaging the targets",
+            },
+        }])
+        cluster_accounts[home] = pd.concat([cluster_accounts[home], extra], ignore_index=True)
+
+
+def add_signal_q_values(cluster_rows: list[dict[str, Any]]) -> None:
+    """Benjamini–Hochberg over every (cluster, signal) p-value of the run, stored beside the p-values."""
+    cells = [(row["signals"], name, p) for row in cluster_rows for name, p in row["signals"]["p_values"].items()]
+    if not cells:
+        return
+    q = statistics.bh_q_values([p for _, _, p in cells])
+    for (signals, name, _), qv in zip(cells, q):
+        signals["q_values"][name] = float(qv)

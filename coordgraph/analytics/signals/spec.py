@@ -1,0 +1,49 @@
+"""How detection knows a signal: what it computes from (:class:`SignalInputs`) and its registry entry
+(:class:`SignalSpec`); every signal module exposes ``SPECS``, a tuple of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+from neo4j import Driver
+
+from .base import SignalResult
+
+
+@dataclass
+class SignalInputs:
+    """What a signal computes from: the server, the run's parameters (``DetectParams``) and the co-action events
+    read so far in this run, by signal name (co-action signals add theirs, so nothing is read twice)."""
+
+    driver: Driver
+    params: Any
+    database: str | None = None
+    events: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SignalSpec:
+    """One signal as detection knows it.
+
+    ``compute`` returns the signal's :class:`SignalResult` named ``name``. A ``coaction`` signal is calibrated
+    against the time-resampled null, forms the skeleton of the fused graph and is the statistic of the cluster
+    test (its events are kept in :attr:`SignalInputs.events`); every other signal corroborates: its pairs add
+    weight only where a calibrated co-action edge already links the pair.
+    """
+
+    name: str
+    compute: Callable[[SignalInputs], SignalResult]
+    coaction: bool = False
+
+
+def account_level(name: str, function: Callable[..., SignalResult]) -> SignalSpec:
+    """The spec of a signal computed by ``function(driver, database=...)`` with its own defaults."""
+
+    def compute(inputs: SignalInputs) -> SignalResult:
+        result = function(inputs.driver, database=inputs.database)
+        result.name = name
+        return result
+
+    return SignalSpec(name, compute)

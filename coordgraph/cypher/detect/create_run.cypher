@@ -1,3 +1,0 @@
-// Start an analysis run (status 'running' until finish_run).
-CREATE (r:Run {id: $run_id, started_at: datetime(), version: $version, params: $params, status: 'running'})
-RETURN r.id AS run_id

@@ -1,0 +1,362 @@
+"""Helpers shared by the tests and the benchmarks (no tests here): one module, imported as ``helpers`` by the
+tests and as ``tests.helpers`` by the benchmarks.
+
+- :func:`wipe` empties the database; :func:`fingerprint` lists everything in it, to compare two loads.
+- Builders of small graphs in the shared graph model (:func:`add_retweets`, :func:`add_posts`,
+  :func:`add_target_posts`, :func:`load_coortweet_csv`, :func:`load_cnt_csv`). They write the same nodes and
+  relationships the ingest writes (Account, Tweet, POSTED, RETWEETED, REPLY_TO, QUOTES, TAGS, LINKS/ON_DOMAIN,
+  MENTIONS, :Target), so signals can be checked on hand-made cases.
+- :func:`build_case`: a small, fully known investigation graph for the impact, report and query-library tests
+  (constants below it describe it).
+- :func:`assert_json_ready`: a signal result survives ``json.dumps``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from coordgraph import db
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def wipe(drv) -> None:
+    """Delete every node and drop every GDS graph (Community has one user database: isolate by cleanup)."""
+    with drv.session() as session:
+        session.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(*)").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def load_scenario(driver, folder: Path, seed: int, scale: float):
+    """Empty the database, generate a scenario into ``folder``, ingest it and mark its targets; the scenario."""
+    from coordgraph import synth
+    from coordgraph.ingest import ingest_paths
+    from coordgraph.ingest.targets import add_targets
+
+    wipe(driver)
+    scenario = synth.generate(folder, seed=seed, scale=scale)
+    ingest_paths(driver, scenario.ingest_paths, progress=False)
+    add_targets(driver, scenario.target_handles)
+    return scenario
+
+
+def fingerprint(driver) -> dict:
+    """Every node and relationship with all its properties (provenance nodes aside, they carry load times)."""
+    with driver.session() as s:
+        nodes = sorted(repr((sorted(r["labels"]), sorted(r["props"].items())))
+                       for r in s.run("MATCH (n) WHERE NOT n:Source RETURN labels(n) AS labels, properties(n) AS props"))
+        rels = sorted(repr((r["type"], r["a"], r["b"], sorted(r["props"].items()))) for r in s.run(
+            "MATCH (n)-[r]->(m) WHERE NOT n:Source RETURN type(r) AS type, coalesce(n.id, n.tag, n.url, n.name, n.key) AS a, "
+            "coalesce(m.id, m.tag, m.url, m.name, m.key) AS b, properties(r) AS props"))
+    return {"nodes": nodes, "rels": rels}
+
+
+def assert_json_ready(result) -> None:
+    """Details, params and pair items must survive ``json.dumps`` (they are stored as JSON strings)."""
+    json.dumps(result.accounts["detail"].tolist())
+    json.dumps(result.pairs["posts"].tolist())
+    json.dumps(result.params)
+
+_RETWEETS = """
+UNWIND $rows AS row
+MERGE (a:Account {id: row.acc})
+MERGE (t:Tweet {id: row.obj})
+CREATE (a)-[:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
+"""
+
+_POSTS = """
+UNWIND $rows AS row
+MERGE (a:Account {id: row.acc})
+MERGE (p:Tweet {id: row.eid})
+SET p.created_ms = row.at, p.created_at = datetime({epochMillis: row.at}), p.kind = row.kind,
+    p.text = row.text, p.text_hash = row.text_hash, p.author_id = row.acc, p.stub = false
+MERGE (a)-[:POSTED]->(p)
+FOREACH (x IN CASE WHEN row.reply_to IS NULL THEN [] ELSE [row.reply_to] END |
+  MERGE (t:Tweet {id: x}) MERGE (p)-[:REPLY_TO]->(t))
+FOREACH (x IN CASE WHEN row.quotes IS NULL THEN [] ELSE [row.quotes] END |
+  MERGE (t:Tweet {id: x}) MERGE (p)-[:QUOTES]->(t))
+FOREACH (tag IN coalesce(row.tags, []) | MERGE (h:Hashtag {tag: tag}) MERGE (p)-[:TAGS]->(h))
+FOREACH (u IN coalesce(row.urls, []) |
+  MERGE (l:Url {url: u}) MERGE (p)-[:LINKS]->(l)
+  MERGE (d:Domain {name: split(split(u, '://')[1], '/')[0]}) MERGE (l)-[:ON_DOMAIN]->(d))
+FOREACH (m IN coalesce(row.mentions, []) | MERGE (x:Account {id: m}) MERGE (p)-[:MENTIONS]->(x))
+"""
+
+_TARGET_POSTS = """
+UNWIND $rows AS row
+MERGE (a:Account {id: row.acc}) SET a:Target
+MERGE (t:Tweet {id: row.eid}) SET t.created_ms = row.at, t.kind = 'original', t.author_id = row.acc
+MERGE (a)-[:POSTED]->(t)
+"""
+
+
+def add_retweets(driver, rows, batch: int = 5000) -> None:
+    """Rows ``{acc, obj, at, eid}`` (any iterable): account ``acc`` retweeted post ``obj`` at ``at`` ms (retweet id ``eid``)."""
+    _write(driver, _RETWEETS, rows, batch)
+
+
+def add_posts(driver, rows: list[dict]) -> None:
+    """Rows ``{acc, eid, at, kind, text?, text_hash?, reply_to?, quotes?, tags?, urls?, mentions?}``."""
+    full = [
+        {"text": None, "text_hash": None, "reply_to": None, "quotes": None, "tags": [], "urls": [], "mentions": [], **r}
+        for r in rows
+    ]
+    _write(driver, _POSTS, full)
+
+
+def add_target_posts(driver, rows, batch: int = 5000) -> None:
+    """Rows ``{acc, eid, at}`` (any iterable): posts by focal accounts (labelled :Target)."""
+    _write(driver, _TARGET_POSTS, rows, batch)
+
+
+def load_coortweet_csv(driver, path: Path) -> int:
+    """Load a CooRTweet-layout CSV (object_id, account_id, content_id, timestamp_share in s) as retweets."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        rows = [
+            {"acc": r["account_id"], "obj": r["object_id"], "eid": r["content_id"], "at": int(r["timestamp_share"]) * 1000}
+            for r in csv.DictReader(fh)
+        ]
+    total = len(rows)
+    _unique_ids(rows)
+    add_retweets(driver, rows)
+    return total
+
+
+def load_cnt_csv(driver, path: Path) -> int:
+    """Load the retweet rows of a coordination-network-toolkit CSV (message_id, user_id, repost_id, timestamp)."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        rows = [
+            {"acc": r["user_id"], "obj": r["repost_id"], "eid": r["message_id"], "at": int(float(r["timestamp"])) * 1000}
+            for r in csv.DictReader(fh)
+            if r.get("repost_id")
+        ]
+    add_retweets(driver, rows)
+    return len(rows)
+
+
+def _unique_ids(rows: list[dict]) -> None:
+    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed) and one
+    # exact duplicate row (dropped, as a store keyed by id does; the toolkit keys messages by id too).
+    seen: dict[str, int] = {}
+    keys: set[tuple] = set()
+    keep = []
+    for row in rows:
+        key = (row["eid"], row["obj"])
+        if key in keys:
+            continue
+        keys.add(key)
+        n = seen.get(row["eid"], 0)
+        seen[row["eid"]] = n + 1
+        if n:
+            row["eid"] = f"{row['eid']}#{n}"
+        keep.append(row)
+    rows[:] = keep
+
+
+def _write(driver, query: str, rows, batch: int = 5000) -> None:
+    with driver.session() as session:
+        for chunk in db.chunked(rows, batch):
+            session.execute_write(lambda tx, b=chunk: tx.run(query, rows=b).consume())
+
+
+# The report case: two targets with posts over three weeks; a flagged cluster of four accounts that retweet, reply
+# and quote within seconds; an unflagged cluster; benchmark accounts engaging slowly; an older run with other
+# memberships (runs must not mix); sources with checksums; status snapshots; and hostile text in profiles and
+# posts. Every engagement is listed in ``ENGAGEMENTS`` so tests can compute expected numbers without Cypher.
+
+HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
+HOSTILE_TEXT = "<script>alert('pwned')</script>"
+
+DAY = 86_400_000
+# Monday 2020-06-01 00:00 UTC: weeks start 2020-06-01, 2020-06-08, 2020-06-15.
+T0 = int(datetime(2020, 6, 1, tzinfo=timezone.utc).timestamp() * 1000)
+WEEKS = ["2020-06-01", "2020-06-08", "2020-06-15"]
+
+RUN_ID = "run-2020-06-30"
+OLD_RUN_ID = "run-2020-06-20"
+
+TARGETS = {"t1": "AmbassadorX", "t2": "EmbassyY"}
+FLAGGED = ["m1", "m2", "m3", "m4"]  # cluster 1 of RUN_ID, coordinated
+UNFLAGGED = ["m5", "m6"]  # cluster 2 of RUN_ID, not coordinated
+BENCHMARK = ["b1", "b2", "b3", "b4"]
+
+# Target posts: id -> (author, created_ms). Posts of t1 fall in all three weeks; t2 only in the first.
+POSTS = {
+    "p1": ("t1", T0 + 1 * DAY),
+    "p2": ("t1", T0 + 3 * DAY),
+    "p3": ("t1", T0 + 8 * DAY),
+    "p4": ("t1", T0 + 16 * DAY),
+    "q1": ("t2", T0 + 2 * DAY),
+}
+
+# (account, kind, post, delay in seconds after the post). Flagged accounts react within 5-40 s.
+ENGAGEMENTS = [
+    ("m1", "retweet", "p1", 5), ("m2", "retweet", "p1", 9), ("m3", "retweet", "p1", 14), ("m4", "retweet", "p1", 30),
+    ("b1", "retweet", "p1", 3_600), ("b2", "retweet", "p1", 7_200),
+    ("m1", "retweet", "p2", 6), ("m2", "retweet", "p2", 11), ("b3", "retweet", "p2", 900),
+    ("m1", "reply", "p2", 20), ("b1", "reply", "p2", 5_000), ("b2", "reply", "p2", 6_000), ("b4", "reply", "p2", 9_000),
+    ("m3", "retweet", "p3", 8), ("m4", "retweet", "p3", 12), ("m1", "retweet", "p3", 15), ("m2", "retweet", "p3", 40),
+    ("b1", "retweet", "p3", 4_000), ("m5", "retweet", "p3", 50), ("m6", "retweet", "p3", 600),
+    ("m2", "quote", "p3", 25), ("b2", "quote", "p3", 3_000),
+    ("b1", "retweet", "p4", 1_000), ("b2", "retweet", "p4", 2_000), ("b3", "retweet", "p4", 3_000), ("m4", "retweet", "p4", 10),
+    ("t2", "retweet", "p4", 100),  # one target engaging another counts as ordinary engagement
+    ("m1", "retweet", "q1", 7), ("b4", "retweet", "q1", 800), ("m6", "reply", "q1", 90),
+    ("t1", "reply", "p1", 60),  # the target answering itself is not engagement and must not be counted
+]
+
+STATUS = {  # latest snapshot per account; m4 has an older 'active' check too
+    "m1": ("suspended", "2021-01-15T00:00:00Z"),
+    "m2": ("suspended", "2021-01-15T00:00:00Z"),
+    "m3": ("deleted", "2021-01-16T00:00:00Z"),
+    "m4": ("active", "2021-01-15T00:00:00Z"),
+}
+OLDER_CHECKS = [("m1", "active", "2020-12-01T00:00:00Z"), ("m4", "active", "2020-12-01T00:00:00Z")]
+
+SOURCES = [
+    {"key": "src1", "path": "/data/ambassador_page1.jsonl", "sha256": "a" * 64, "format": "twarc2", "rows": 40,
+     "loaded": 39, "rejected": 1, "skipped": 0},
+    {"key": "src2", "path": "/data/status_snapshot.csv", "sha256": "b" * 64, "format": "status", "rows": 4,
+     "loaded": 4, "rejected": 0, "skipped": 0},
+]
+
+RUN_PARAMS = {"window_s": 60, "min_shared": 2, "signals": ["co_retweet", "rapid_follow_on"], "seed": 7}
+
+# COORDINATED evidence of RUN_ID: (a, b, signal, weight, count, posts)
+EDGES = [
+    ("m1", "m2", "co_retweet", 0.95, 3, ["p1", "p2", "p3"]),
+    ("m1", "m3", "co_retweet", 0.80, 2, ["p1", "p3"]),
+    ("m2", "m3", "co_retweet", 0.70, 2, ["p1", "p3"]),
+    ("m3", "m4", "co_retweet", 0.60, 2, ["p1", "p3"]),
+    ("m1", "m4", "co_retweet", 0.50, 2, ["p1", "p3"]),
+    ("m1", "m2", "rapid_follow_on", 0.40, 2, ["p1", "p2"]),
+    ("m5", "m6", "co_retweet", 0.10, 1, ["p3"]),
+]
+MEMBER_SCORES = {"m1": 0.97, "m2": 0.93, "m3": 0.88, "m4": 0.75, "m5": 0.2, "m6": 0.1}
+
+
+def post_time(post: str, delay_s: int) -> int:
+    return POSTS[post][1] + delay_s * 1000
+
+
+def week_of(ms: int) -> str:
+    day = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).date()
+    return (day.fromordinal(day.toordinal() - day.weekday())).isoformat()
+
+
+def counted_engagements():
+    """ENGAGEMENTS as (account, kind, post, target, at_ms) without a target's engagement of its own posts."""
+    out = []
+    for account, kind, post, delay in ENGAGEMENTS:
+        target = POSTS[post][0]
+        if account != target:
+            out.append((account, kind, post, target, post_time(post, delay)))
+    return out
+
+
+def build_case(driver) -> None:
+    """Write the case into the (empty) database."""
+    accounts = []
+    created = {f"m{i}": T0 - 400 * DAY + i * 60_000 for i in range(1, 7)}  # a creation burst a minute apart
+    for i, b in enumerate(BENCHMARK):
+        created[b] = T0 - (3000 - 500 * i) * DAY
+    for tid, handle in TARGETS.items():
+        created[tid] = T0 - 4000 * DAY
+    for aid, ms in created.items():
+        name = HOSTILE_NAME if aid == "m2" else f"Name {aid}"
+        desc = HOSTILE_TEXT if aid == "m1" else f"bio of {aid}"
+        handle = TARGETS.get(aid, f"user_{aid}")
+        accounts.append({"id": aid, "username": handle, "username_lc": handle.lower(), "name": name,
+                         "description": desc, "created_ms": ms, "lang": "en", "followers": 10, "following": 20})
+    posts = [{"id": pid, "author": a, "ms": ms, "text": f"statement {pid}"} for pid, (a, ms) in POSTS.items()]
+    retweets, replies = [], []
+    for n, (account, kind, post, delay) in enumerate(ENGAGEMENTS):
+        at = post_time(post, delay)
+        if kind == "retweet":
+            retweets.append({"id": f"rt{n}", "account": account, "post": post, "at": at})
+        else:
+            text = HOSTILE_TEXT if account == "m1" else f"{kind} by {account}"
+            replies.append({"id": f"e{n}", "account": account, "post": post, "at": at, "kind": kind, "text": text})
+    with driver.session() as s:
+        s.run("""
+            UNWIND $rows AS r
+            CREATE (a:Account {id: r.id, platform: 'twitter', username: r.username, username_lc: r.username_lc,
+                               name: r.name, description: r.description, created_ms: r.created_ms,
+                               created_at: datetime({epochMillis: r.created_ms}), lang: r.lang,
+                               followers: r.followers, following: r.following})
+            """, rows=accounts).consume()
+        s.run("MATCH (a:Account) WHERE a.id IN $ids SET a:Target", ids=list(TARGETS)).consume()
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.author})
+            CREATE (a)-[:POSTED]->(:Tweet {id: r.id, created_ms: r.ms, created_at: datetime({epochMillis: r.ms}),
+                                           text: r.text, kind: 'original', author_id: r.author, stub: false})
+            """, rows=posts).consume()
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.account}), (p:Tweet {id: r.post})
+            CREATE (a)-[:RETWEETED {id: r.id, at_ms: r.at, at: datetime({epochMillis: r.at})}]->(p)
+            """, rows=retweets).consume()
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.account}), (p:Tweet {id: r.post})
+            CREATE (a)-[:POSTED]->(e:Tweet {id: r.id, created_ms: r.at, created_at: datetime({epochMillis: r.at}),
+                                            text: r.text, kind: r.kind, author_id: r.account, stub: false})
+            FOREACH (_ IN CASE WHEN r.kind = 'reply' THEN [1] ELSE [] END | CREATE (e)-[:REPLY_TO]->(p))
+            FOREACH (_ IN CASE WHEN r.kind = 'quote' THEN [1] ELSE [] END | CREATE (e)-[:QUOTES]->(p))
+            """, rows=replies).consume()
+        s.run("""
+            UNWIND $rows AS r
+            CREATE (:Source {key: r.key, path: r.path, sha256: r.sha256, format: r.format, rows: r.rows,
+                             loaded: r.loaded, rejected: r.rejected, skipped: r.skipped, completed: true,
+                             loaded_at: datetime('2020-06-25T12:00:00Z')})
+            """, rows=SOURCES).consume()
+        checks = [{"id": a, "status": st, "at": at} for a, (st, at) in STATUS.items()]
+        checks += [{"id": a, "status": st, "at": at} for a, st, at in OLDER_CHECKS]
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.id})
+            CREATE (a)-[:HAD_STATUS]->(:StatusCheck {key: r.id + '@' + r.at, status: r.status,
+                                                     checked_at: datetime(r.at)})
+            """, rows=checks).consume()
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.id})
+            SET a.status = r.status, a.status_checked_at = datetime(r.at)
+            """, rows=[{"id": a, "status": st, "at": at} for a, (st, at) in STATUS.items()]).consume()
+        # The older run: m5, m6 and b1 were its flagged cluster.
+        for run_id, started, clusters in (
+            (OLD_RUN_ID, "2020-06-20T10:00:00Z", [(1, True, 0.001, ["m5", "m6", "b1"])]),
+            (RUN_ID, "2020-06-30T10:00:00Z", [(1, True, 0.0001, FLAGGED), (2, False, 0.4, UNFLAGGED)]),
+        ):
+            s.run("""
+                CREATE (r:Run {id: $run_id, started_at: datetime($started), finished_at: datetime($started) + duration('PT5M'),
+                               version: '0.1.0', params: $params, status: 'completed'})
+                WITH r
+                UNWIND $clusters AS c
+                CREATE (r)-[:FOUND]->(k:Cluster {key: $run_id + '/' + c.number, run_id: $run_id, number: c.number,
+                                                 size: size(c.members), score: c.score, p_value: c.p, q_value: c.p * 2,
+                                                 coordinated: c.coordinated, signals: $signals})
+                WITH k, c
+                UNWIND c.members AS mid
+                MATCH (a:Account {id: mid})
+                CREATE (a)-[:MEMBER_OF {run_id: $run_id, score: $scores[mid],
+                                        evidence: '{"co_retweet": {"partners": 3}, "creation_burst_min": 1.0}'}]->(k)
+                """, run_id=run_id, started=started, params=json.dumps(RUN_PARAMS),
+                signals=json.dumps({"co_retweet": 0.9, "rapid_follow_on": 0.5}), scores=MEMBER_SCORES,
+                clusters=[{"number": n, "coordinated": f, "p": p, "score": 10.0 - n, "members": m}
+                          for n, f, p, m in clusters]).consume()
+        s.run("""
+            UNWIND $rows AS r
+            MATCH (a:Account {id: r.a}), (b:Account {id: r.b})
+            CREATE (a)-[:COORDINATED {run_id: $run_id, signal: r.signal, weight: r.weight, count: r.count,
+                                      first_at: $first, last_at: $last, posts: r.posts}]->(b)
+            """, run_id=RUN_ID, first=T0, last=T0 + 20 * DAY,
+            rows=[{"a": a, "b": b, "signal": s_, "weight": w, "count": c, "posts": p} for a, b, s_, w, c, p in EDGES]).consume()
+        # An edge of the old run between benchmark accounts: must not show up in RUN_ID's exports.
+        s.run("""
+            MATCH (a:Account {id: 'b1'}), (b:Account {id: 'm5'})
+            CREATE (a)-[:COORDINATED {run_id: $old, signal: 'co_retweet', weight: 0.99, count: 5, posts: []}]->(b)
+            """, old=OLD_RUN_ID).consume()

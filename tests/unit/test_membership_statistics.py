@@ -1,0 +1,56 @@
+"""The membership test's statistics on hand-made events (no server)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coordgraph.analytics import membership
+
+
+def test_timing_benchmark_is_the_rest_of_the_audience():
+    """Timing: co-actions with members, against the counts of the object's other non-member actions."""
+    import pandas as pd
+
+    from coordgraph.analytics import statistics
+
+    rows = [{"obj": "p1", "acc": "m1", "at": 1_000}, {"obj": "p1", "acc": "m2", "at": 5_000},
+            {"obj": "p1", "acc": "x", "at": 20_000}, {"obj": "p1", "acc": "y", "at": 900_000},
+            {"obj": "p1", "acc": "z", "at": 950_000}, {"obj": "p2", "acc": "y", "at": 10}]
+    for i in range(6):  # on p3 every non-member acts inside the members' burst: being there says nothing
+        rows += [{"obj": "p3", "acc": f"m{i % 2 + 1}", "at": 2_000_000 + i}, {"obj": "p3", "acc": f"f{i}", "at": 2_000_010 + i}]
+    ev = statistics.SignalEvents.from_frame("co_retweet", pd.DataFrame(rows), 60_000)
+    out = membership.timing_test([ev], {"m1", "m2"}, 4000, np.random.default_rng(1)).set_index("account_id")
+    # x is within W of both members on p1; the other non-members there have none: 2 co-actions, null mean 2/3
+    assert out.loc["x", "observed"] == 2 and out.loc["x", "near_actions"] == 1
+    assert out.loc["x", "expected"] == pytest.approx(2 / 3)
+    assert out.loc["x", "timing_p"] == pytest.approx(1 / 3, abs=0.03)  # one in three of p1's non-members
+    # y is judged on p1 only (p2 has no member action)
+    assert out.loc["y", "actions"] == 1 and out.loc["y", "observed"] == 0 and out.loc["y", "timing_p"] == 1.0
+    # on p3 the whole audience is inside the burst: each f has co-actions, none beyond the audience
+    assert (out.loc[[f"f{i}" for i in range(6)], "observed"] == 2).all()
+    assert (out.loc[[f"f{i}" for i in range(6)], "timing_p"] == 1.0).all()
+
+
+def test_chance_pairings_do_not_pass_but_joint_traces_do():
+    rng = np.random.default_rng(11)
+    n = 600
+    timing = rng.uniform(size=n)
+    corroboration = rng.uniform(size=n)
+    ok_t, ok_c = timing < 0.3, corroboration <= 0.05
+    # traces unrelated to timing: the accounts that pass both gates are what chance pairings give
+    q = membership.independence_fdr(timing, corroboration, ok_t, ok_c)
+    assert (q <= 0.05).sum() == 0 and ok_t.sum() > 100 and (ok_t & ok_c).sum() > 0
+    # ten accounts strong on both: they pass; chance pairings stay within the false-discovery rate
+    timing[:10], corroboration[:10] = 0.002, 0.004
+    ok_t, ok_c = timing < 0.3, corroboration <= 0.05
+    q = membership.independence_fdr(timing, corroboration, ok_t, ok_c)
+    passed = set(np.flatnonzero(q <= 0.05).tolist())
+    assert set(range(10)) <= passed and len(passed - set(range(10))) <= 1
+    # a strong timing alone (no corroboration) or a corroboration alone never passes
+    assert (q[~(ok_t & ok_c)] == 1.0).all()
+
+
+def test_empirical_p_is_rank_in_pool():
+    p = membership.empirical_p(np.array([0.0, 5.0, 5.0, 1.0, 10.0]))
+    assert list(p) == [1.0, 0.6, 0.6, 0.8, 0.2]
