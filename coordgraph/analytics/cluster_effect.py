@@ -15,18 +15,20 @@ The null (per co-action signal, ``n_null`` Monte-Carlo draws) has two parts, cho
   answers this kind of post fast" stays in the null and only "these accounts answer *together*, more than
   their post-level speed explains" remains. A member with fewer than ``min_pool`` delays in a stratum draws
   from all its delays.
-* **Timeline shift** (objects without a post time whose audience is mostly the group: members are at least
-  ``own_share`` of the accounts acting on it). Conditioning on such an object's own action times conditions on
-  the group itself and cannot see it. The comparison comes from outside the object: each member's whole
-  timeline on the signal is shifted by its own uniform offset in ``[-shift_s, +shift_s]`` (one per member and
-  draw). Each account keeps its objects, its order and its own rhythm; what is broken is only the alignment of
-  different accounts at the scale of seconds. The scale of the shift is set from the data (:func:`shift_scale`):
-  two independently shifted accounts land within W of each other with probability about W / shift, and the
-  shift is chosen so that this equals the rate at which *any* two accounts sharing a small-audience object of
-  the signal (at most ``small_audience`` accounts, no post time) share it within W: the benchmark of how often
-  unrelated accounts co-share within seconds (news links are shared soon after publication by many), never
-  above ``shift_s``. An organic surge around a news event has an audience far beyond any one group, so it stays
-  under the first part.
+* **Jitter from outside the object** (objects without a post time whose audience is mostly the group: members
+  are at least ``own_share`` of the accounts acting on it). Conditioning on such an object's own action times
+  conditions on the group itself and cannot see it. The comparison comes from outside the object: each of the
+  members' actions on it moves by its own uniform offset in ``[-S, +S]``; each account keeps its objects and
+  roughly when it acted, only the alignment of different accounts within seconds is broken. S is set from the
+  data (:func:`shift_scale`): two independently moved actions land within W of each other with probability
+  about W / S, and S is chosen so that this equals the rate at which *any* two accounts sharing a
+  small-audience object of the signal (at most ``small_audience`` accounts, no post time) share it within W:
+  the benchmark of how often unrelated accounts co-share within seconds (news links are shared soon after
+  publication by many), never above ``shift_s``. One offset per action, not one per account (a shift of the
+  account's whole timeline): under a whole-timeline shift two accounts that happen to draw offsets within W of
+  each other stay aligned on every object at once, so a pair's evidence could never exceed about W / S however
+  many objects it shares in step. An organic surge around a news event has an audience far beyond any one
+  group, so it stays under the first part.
 
 Repetition is counted in moments, not objects: one post carrying a URL, its domain and three hashtags is one
 decision. Each member's ``moments`` (distinct times of its own actions with another member within W, over all
@@ -58,7 +60,7 @@ Z95 = 1.959963984540054
 
 @dataclass
 class NullSettings:
-    """How the null draws: strata of the latency part and scale of the timeline shift (see module doc)."""
+    """How the null draws: strata of the latency part and scale of the outside jitter (see module doc)."""
 
     hour_bins: int = 6
     size_bins: int = 2
@@ -115,7 +117,7 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
                         batch: int = 100) -> EffectTest:
-    """A cluster's co-actions against the post-conditioned / timeline-shift null, with effect sizes (module doc)."""
+    """A cluster's co-actions against the post-conditioned latency / outside-jitter null, with effect sizes (module doc)."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
@@ -203,11 +205,14 @@ def _delay_pools(ev: SignalEvents, rows: np.ndarray, settings: NullSettings) -> 
     (j < size) the rows whose delays form the pool: the account's delays in the object's stratum, or all its
     delays when that stratum has fewer than ``min_pool``."""
     n_strata = settings.hour_bins * max(settings.size_bins, 1)
-    stratum = delay_strata(ev, settings.hour_bins, max(settings.size_bins, 1))[ev.obj]
-    key = ev.acc_code * n_strata + stratum
-    by_key = np.argsort(key, kind="stable")
-    key_size = np.bincount(key, minlength=len(ev.accounts) * n_strata)
-    key_start = np.concatenate([[0], np.cumsum(key_size)[:-1]])
+    cache = _cache(ev)
+    if ("pools", n_strata, settings.size_bins) not in cache:  # the same for every cluster tested on this signal
+        stratum = delay_strata(ev, settings.hour_bins, max(settings.size_bins, 1))[ev.obj]
+        key = ev.acc_code * n_strata + stratum
+        key_size = np.bincount(key, minlength=len(ev.accounts) * n_strata)
+        cache[("pools", n_strata, settings.size_bins)] = (key, np.argsort(key, kind="stable"), key_size,
+                                                          np.concatenate([[0], np.cumsum(key_size)[:-1]]))
+    key, by_key, key_size, key_start = cache[("pools", n_strata, settings.size_bins)]
     row_key = key[rows]
     start, size = key_start[row_key], key_size[row_key]
     acc = ev.acc_code[rows]
@@ -248,10 +253,10 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
 
     def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = len(u)
-        u_rows, u_shift = u[:, :n], u[:, n:]
-        delays = ev.delay[index[pool_start + (u_rows * pool_size).astype(np.int64)]]
-        shift = ((u_shift * 2 - 1) * shift_ms).astype(np.int64)[:, who]
-        rel = np.where(on_shift, (own_at - anchor) + shift, delays)
+        # one uniform per row: the pick of a delay, or the row's own jitter on objects compared from outside
+        delays = ev.delay[index[pool_start + (u * pool_size).astype(np.int64)]]
+        jitter = ((u * 2 - 1) * shift_ms).astype(np.int64)
+        rel = np.where(on_shift, (own_at - anchor) + jitter, delays)
         times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
         keys = np.sort(((times << bits) | row_id).ravel())
         hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
@@ -263,7 +268,7 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
         return np.bincount(draw, weights=partners, minlength=b).astype(np.int64) // 2, members, by_row
 
     b0 = 0
-    for block_totals, block_members, block_rows in uniform_blocks(rng, n_null, n + n_members, batch, count):
+    for block_totals, block_members, block_rows in uniform_blocks(rng, n_null, n, batch, count):
         totals[b0 : b0 + len(block_totals)] = block_totals
         per_member[b0 : b0 + len(block_totals)] = block_members
         row_sum += block_rows
@@ -271,9 +276,22 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
     return totals, row_sum / max(n_null, 1), per_member
 
 
+def _cache(ev: SignalEvents) -> dict:
+    """Per-signal values every cluster's test reuses, kept on the events object itself."""
+    return ev.__dict__.setdefault("_cluster_effect_cache", {})
+
+
 def shift_scale(ev: SignalEvents, settings: NullSettings) -> float:
-    """Seconds of the timeline shift for this signal (module doc): ``W / r`` where ``r`` is the share of account
+    """Seconds S of the outside jitter for this signal (module doc): ``W / r`` where ``r`` is the share of account
     pairs on small-audience objects (no post time) that act within W of each other, at most ``shift_s``."""
+    cache = _cache(ev)
+    key = ("shift", settings.small_audience, settings.shift_s)
+    if key not in cache:
+        cache[key] = _shift_scale(ev, settings)
+    return cache[key]
+
+
+def _shift_scale(ev: SignalEvents, settings: NullSettings) -> float:
     small = small_audiences(ev, settings.small_audience)
     n = ev.obj_size[small].astype(float)
     pairs = float(np.sum(n * (n - 1) / 2))
@@ -294,9 +312,8 @@ def small_audiences(ev: SignalEvents, max_accounts: int) -> np.ndarray:
 
 def pair_rates(ev: SignalEvents, small: np.ndarray, shift_s: float) -> np.ndarray:
     """Per object: the chance that two of its accounts act within W under the edge null: label permutation
-    among the object's action times, or, on small-audience objects, the timeline shift (two independent
-    uniform offsets in ``[-shift_s, shift_s]``: their difference lands in a window of 2W with probability
-    about W / shift, whatever the accounts' own times were)."""
+    among the object's action times, or, on small-audience objects, the outside jitter (two independent
+    uniform offsets in ``[-S, S]``: their difference lands in a window of 2W with probability about W / S)."""
     rate = ev.distinct_pair_rate().copy()
     rate[small] = min(1.0, ev.window_ms / (shift_s * 1000.0))
     return rate
@@ -304,10 +321,10 @@ def pair_rates(ev: SignalEvents, small: np.ndarray, shift_s: float) -> np.ndarra
 
 def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_null_pairs: int, rng: np.random.Generator,
                           settings: NullSettings | None = None) -> dict:
-    """:func:`statistics.calibrate_pairs` with the timeline shift on small-audience objects without a post time.
+    """:func:`statistics.calibrate_pairs` with the outside jitter on small-audience objects without a post time.
 
-    On those objects a null copy shifts each account's actions by its own uniform offset (one per account and
-    copy) instead of permuting labels among the object's own times, and a pair's expectation uses
+    On those objects a null copy moves each action by its own uniform offset in ``[-S, S]`` (:func:`shift_scale`)
+    instead of permuting labels among the object's own times, and a pair's expectation uses
     :func:`pair_rates`. Without such objects this is :func:`statistics.calibrate_pairs` (same random stream).
     Adds ``rate`` (per object) and ``small_objects`` to the result."""
     settings = settings or NullSettings()
@@ -330,9 +347,9 @@ def calibrate_pairs_shift(ev: SignalEvents, min_repeat: int, alpha: float, n_nul
     null, null_frames = [], []
     for _ in range(n_null_pairs):
         keys = rng.random(len(ev.obj))
-        offset = ((rng.random(len(ev.accounts)) * 2 - 1) * shift_ms).astype(np.int64)
-        at = np.where(on_small, ev.at + offset[ev.acc_code], ev.at)
-        # large objects: labels shuffled among the object's times; small ones: each account's own time, shifted
+        jitter = ((rng.random(len(ev.obj)) * 2 - 1) * shift_ms).astype(np.int64)
+        at = np.where(on_small, ev.at + jitter, ev.at)
+        # large objects: labels shuffled among the object's times; small ones: each action's own time, jittered
         perm = np.lexsort((keys, ev.obj))
         codes = np.where(on_small, ev.acc_code, ev.acc_code[perm])
         order = np.lexsort((at, ev.obj))

@@ -101,3 +101,29 @@ def test_effect_interval_ratio_groups_and_poisson_floor():
     eff, low, high = effect_interval(np.array([3.0, 0.0, 4.0]), np.array([1.0, 2.0, 0.0]), np.array([0, 1, 2]), 3)
     assert eff[0] == pytest.approx(3.0) and eff[1] == 0.0 and low[1] == 0.0 and high[1] == pytest.approx(1.5)
     assert np.isinf(eff[2])
+
+
+def test_edge_calibration_keeps_a_group_that_is_its_objects_audience_and_not_independent_users():
+    from coordgraph.analytics.cluster_effect import calibrate_pairs_shift, pair_rates, shift_scale, small_audiences
+    from coordgraph.analytics.cluster_effect import NullSettings
+
+    group = {f"g{i}" for i in range(6)}
+    for together in (True, False):
+        ev = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, together), W)
+        pairs = statistics.window_pairs(ev, ev.acc_code, 2)
+        in_group = np.isin(ev.accounts[pairs["a"]], list(group)) & np.isin(ev.accounts[pairs["b"]], list(group))
+        old = statistics.calibrate_pairs(ev, 2, 0.05, 3, np.random.default_rng(1))
+        new = calibrate_pairs_shift(ev, 2, 0.05, 3, np.random.default_rng(1))
+        settings = NullSettings()
+        assert new["small_objects"] == int(small_audiences(ev, settings.small_audience).sum()) > 0
+        assert np.allclose(new["rate"], pair_rates(ev, small_audiences(ev, settings.small_audience), shift_scale(ev, settings)))
+        _, p_new = statistics.pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy(),
+                                            rate=new["rate"])
+        _, p_old = statistics.pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy())
+        if together:
+            # the permutation among the tags' own times sees nothing; the shift keeps all 15 group pairs
+            assert in_group.sum() == 15
+            assert not (p_old[in_group] <= old["threshold"]).any()
+            assert (p_new[in_group] <= new["threshold"]).all()
+        else:
+            assert not (p_new[in_group] <= new["threshold"]).any()
