@@ -1,6 +1,6 @@
 """The cluster test with effect size, without a database: post-dependent fast fans are neither large nor
-coordinated, planted groups are, and a group that is a hashtag's whole audience is seen through the timeline
-shift."""
+coordinated, planted groups are, and a group that is a hashtag's whole audience is seen through the outside
+jitter."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def own_audience_world(seed: int, together: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["obj", "acc", "at"])
 
 
-def test_group_that_is_the_whole_audience_is_seen_by_the_timeline_shift():
+def test_group_that_is_the_whole_audience_is_seen_by_the_outside_jitter():
     group = [f"g{i}" for i in range(6)]
     ev = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, True), W)
     # the object-conditioned null sees nothing: the object's times are the group's own times
@@ -121,7 +121,7 @@ def test_edge_calibration_keeps_a_group_that_is_its_objects_audience_and_not_ind
                                             rate=new["rate"])
         _, p_old = statistics.pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy())
         if together:
-            # the permutation among the tags' own times sees nothing; the shift keeps all 15 group pairs
+            # the permutation among the tags' own times sees nothing; the jitter keeps all 15 group pairs
             assert in_group.sum() == 15
             assert not (p_old[in_group] <= old["threshold"]).any()
             assert (p_new[in_group] <= new["threshold"]).all()
