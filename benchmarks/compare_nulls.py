@@ -9,8 +9,8 @@ hashtags and URLs within the same second and the three Twitter accounts posting 
 Nulls: ``own delays`` (each member's delay redrawn from all its own delays, independent of the post: the test
 before the effect size); ``object permutation`` (members' times drawn from each object's own action times, the
 edge null; analytic expectation); ``post-conditioned`` (own delays within the post's hour and audience-size
-stratum); ``+ outside jitter`` (the same, with objects without a post time whose audience is mostly the group
-compared through jittered actions: the cluster test of ``cluster_effect``).
+stratum); ``+ timeline shift`` (the same, with objects without a post time whose audience is mostly the group
+compared through shifted timelines: the cluster test of ``cluster_effect``).
 
 Usage: python benchmarks/compare_nulls.py [--seeds 1 2 3] [--draws 300]
 """
@@ -58,9 +58,9 @@ def row(name: str, events: list[statistics.SignalEvents], members: list[str], dr
         "object permutation": round(object_permutation_effect(events, members), 2),
         "post-conditioned": round(conditioned.effect, 2),
         "post-conditioned low": round(conditioned.effect_low, 2),
-        "+ outside jitter": round(full.effect, 2),
-        "+ jitter low": round(full.effect_low, 2),
-        "+ jitter p": full.p_value,
+        "+ timeline shift": round(full.effect, 2),
+        "+ shift low": round(full.effect_low, 2),
+        "+ shift p": full.p_value,
         "coordinated": bool(full.p_value <= 0.05 and full.effect_low >= MIN_EFFECT),
     }
 

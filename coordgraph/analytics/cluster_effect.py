@@ -15,20 +15,26 @@ The null (per co-action signal, ``n_null`` Monte-Carlo draws) has two parts, cho
   answers this kind of post fast" stays in the null and only "these accounts answer *together*, more than
   their post-level speed explains" remains. A member with fewer than ``min_pool`` delays in a stratum draws
   from all its delays.
-* **Jitter from outside the object** (objects without a post time whose audience is mostly the group: members
-  are at least ``own_share`` of the accounts acting on it). Conditioning on such an object's own action times
-  conditions on the group itself and cannot see it. The comparison comes from outside the object: each of the
-  members' actions on it moves by its own uniform offset in ``[-S, +S]``; each account keeps its objects and
-  roughly when it acted, only the alignment of different accounts within seconds is broken. S is set from the
-  data (:func:`shift_scale`): two independently moved actions land within W of each other with probability
+* **Timeline shift from outside the object** (objects without a post time whose audience is mostly the group:
+  members are at least ``own_share`` of the accounts acting on it). Conditioning on such an object's own action
+  times conditions on the group itself and cannot see it. The comparison comes from outside the object: each
+  member's whole timeline on those objects moves by its own uniform offset in ``[-S, +S]`` (one per member and
+  draw); each account keeps its objects, its order and its rhythm, only the alignment of different accounts
+  within seconds is broken. The question is the cross-correlation one: do these accounts act in step at lag 0
+  more than at other lags? Two accounts whose offsets happen to fall within W of each other stay aligned on
+  every object at once, so a pair alone can never be more surprising than about W / S however many objects it
+  shares in step: the evidence has to come from many members in step, which is what a group is. S is set from
+  the data (:func:`shift_scale`): two independently moved actions land within W of each other with probability
   about W / S, and S is chosen so that this equals the rate at which *any* two accounts sharing a
   small-audience object of the signal (at most ``small_audience`` accounts, no post time) share it within W:
   the benchmark of how often unrelated accounts co-share within seconds (news links are shared soon after
-  publication by many), never above ``shift_s``. One offset per action, not one per account (a shift of the
-  account's whole timeline): under a whole-timeline shift two accounts that happen to draw offsets within W of
-  each other stay aligned on every object at once, so a pair's evidence could never exceed about W / S however
-  many objects it shares in step. An organic surge around a news event has an audience far beyond any one
-  group, so it stays under the first part.
+  publication by many), never above ``shift_s``. An organic surge around a news event has an audience far
+  beyond any one group, so it stays under the first part.
+
+The edge calibration (:func:`calibrate_pairs_shift`) uses an independent offset per *action* instead (jitter):
+its null copies must produce chance pairs object by object for the empirical false-discovery rate, and
+under a whole-timeline shift aligned pairs reappear in the copies with all their co-actions, so no edge could
+pass. Edges are only candidates; the cluster test above decides.
 
 Repetition is counted in moments, not objects: one post carrying a URL, its domain and three hashtags is one
 decision. Each member's ``moments`` (distinct times of its own actions with another member within W, over all
@@ -60,7 +66,7 @@ Z95 = 1.959963984540054
 
 @dataclass
 class NullSettings:
-    """How the null draws: strata of the latency part and scale of the outside jitter (see module doc)."""
+    """How the null draws: strata of the latency part and scale of the outside comparison (see module doc)."""
 
     hour_bins: int = 6
     size_bins: int = 2
@@ -117,7 +123,7 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
                         batch: int = 100) -> EffectTest:
-    """A cluster's co-actions against the post-conditioned latency / outside-jitter null, with effect sizes (module doc)."""
+    """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc)."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
@@ -253,10 +259,11 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
 
     def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = len(u)
-        # one uniform per row: the pick of a delay, or the row's own jitter on objects compared from outside
-        delays = ev.delay[index[pool_start + (u * pool_size).astype(np.int64)]]
-        jitter = ((u * 2 - 1) * shift_ms).astype(np.int64)
-        rel = np.where(on_shift, (own_at - anchor) + jitter, delays)
+        # per row the pick of a delay; per member one shift of its whole timeline (objects compared from outside)
+        u_rows, u_members = u[:, :n], u[:, n:]
+        delays = ev.delay[index[pool_start + (u_rows * pool_size).astype(np.int64)]]
+        shift = ((u_members * 2 - 1) * shift_ms).astype(np.int64)[:, who]
+        rel = np.where(on_shift, (own_at - anchor) + shift, delays)
         times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
         keys = np.sort(((times << bits) | row_id).ravel())
         hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
@@ -268,7 +275,7 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
         return np.bincount(draw, weights=partners, minlength=b).astype(np.int64) // 2, members, by_row
 
     b0 = 0
-    for block_totals, block_members, block_rows in uniform_blocks(rng, n_null, n, batch, count):
+    for block_totals, block_members, block_rows in uniform_blocks(rng, n_null, n + n_members, batch, count):
         totals[b0 : b0 + len(block_totals)] = block_totals
         per_member[b0 : b0 + len(block_totals)] = block_members
         row_sum += block_rows

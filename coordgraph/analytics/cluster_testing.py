@@ -93,7 +93,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "group_surprise": surprise_of_group,
                     "beyond_chance_groups": passes_chance,
                     "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
-                                     "outside jitter on objects without a post time whose audience is mostly the group",
+                                     "timeline shift on objects without a post time whose audience is mostly the group",
                              "draws": params.n_null, "window_s": params.window_s,
                              "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect},
                 },

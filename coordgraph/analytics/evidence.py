@@ -79,7 +79,7 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
             "q_value": float(row.get("q_value", row["p_value"])),
             "effect": _finite(row.get("effect")),
             "effect_interval_95": [_finite(row.get("effect_low")), _finite(row.get("effect_high"))],
-            "null": "own delays redrawn within the post's hour and audience-size stratum; outside jitter on objects "
+            "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
                     "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,
         },

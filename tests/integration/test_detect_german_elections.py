@@ -1,5 +1,5 @@
 """Real data (CooRTweet's german_elections sample, W = 30 s, min 2 as in its vignette): the two groups whose
-audience is the group itself are flagged, through the outside jitter, and every flagged account's own data
+audience is the group itself are flagged, through the timeline shift, and every flagged account's own data
 shows repeated co-action; effect sizes are stored on the clusters and memberships."""
 
 from __future__ import annotations

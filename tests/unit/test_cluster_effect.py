@@ -1,6 +1,6 @@
 """The cluster test with effect size, without a database: post-dependent fast fans are neither large nor
-coordinated, planted groups are, and a group that is a hashtag's whole audience is seen through the outside
-jitter."""
+coordinated, planted groups are, and a group that is a hashtag's whole audience is seen through the timeline
+shift."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def own_audience_world(seed: int, together: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["obj", "acc", "at"])
 
 
-def test_group_that_is_the_whole_audience_is_seen_by_the_outside_jitter():
+def test_group_that_is_the_whole_audience_is_seen_by_the_timeline_shift():
     group = [f"g{i}" for i in range(6)]
     ev = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, True), W)
     # the object-conditioned null sees nothing: the object's times are the group's own times
