@@ -13,8 +13,8 @@ from .population import pick
 from .timing import DAY_MS, DIURNAL, HOUR_MS, diurnal_times, random_days, reaction_delays
 from .world import ORIGINAL, QUOTE, REPLY, RETWEET, World
 
-# The operators keep office hours in UTC+8; cascades on posts made outside them wait for the next shift.
-SHIFT_TZ = 8
+# The operators keep office hours (by default in UTC+8, ``operator_tz``); cascades on posts made outside them
+# wait for the next shift.
 SHIFT_HOURS = (9, 22)
 
 SHARED_BIOS = (
@@ -82,7 +82,7 @@ def create_members(world: World) -> NetworkPlan:
             if len(group) == 0:
                 continue
             day = world.start_ms - int(days) * DAY_MS
-            moment = day + int(rng.integers(8, 20)) * HOUR_MS - SHIFT_TZ * HOUR_MS + int(rng.integers(0, HOUR_MS))
+            moment = day + int(rng.integers(8, 20)) * HOUR_MS - p.operator_tz * HOUR_MS + int(rng.integers(0, HOUR_MS))
             created[group] = moment + np.sort(rng.integers(0, p.burst_window_s * 1000, len(group)))
             burst.append({"moment_ms": int(moment), "members": group})
     handles, names = network_handles(rng, n)
@@ -106,7 +106,10 @@ def create_members(world: World) -> NetworkPlan:
     )
     plan = NetworkPlan(rows=rows, burst=[{"moment_ms": b["moment_ms"], "rows": rows[b["members"]]} for b in burst])
     n_low = int(round(n * p.low_activity_fraction))
-    plan.low_activity = rows[order[::-1][:n_low]]  # low-activity members come from both burst and spread accounts
+    if p.low_activity_style == "traces":
+        plan.low_activity = rows[np.sort(rng.permutation(n)[:n_low])]  # burst-created or not, at random
+    else:
+        plan.low_activity = rows[order[::-1][:n_low]]  # spread-out accounts first, burst ones when there are many
     active = rows[~np.isin(rows, plan.low_activity)]
     plan.leaders = active[: min(p.leaders, len(active))]
     n_susp = int(round(n * p.suspended_fraction))
@@ -180,15 +183,15 @@ def _weighted_pairs(rng: np.random.Generator, eligible: np.ndarray, weights: np.
     return np.unravel_index(top, keys.shape)
 
 
-def _shift_wait(rng: np.random.Generator, ms: np.ndarray, obey: float = 0.75) -> np.ndarray:
-    """Push action times outside the operators' shift to the start of the next shift (most of the time)."""
-    local = ms + SHIFT_TZ * HOUR_MS
+def _shift_wait(rng: np.random.Generator, ms: np.ndarray, tz: int, obey: float = 0.75) -> np.ndarray:
+    """Push action times outside the operators' shift (in UTC+``tz``) to the start of the next shift (mostly)."""
+    local = ms + tz * HOUR_MS
     hour = (local // HOUR_MS) % 24
     off = ((hour < SHIFT_HOURS[0]) | (hour >= SHIFT_HOURS[1])) & (rng.random(len(ms)) < obey)
     day = (local // DAY_MS) * DAY_MS
     next_start = np.where(hour >= SHIFT_HOURS[1], day + DAY_MS, day) + SHIFT_HOURS[0] * HOUR_MS
     out = ms.copy()
-    out[off] = next_start[off] - SHIFT_TZ * HOUR_MS + (rng.exponential(0.6, int(off.sum())) * HOUR_MS).astype(np.int64)
+    out[off] = next_start[off] - tz * HOUR_MS + (rng.exponential(0.6, int(off.sum())) * HOUR_MS).astype(np.int64)
     return out
 
 
@@ -210,9 +213,10 @@ def amplify_targets(world: World, plan: NetworkPlan) -> dict:
     intensity = _week_intensity(world, plan, post_ms)
     member_w = world.accounts.col("activity")[members] * np.where(np.isin(members, plan.leaders), 1.6, 1.0)
 
-    # A handful of actions for each low-activity member, taken out of the budgets.
+    # A handful of actions for each low-activity member, taken out of the budgets ("traces": added after the
+    # cascades exist, see _low_activity_traces).
     low_pairs: dict[int, list[tuple[int, int]]] = {RETWEET: [], REPLY: []}
-    for j in np.flatnonzero(low):
+    for j in np.flatnonzero(low) if p.low_activity_style == "basic" else []:
         options = np.flatnonzero(eligible[:, j])
         if len(options) == 0:
             continue
@@ -248,14 +252,59 @@ def amplify_targets(world: World, plan: NetworkPlan) -> dict:
             tags = [(vocab.NETWORK_HASHTAGS[int(rng.choice(3, p=[0.6, 0.25, 0.15]))],) if r < 0.4 else () for r in rng.random(n)]
             out[kind] = ev.add_events(
                 who, ms, kind, ref=posts[pi], lang="en",
-                body=[text.network_reply(rng, p.template_variation, "Ambassador" if a == world.targets[0] else "Embassy")
-                      for a in ev.col("author")[posts[pi]].tolist()],
+                body=[text.network_reply(rng, p.template_variation, _addressee(world, a)) for a in ev.col("author")[posts[pi]].tolist()],
                 source=list(world.accounts.col("client")[who]), hashtags=tags, link=pick_links(rng, n, 0.1, vocab.NETWORK_DOMAINS),
                 tag="network",
             )
+    if p.low_activity_style == "traces":
+        _low_activity_traces(world, plan, posts, post_ms, eligible, leader_ms, first_at)
     world.facts["network_budgets"] = {int(k): int(v) for k, v in budgets.items()}
     world.facts["network_first_action_ms"] = first_at
     return out
+
+
+def _addressee(world: World, target: int) -> str | None:
+    """Whom a templated reply names: the ambassador, the embassy, or nobody in particular (further targets)."""
+    if target == world.targets[0]:
+        return "Ambassador"
+    return "Embassy" if target == world.targets[1] else None
+
+
+def _low_activity_traces(world: World, plan: NetworkPlan, posts, post_ms, eligible, leader_ms, first_at) -> None:
+    """3-8 actions per low-activity member on posts the network pushes: about a third retweets 5-45 s after the
+    cascade starts, a quarter retweets hours later, the rest templated replies 2-20 min after the cascade."""
+    rng, p = world.rng, world.params
+    ev = world.events
+    cascaded = leader_ms >= 0
+    rt_who, rt_ms, rt_ref, rp_who, rp_ms, rp_ref = [], [], [], [], [], []
+    for j in np.flatnonzero(np.isin(plan.rows, plan.low_activity)):
+        options = np.flatnonzero(eligible[:, j] & cascaded)
+        if len(options) == 0:
+            continue
+        chosen = rng.choice(options, min(int(rng.integers(3, 9)), len(options)), replace=False)
+        u = rng.random(len(chosen))
+        fast, late = u < 1 / 3, (u >= 1 / 3) & (u < 1 / 3 + 1 / 4)
+        reply = ~(fast | late)
+        delay_s = np.where(fast, rng.uniform(5, 45, len(chosen)), np.where(late, rng.uniform(2, 12, len(chosen)) * 3600,
+                                                                             rng.uniform(120, 1200, len(chosen))))
+        ms = leader_ms[chosen] + (delay_s * 1000).astype(np.int64)
+        ok = ms < world.end_ms
+        for sel, who, at, ref in ((~reply & ok, rt_who, rt_ms, rt_ref), (reply & ok, rp_who, rp_ms, rp_ref)):
+            who.extend([int(plan.rows[j])] * int(sel.sum()))
+            at.extend(ms[sel].tolist())
+            ref.extend(posts[chosen[sel]].tolist())
+        if ok.any():
+            first_at[j] = min(first_at[j], int(ms[ok].min()))
+    if rt_who:
+        who = np.array(rt_who, dtype=np.int64)
+        ev.add_events(who, rt_ms, RETWEET, ref=np.array(rt_ref, dtype=np.int64), lang="en",
+                      source=list(world.accounts.col("client")[who]), tag="network")
+    if rp_who:
+        who = np.array(rp_who, dtype=np.int64)
+        refs = np.array(rp_ref, dtype=np.int64)
+        ev.add_events(who, rp_ms, REPLY, ref=refs, lang="en",
+                      body=[text.network_reply(rng, p.template_variation, _addressee(world, a)) for a in ev.col("author")[refs].tolist()],
+                      source=list(world.accounts.col("client")[who]), tag="network")
 
 
 def _cascade_times(world: World, plan: NetworkPlan, posts, post_ms, pi, mj, kind, leader_ms) -> np.ndarray:
@@ -269,7 +318,7 @@ def _cascade_times(world: World, plan: NetworkPlan, posts, post_ms, pi, mj, kind
     new = np.unique(pi[leader_ms[pi] < 0])
     if len(new):
         start = post_ms[new] + reaction_delays(rng, len(new), p.leader_delay_median_s, 0.8, min_s=20)
-        leader_ms[new] = _shift_wait(rng, start)
+        leader_ms[new] = _shift_wait(rng, start, p.operator_tz)
     base = leader_ms[pi]
     is_leader = np.isin(members[mj], plan.leaders)
     follower = (np.maximum(np.exp(rng.normal(np.log(p.follower_delay_median_s), 0.6, len(pi))), 2.0)).clip(2.0, p.follower_delay_max_s)
@@ -300,7 +349,7 @@ def network_originals(world: World, plan: NetworkPlan) -> np.ndarray:
     authors = np.repeat(rows, counts)
     start = np.repeat(act, counts)
     n = len(authors)
-    ms = _shift_wait(rng, rng.integers(start, world.end_ms - HOUR_MS) if n else np.empty(0, dtype=np.int64), obey=0.8)
+    ms = _shift_wait(rng, rng.integers(start, world.end_ms - HOUR_MS) if n else np.empty(0, dtype=np.int64), p.operator_tz, obey=0.8)
     ok = ms < world.end_ms - HOUR_MS
     authors, ms = authors[ok], ms[ok]
     n = len(authors)

@@ -45,7 +45,8 @@ def post_target_statements(world: World) -> np.ndarray:
     """The targets' own posts over the period, in office hours, London time."""
     rng, p = world.rng, world.params
     rows = []
-    for account, rate in zip(world.targets, (p.ambassador_posts_per_day, p.embassy_posts_per_day)):
+    rates = (p.ambassador_posts_per_day, p.embassy_posts_per_day) + (p.extra_target_posts_per_day,) * (len(world.targets) - 2)
+    for account, rate in zip(world.targets, rates):
         per_day = rng.poisson(rate, p.days)
         days = world.start_ms + np.repeat(np.arange(p.days), per_day) * DAY_MS
         n = len(days)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 DIFFICULTIES = ("easy", "medium", "hard")
+LOW_ACTIVITY_STYLES = ("basic", "traces")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class ScenarioParams:
     start: str = "2020-06-01"
     days: int = 245
 
+    # focal accounts: the ambassador and the embassy, then up to three more official accounts (2..5)
+    targets: int = 2
+
     # population
     organic_accounts: int = 3600  # before scale
     popular_accounts: int = 20
@@ -37,6 +41,7 @@ class ScenarioParams:
     # target and organic activity (per day, per post)
     ambassador_posts_per_day: float = 2.5
     embassy_posts_per_day: float = 3.5
+    extra_target_posts_per_day: float = 1.5  # each target beyond the first two
     popular_posts_per_day: float = 3.0
     organic_originals_per_day: float = 0.03  # mean per organic account; heavy-tailed across accounts
     target_retweets_per_post: float = 5.0
@@ -62,6 +67,11 @@ class ScenarioParams:
     leaders: int = 4
     suspended_fraction: float = 31 / 62  # status after the period: 31 suspended, 2 deleted, 29 active
     deleted_fraction: float = 2 / 62
+    operator_tz: int = 8  # UTC offset of the operators' office hours (cascades wait for their shift)
+    # "basic": 1-5 actions each, mostly retweets inside the cascades. "traces": 3-8 actions each in the network's
+    # active weeks (a third retweets 5-45 s after a cascade, a quarter retweets hours later, the rest templated
+    # replies 2-20 min after a cascade), chosen among all members so some come from the creation bursts.
+    low_activity_style: str = "basic"
 
     # difficulty-dependent (filled from DIFFICULTY_PRESETS unless overridden)
     follower_delay_median_s: float = 35.0
@@ -80,6 +90,20 @@ class ScenarioParams:
     burst_day_organics: int = 16
     viral_moments: int = 4
     viral_retweets: int = 300
+    # Independent fast fans whose speed depends on the post (off by default): they live in one time zone
+    # (``fast_fan_tz``); a post arriving in their night is answered after they wake, one in their day within a
+    # minute or two, a big post faster than a small one. ``fast_fan_post_sigma`` is the spread of a further
+    # per-post speed factor every fan shares that neither the hour nor the size explains (0 = none).
+    fast_fans: int = 0
+    fast_fan_tz: int = 0
+    fast_fan_post_sigma: float = 0.3
+    # Organic surges around news events (off by default): at each event, the targets' and popular accounts'
+    # posts of the next hours are engaged by ``news_surge_accounts`` unrelated accounts within minutes.
+    news_surges: int = 0
+    news_surge_accounts: int = 120
+    # Fan community with partial synchrony: the share of its engagement moments on which part of the community
+    # reacts together (within a minute or two of a shared cue) instead of on independent clocks.
+    fan_sync: float = 0.0
 
     # output
     io_hashed: bool = True  # hash user fields of accounts under 5,000 followers in the IO archive, like the real releases
@@ -134,6 +158,13 @@ def build_params(seed: int = 7, scale: float = 1.0, difficulty: str = "hard", **
         raise ValueError("days must be at least 21 (dormancy, activation waves and weekly shares need weeks)")
     if params.network_size < 2:
         raise ValueError("network_size must be at least 2")
+    if not 2 <= params.targets <= 5:
+        raise ValueError("targets must be between 2 and 5")
+    if params.low_activity_style not in LOW_ACTIVITY_STYLES:
+        raise ValueError(f"low_activity_style must be one of {', '.join(LOW_ACTIVITY_STYLES)}")
+    for name in ("low_activity_fraction", "fan_sync"):
+        if not 0 <= getattr(params, name) <= 1:
+            raise ValueError(f"{name} must be in [0, 1]")
     for name in ("retweet_share", "reply_share", "quote_share"):
         if not 0 <= getattr(params, name) < 1:
             raise ValueError(f"{name} must be in [0, 1)")

@@ -25,7 +25,7 @@ def pick(rng: np.random.Generator, options, n: int, p=None) -> list:
 
 
 def add_targets(world: World) -> None:
-    """The ambassador- and embassy-like focal accounts."""
+    """The ambassador- and embassy-like focal accounts, then ``targets - 2`` further official accounts."""
     rng = world.rng
     rows = []
     for profile, created, followers in ((vocab.AMBASSADOR, _ms(2019, 10, 14) + 37_481_000, 98_400), (vocab.EMBASSY, _ms(2012, 3, 5) + 51_022_000, 61_900)):
@@ -35,6 +35,15 @@ def add_targets(world: World) -> None:
             followers=np.array([followers]), following=np.array([int(rng.integers(80, 400))]), verified=np.array([True]),
             default_image=np.array([False]), activity=np.array([1.0]), client="Twitter Web App", negative="",
             url=f"https://{vocab.NETWORK_DOMAINS[1]}",
+        )[0])
+    for _, profile in vocab.EXTRA_TARGETS[: max(world.params.targets - 2, 0)]:
+        created = _ms(2014, 1, 1) + int(rng.integers(0, 6 * YEAR_MS))
+        rows.append(world.accounts.add(
+            1, role="target", username=profile["username"], name=profile["name"], description=profile["description"],
+            location=profile["location"], lang="en", created_ms=np.array([created]), tz=np.array([0]),
+            followers=np.array([int(rng.integers(8_000, 60_000))]), following=np.array([int(rng.integers(80, 400))]),
+            verified=np.array([True]), default_image=np.array([False]), activity=np.array([1.0]), client="Twitter Web App",
+            negative="", url=f"https://{vocab.NETWORK_DOMAINS[1]}",
         )[0])
     world.targets = [int(r) for r in rows]
 

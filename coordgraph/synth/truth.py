@@ -8,10 +8,12 @@ from typing import Any
 
 import numpy as np
 
+from . import vocab
 from .finalize import Published
 from .timing import DAY_MS
 from .world import QUOTE, REPLY, RETWEET
 
+TARGET_ROLES = ("ambassador", "embassy", *(role for role, _ in vocab.EXTRA_TARGETS))
 KIND_KEYS = {RETWEET: "retweets", REPLY: "replies", QUOTE: "quotes"}
 MONDAY_OFFSET_MS = 3 * DAY_MS  # 1970-01-01 was a Thursday
 
@@ -97,8 +99,10 @@ def build_truth(pub: Published, plan, negatives: dict, statuses: dict[int, str],
         })
     activation = [{"moment": iso(w["moment_ms"]), "member_ids": [str(pub.account_id[r]) for r in w["rows"]]} for w in plan.waves]
     viral = negatives.get("viral", [])
-    hard = {kind: [str(pub.account_id[r]) for r in rows.tolist()] for kind, rows in negatives.items() if kind != "viral"}
+    news = negatives.get("news", [])
+    hard = {kind: [str(pub.account_id[r]) for r in rows.tolist()] for kind, rows in negatives.items() if kind not in ("viral", "news")}
     hard["viral_retweeters"] = sorted({str(pub.account_id[r]) for v in viral for r in v["accounts"].tolist()})
+    hard["news_surge"] = sorted({str(pub.account_id[r]) for s in news for r in s["accounts"].tolist()})
     viral_posts = [{"id": str(pub.tweet_id[v["post"]]), "author": acc.col("username")[authors[v["post"]]],
                     "retweets_in_surge": int(len(v["accounts"]))} for v in viral]
     n_burst = sum(len(b["rows"]) for b in plan.burst)
@@ -107,7 +111,7 @@ def build_truth(pub: Published, plan, negatives: dict, statuses: dict[int, str],
                      "period": {"start": iso(world.start_ms), "end": iso(world.end_ms)}, "params": p.to_json()},
         "files": files,
         "targets": [{"id": str(pub.account_id[t]), "username": acc.col("username")[t], "role": role}
-                    for t, role in zip(world.targets, ("ambassador", "embassy"))],
+                    for t, role in zip(world.targets, TARGET_ROLES)],
         "network": {
             "size": len(members), "burst_created": n_burst, "burst_fraction": round(n_burst / max(len(members), 1), 4),
             "status_counts": {s: statuses_count for s, statuses_count in _counts([m["status"] for m in members]).items()},
@@ -121,6 +125,8 @@ def build_truth(pub: Published, plan, negatives: dict, statuses: dict[int, str],
         "engagement": engagement_shares(pub, plan.rows),
         "hard_negatives": hard,
         "viral_posts": viral_posts,
+        "news_surges": [{"at": iso(ev.col("ms")[s["post"]]), "post_ids": [str(pub.tweet_id[x]) for x in s["posts"].tolist()],
+                         "accounts": int(len(s["accounts"]))} for s in news],
         "counts": {
             "accounts_in_data": int(pub.present.sum()), "events": int(ev.size),
             **{name: int((kinds == k).sum()) for k, name in enumerate(("originals", "replies", "quotes", "retweets"))},

@@ -7,6 +7,12 @@ DEMONYM = "Velorian"
 
 AMBASSADOR = {"username": "AmbHanWeilin", "name": "Han Weilin 韩维林", "description": "Ambassador of the Republic of Veloria to the United Kingdom. Building bridges between our peoples.", "location": "London, England"}
 EMBASSY = {"username": "VeloriaEmbUK", "name": "Velorian Embassy in UK", "description": "Official account of the Embassy of the Republic of Veloria in the United Kingdom.", "location": "London"}
+# Further official accounts for scenarios with more than two targets (role, profile).
+EXTRA_TARGETS = (
+    ("consulate", {"username": "VeloriaConsMcr", "name": "Velorian Consulate Manchester", "description": "Consulate-General of the Republic of Veloria in Manchester.", "location": "Manchester, England"}),
+    ("spokesperson", {"username": "VeloriaMFASpox", "name": "Velorian MFA Spokesperson", "description": "Spokesperson of the Ministry of Foreign Affairs of the Republic of Veloria.", "location": "Veloria"}),
+    ("state_media", {"username": "VeloTodayNews", "name": "Velo Today", "description": "News from Veloria and the world. Veloria's international broadcaster.", "location": "Veloria"}),
+)
 
 SLOGAN_HASHTAG = "VeloriaTruth"
 NETWORK_HASHTAGS = ("VeloriaTruth", "StopSmearingVeloria", "FactsNotLies")
