@@ -62,6 +62,7 @@ from .statistics import calibrate_pairs as statistics_calibrate
 # fans sit at 1.0-1.2 (the excess a shared habit the null does not model leaves); planted networks at 5-15.
 MIN_EFFECT = 2.0
 Z95 = 1.959963984540054
+KEY_BITS = 62  # bits of a packed (time, row) sort key; larger spans fall back to one argsort per draw
 
 
 @dataclass
@@ -250,8 +251,8 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
     bits = max(int(n - 1).bit_length(), 1)
     low_mask = (1 << bits) - 1
     batch = int(max(1, min(batch, block_elements // max(n, 1))))
-    if (max_rel + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) >= (1 << (62 - bits)):
-        raise ValueError("too many co-action rows for one packed sort; test smaller clusters")
+    # the row rides in the low bits of each time key when it fits (one plain sort); else an argsort per draw
+    packed = bits < KEY_BITS and (max_rel + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (KEY_BITS - bits))
     row_id = np.arange(n, dtype=np.int64)
     totals = np.empty(n_null, dtype=np.int64)
     per_member = np.zeros((n_null, n_members))
@@ -265,11 +266,18 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
         shift = ((u_members * 2 - 1) * shift_ms).astype(np.int64)[:, who]
         rel = np.where(on_shift, (own_at - anchor) + shift, delays)
         times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
-        keys = np.sort(((times << bits) | row_id).ravel())
-        hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
-        partners = _partners_from_ends(hi)
+        if packed:
+            keys = np.sort(((times << bits) | row_id).ravel())
+            hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
+            partners = _partners_from_ends(hi)
+            row = keys & low_mask
+        else:
+            order = np.argsort(times, axis=1)
+            flat = np.take_along_axis(times, order, axis=1).ravel()
+            partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
+                        - np.searchsorted(flat, flat - ev.window_ms, side="left") - 1)
+            row = order.ravel()
         draw = np.repeat(np.arange(b, dtype=np.int64), n)
-        row = keys & low_mask
         by_row = np.bincount(row, weights=partners, minlength=n)
         members = np.bincount(draw * n_members + who[row], weights=partners, minlength=b * n_members).reshape(b, n_members)
         return np.bincount(draw, weights=partners, minlength=b).astype(np.int64) // 2, members, by_row

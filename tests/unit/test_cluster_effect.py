@@ -127,3 +127,16 @@ def test_edge_calibration_keeps_a_group_that_is_its_objects_audience_and_not_ind
             assert (p_new[in_group] <= new["threshold"]).all()
         else:
             assert not (p_new[in_group] <= new["threshold"]).any()
+
+
+def test_unpacked_sort_gives_the_same_null(monkeypatch):
+    """Spans too long for the packed sort key (long silences, months of data) take the argsort path: same draws."""
+    from coordgraph.analytics import cluster_effect
+
+    ev = statistics.SignalEvents.from_frame("co_retweet", post_dependent_world(1), W)
+    packed = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
+    monkeypatch.setattr(cluster_effect, "KEY_BITS", 0)
+    unpacked = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
+    assert unpacked.total_expected == pytest.approx(packed.total_expected)
+    assert unpacked.p_value == packed.p_value and unpacked.effect_low == pytest.approx(packed.effect_low)
+    assert np.allclose(unpacked.accounts["expected"], packed.accounts["expected"])
