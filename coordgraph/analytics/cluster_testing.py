@@ -1,6 +1,7 @@
 """The cluster test: which communities of the fused graph are coordinated beyond chance, and their members.
 
-Each community is tested against the benchmark null (:func:`coordgraph.analytics.statistics.test_cluster`) and
+Each community is tested against the benchmark null with effect size
+(:func:`coordgraph.analytics.cluster_effect.cluster_effect_test`) and
 against the groups chance alone forms from passing edges; members are confirmed one by one, other accounts
 engaging the targets may be attached by the membership test, and each member gets its evidence dossier. The
 result is plain data, one dict per cluster and per member (``signals`` and ``evidence`` are dicts, encoded as
@@ -14,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import evidence, membership, statistics
+from . import cluster_effect, evidence, membership, statistics
 from .signals import COACTION
 
 
@@ -25,7 +26,8 @@ def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, 
     return total, exp, statistics.cluster_surprise(total, exp)
 
 
-def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed: float, expected: float, confirmed: int) -> str:
+def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed: float, expected: float, confirmed: int,
+                           effect_low: float | None = None, min_effect: float = 0.0) -> str:
     """Why a tested cluster is not reported as coordinated, in words (the first test it failed), or '' when it is."""
     if not q <= alpha:
         return f"not significant against the benchmark (q = {q:.2g} > {alpha:g})"
@@ -33,6 +35,9 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
         return "failed the group test against chance (groups that chance forms from the passing edges are as tight)"
     if not observed > expected:
         return f"no more co-actions than the benchmark expects ({observed:g} observed, {expected:.3g} expected)"
+    if effect_low is not None and not effect_low >= min_effect:
+        return (f"excess too small: observed / expected co-actions is at least {effect_low:.2f} at 95 % confidence, "
+                f"below the floor of {min_effect:g} ({observed:g} observed, {expected:.3g} expected)")
     if confirmed < 2:
         return f"fewer than 2 members confirmed ({confirmed})"
     return ""
@@ -54,27 +59,32 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = sorted(groups.loc[groups["community"] == community, "account_id"])
-        tests.append((members, statistics.test_cluster(events, members, params.n_null, rng), bool(beyond_chance[i]), surprise[i]))
+        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
+                      surprise[i]))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
     # accounts of every cluster that passes are never candidates for membership of another one
     claimed: set[str] = {
         m for i, (members, test, passes, _) in enumerate(tests)
-        if q_values[i] <= params.alpha and passes and test.total_observed > test.total_expected for m in members
+        if q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect for m in members
     }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
         members, test, passes_chance, surprise_of_group = tests[idx]
         q = float(q_values[idx])
-        coordinated = bool(q <= params.alpha and passes_chance and test.total_observed > test.total_expected)
+        # significant (q), large (the effect's lower bound clears the floor) and beyond the groups chance forms
+        coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
-        acc["confirmed"] = acc["q_value"] <= params.alpha
+        # each confirmed member: significant, large, and repeated (co-actions at min_repeat distinct moments)
+        acc["confirmed"] = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
+                            & (acc["moments"] >= params.min_repeat))
         confirmed = int(acc["confirmed"].sum())
         if coordinated and confirmed < 2:
             coordinated = False  # synchrony carried by one account is not coordination
         reason = "" if coordinated else not_coordinated_reason(q, params.alpha, passes_chance, test.total_observed,
-                                                               test.total_expected, confirmed)
+                                                               test.total_expected, confirmed, test.effect_low,
+                                                               params.min_effect)
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
         if coordinated:
             acc = acc[acc["confirmed"]]
@@ -91,6 +101,9 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                 "reason": reason,
                 "observed": test.total_observed,
                 "expected": test.total_expected,
+                "effect": test.effect,
+                "effect_low": test.effect_low,
+                "effect_high": test.effect_high,
                 "strongest_signals": [s for s, _ in strongest[:3]],
                 "signals": {
                     "observed": test.observed,
@@ -101,7 +114,10 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "unconfirmed_members": unconfirmed,
                     "group_surprise": surprise_of_group,
                     "beyond_chance_groups": passes_chance,
-                    "null": {"kind": "latency-preserving (own delays redrawn)", "draws": params.n_null, "window_s": params.window_s},
+                    "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
+                                     "timeline shift on objects without a post time whose audience is mostly the group",
+                             "draws": params.n_null, "window_s": params.window_s,
+                             "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect},
                 },
             }
         )
@@ -126,6 +142,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "q_value": float(row["q_value"]),
                     "observed": int(row["observed"]),
                     "expected": float(row["expected"]),
+                    **{k: cluster_effect.finite_or_none(row.get(k)) for k in ("effect", "effect_low", "effect_high")},
                     "flagged": coordinated,
                     "attached": bool(row["attached"]),
                     "evidence": dossier,
@@ -165,6 +182,7 @@ def attach_members(events, results, cluster_rows: list[dict], cluster_accounts: 
         extra = pd.DataFrame([{
             "account_id": row["account_id"], "observed": int(row["observed"]), "expected": float(row["expected"]),
             "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
+            "effect": None, "effect_low": None, "effect_high": None, "moments": None,
             "attached": True, "membership": {
                 "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
                 "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "routes": row["routes"], "pool": int(len(tested)),

@@ -19,7 +19,7 @@ from neo4j import Driver
 
 from .. import db, runs
 from ..timerange import TimeRange, parse_range
-from . import cluster_testing, communities, fastwindow, fusion, membership, preflight
+from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -44,6 +44,8 @@ class DetectParams:
     ``fastwindow``; 0 turns it off). ``since``/``until``: ISO dates or times bounding the actions the co-action
     signals, rapid follow-on and the benchmark use (module ``timerange``; both inclusive, a date is its whole
     day); the parsed range is recorded on the run as ``time_range``.
+    ``min_effect``: the floor on the lower 95 % bound of a cluster's (and a member's) effect, observed over
+    expected co-actions under the cluster null (module ``cluster_effect``).
     """
 
     window_s: float = 60
@@ -63,6 +65,7 @@ class DetectParams:
     fast_window_s: float = fastwindow.DEFAULT_FAST_WINDOW_S
     since: str | None = None
     until: str | None = None
+    min_effect: float = cluster_effect.MIN_EFFECT
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -174,9 +177,10 @@ def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Prog
 
 
 CLUSTER_COLUMNS = ["number", "size", "score", "p_value", "q_value", "coordinated", "reason", "observed", "expected",
-                   "strongest_signals", "signals"]
-ACCOUNT_COLUMNS = ["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "flagged",
-                   "attached", "evidence"]
+                   "effect", "effect_low", "effect_high", "strongest_signals", "signals"]
+ACCOUNT_COLUMNS = ["account_id", "number", "coordinated", "score", "p_value", "q_value", "observed", "expected", "effect",
+                   "effect_low", "effect_high", "flagged", "attached", "evidence"]
+EFFECT_COLUMNS = ["effect", "effect_low", "effect_high"]
 
 
 def _frames(cluster_rows: list[dict[str, Any]], account_rows: list[dict[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -190,8 +194,12 @@ def _frames(cluster_rows: list[dict[str, Any]], account_rows: list[dict[str, Any
 def _store(driver, run_id: str, clusters: pd.DataFrame, accounts: pd.DataFrame, database) -> None:
     """Write the run's clusters and memberships."""
     cluster_rows = clusters.drop(columns=["strongest_signals", "observed", "expected"]).to_dict("records")
+    for row in cluster_rows:
+        row.update({k: cluster_effect.finite_or_none(row[k]) for k in EFFECT_COLUMNS})
     for _ in db.write_batches(driver, "detect/write_clusters", cluster_rows, database=database, run_id=run_id):
         pass
-    member_rows = accounts[["account_id", "number", "score", "p_value", "flagged", "evidence"]].to_dict("records")
+    member_rows = accounts[["account_id", "number", "score", "p_value", *EFFECT_COLUMNS, "flagged", "evidence"]].to_dict("records")
+    for row in member_rows:
+        row.update({k: cluster_effect.finite_or_none(row[k]) for k in EFFECT_COLUMNS})
     for _ in db.write_batches(driver, "detect/write_members", member_rows, database=database, run_id=run_id):
         pass

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from neo4j import Driver
 
@@ -77,7 +78,10 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
             "ratio": None if expected <= 0 else round(row["observed"] / expected, 2),
             "p_value": float(row["p_value"]),
             "q_value": float(row.get("q_value", row["p_value"])),
-            "null": "engagement times resampled from all accounts acting on the same objects",
+            "effect": _finite(row.get("effect")),
+            "effect_interval_95": [_finite(row.get("effect_low")), _finite(row.get("effect_high"))],
+            "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
+                    "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,
         },
     }
@@ -117,6 +121,12 @@ def _iso(ms) -> str | None:
 
 def _count(value) -> int | None:
     return None if value is None or value != value else int(value)
+
+
+def _finite(value):
+    """A finite float, else None (JSON has no infinity)."""
+    value = _num(value)
+    return value if value is not None and np.isfinite(value) else None
 
 
 def _num(value):

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import statistics
+from . import cluster_effect, statistics
 from .signals import COACTION, SignalResult
 
 EDGE_COLUMNS = ["a", "b", "signal", "weight", "raw_weight", "count", "first_at", "last_at", "posts", "expected", "fast_count"]
@@ -85,13 +85,15 @@ def calibrate(results: dict[str, SignalResult], events: list[statistics.SignalEv
         result = results.get(ev.signal)
         if result is None:
             continue
-        cal = statistics.calibrate_pairs(ev, min_repeat, alpha, n_null_pairs, rng)
+        # the label permutation, with the timeline shift on small-audience objects without a post time
+        cal = cluster_effect.calibrate_pairs_shift(ev, min_repeat, alpha, n_null_pairs, rng)
+        rate = cal.pop("rate")
         pairs = result.pairs
         if len(pairs):
             code = {a: i for i, a in enumerate(ev.accounts)}
             a = np.array([code[x] for x in pairs["a"]], dtype=np.int64)
             b = np.array([code[x] for x in pairs["b"]], dtype=np.int64)
-            expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy())
+            expected, p = statistics.pair_surprise(ev, a, b, pairs["count"].to_numpy(), rate=rate)
             pairs = pairs.assign(expected=expected, surprise_p=p)
             pairs = pairs[pairs["surprise_p"] <= cal["threshold"]].reset_index(drop=True)
         cal["candidate_pairs"] = result.pairs[["a", "b", "count", "posts"]].assign(signal=ev.signal)

@@ -50,6 +50,7 @@ class SignalEvents:
     acc_size: np.ndarray = field(default=None)  # rows per account code
     accounts: np.ndarray = field(default=None)  # account code -> account id
     anchor: np.ndarray = field(default=None)  # per object: the time delays are measured from
+    posted: np.ndarray = field(default=None)  # per object: True when the anchor is a post time (not the first action)
     _account_index: pd.Index = field(default=None, repr=False)
 
     @classmethod
@@ -74,9 +75,12 @@ class SignalEvents:
             anchor = pd.to_numeric(frame["anchor"], errors="coerce").to_numpy(dtype=float)[order]
             per_obj = np.full(len(objects), np.nan)
             per_obj[obj] = anchor
+            posted = ~np.isnan(per_obj)
             per_obj = np.where(np.isnan(per_obj), first, np.minimum(per_obj, first))
         else:
             per_obj = first.astype(float)
+            posted = np.zeros(len(objects), dtype=bool)
+        self.posted = posted
         self.delay = at - per_obj.astype(np.int64)[obj]
         self.by_acc = np.argsort(self.acc_code, kind="stable")
         self.acc_size = np.bincount(self.acc_code, minlength=len(accounts)).astype(np.int64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -37,6 +38,10 @@ def detect(
     algorithm: Annotated[Algorithm, typer.Option("--algorithm", help="Community algorithm (GDS).")] = Algorithm.leiden,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (communities and the null).")] = 42,
     alpha: Annotated[float, typer.Option("--alpha", help="False-discovery rate for clusters and members.", min=0, max=1)] = 0.05,
+    min_effect: Annotated[float, typer.Option(
+        "--min-effect", min=1.0,
+        help="Floor on the lower 95 % bound of observed / expected co-actions for a cluster (and each member) to count as coordinated.",
+    )] = 2.0,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     fast_window: Annotated[float, typer.Option("--fast-window", help="Narrower nested window in seconds: pairs and members that also co-act this fast are flagged on the evidence (0: off).", min=0)] = 10,
     since: Annotated[Optional[str], typer.Option("--since", help="Use only actions from this ISO date or time on (UTC unless a zone is given); recorded on the run.", show_default=False)] = None,
@@ -53,7 +58,8 @@ def detect(
 
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
-                          alpha=alpha, n_null=null_draws, fast_window_s=fast_window, since=since, until=until)
+                          alpha=alpha, n_null=null_draws, min_effect=min_effect, fast_window_s=fast_window,
+                          since=since, until=until)
     try:
         params.selected()
         parse_range(since, until)
@@ -68,6 +74,14 @@ def detect(
     _print_summary(result, all_clusters)
 
 
+def _effect_text(row: dict) -> str:
+    """Observed / expected co-actions with the 95 % interval, e.g. ``9.8 (8.1-11.9)``."""
+    effect, low, high = row.get("effect"), row.get("effect_low"), row.get("effect_high")
+    if effect is None or pd.isna(effect):
+        return "-"
+    return f"{effect:.2f} ({low:.2f}-{high:.2f})"
+
+
 def _print_summary(result, all_clusters: bool) -> None:
     clusters = result.clusters
     shown = clusters if all_clusters else clusters[clusters["coordinated"]]
@@ -75,12 +89,14 @@ def _print_summary(result, all_clusters: bool) -> None:
     if not all_clusters and len(clusters):
         # clusters that pass the q-value but not the other tests are shown too, with the reason
         shown = clusters[clusters["coordinated"] | (clusters["q_value"] <= alpha)]
-    table = Table("cluster", "size", "score", "p", "q", "coordinated", "why not", "strongest signals", title=f"Run {result.run_id}")
+    table = Table("cluster", "size", "score", "effect (95 % interval)", "p", "q", "coordinated", "why not",
+                  "strongest signals", title=f"Run {result.run_id}")
     for row in shown.to_dict("records"):
         table.add_row(
             str(row["number"]),
             str(row["size"]),
             f"{row['score']:.1f}",
+            _effect_text(row),
             f"{row['p_value']:.2g}",
             f"{row['q_value']:.2g}",
             "yes" if row["coordinated"] else "no",

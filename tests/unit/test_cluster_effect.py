@@ -1,0 +1,147 @@
+"""The cluster test with effect size, without a database: post-dependent fast fans are neither large nor
+coordinated, planted groups are, and a group that is a hashtag's whole audience is seen through the timeline
+shift."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coordgraph.analytics import statistics
+from coordgraph.analytics.cluster_effect import MIN_EFFECT, cluster_effect_test, effect_interval
+
+H = 3_600_000
+W = 60_000
+FANS = [f"fan{i}" for i in range(26)]
+NET = [f"net{i}" for i in range(10)]
+
+
+def post_dependent_world(seed: int) -> pd.DataFrame:
+    """Retweets of 400 posts: 26 independent fans answer a post arriving in their day (08-23 h) within one to
+    two minutes, one arriving in their night only after 07 h (all late together); 300 organic accounts answer
+    a few posts slowly; a planted network of 10 answers 40 % of the posts inside a 30-s burst at a moment that
+    varies from post to post."""
+    rng = np.random.default_rng(seed)
+    posts = np.sort(rng.integers(0, 60 * 24 * H, 400))
+    rows = []
+    for p, t in enumerate(posts):
+        hour = (t // H) % 24
+        for fan in FANS:
+            if rng.random() < 0.8:
+                if 8 <= hour <= 23:
+                    delay = rng.uniform(5_000, 120_000)
+                else:
+                    delay = ((7 - hour) % 24) * H + rng.uniform(0, H)
+                rows.append((p, fan, t + int(delay), t))
+        for a in rng.choice(300, 8, replace=False):
+            rows.append((p, f"org{a}", t + int(rng.lognormal(np.log(20 * 60_000), 1.2)), t))
+        if rng.random() < 0.4:
+            burst = t + int(rng.uniform(60_000, 3 * H))
+            for m in NET:
+                if rng.random() < 0.8:
+                    rows.append((p, m, burst + int(rng.uniform(0, 30_000)), t))
+    return pd.DataFrame(rows, columns=["obj", "acc", "at", "anchor"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_post_dependent_fans_are_not_a_large_effect_but_a_network_is(seed):
+    ev = statistics.SignalEvents.from_frame("co_retweet", post_dependent_world(seed), W)
+    fans = cluster_effect_test([ev], FANS, 400, np.random.default_rng(seed))
+    assert fans.effect_low < MIN_EFFECT
+    assert fans.effect < 1.5
+    net = cluster_effect_test([ev], NET, 400, np.random.default_rng(seed))
+    assert net.p_value < 0.01 and net.effect_low >= MIN_EFFECT
+    assert (net.accounts["effect_low"] >= MIN_EFFECT).all()
+    # the old null (own delays, independent of the post) finds the fans' shared night/day structure significant
+    old = statistics.test_cluster([ev], FANS, 400, np.random.default_rng(seed))
+    assert old.p_value < 0.01 and old.total_observed > 1.1 * old.total_expected
+
+
+def own_audience_world(seed: int, together: bool) -> pd.DataFrame:
+    """Hashtags (no post time) used only by six accounts: either posted by all of them within 2 s at moments
+    spread over a month, or by each at its own random moments within the same day."""
+    rng = np.random.default_rng(seed)
+    group = [f"g{i}" for i in range(6)]
+    rows = []
+    for tag in range(30):
+        moment = int(rng.integers(0, 30 * 24 * H))
+        for g in group:
+            t = moment + int(rng.uniform(0, 2_000)) if together else moment + int(rng.uniform(0, 24 * H))
+            rows.append((f"#tag{tag}", g, t))
+    for tag in range(200):  # organic tags: other accounts, random times
+        for a in rng.choice(500, 5, replace=False):
+            rows.append((f"#org{tag}", f"o{a}", int(rng.integers(0, 30 * 24 * H))))
+    return pd.DataFrame(rows, columns=["obj", "acc", "at"])
+
+
+def test_group_that_is_the_whole_audience_is_seen_by_the_timeline_shift():
+    group = [f"g{i}" for i in range(6)]
+    ev = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, True), W)
+    # the object-conditioned null sees nothing: the object's times are the group's own times
+    old = statistics.test_cluster([ev], group, 300, np.random.default_rng(0))
+    assert old.p_value > 0.2
+    new = cluster_effect_test([ev], group, 300, np.random.default_rng(0))
+    assert new.own_audience_objects["co_hashtag"] == 30
+    assert new.p_value < 0.01 and new.effect_low >= MIN_EFFECT
+    apart = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, False), W)
+    loose = cluster_effect_test([apart], group, 300, np.random.default_rng(0))
+    assert loose.effect_low < MIN_EFFECT and loose.p_value > 0.01
+
+
+def test_effect_interval_ratio_groups_and_poisson_floor():
+    eff, low, high = effect_interval(np.array([10.0, 10.0]), np.array([5.0, 5.0]))
+    assert eff[0] == pytest.approx(2.0)
+    # residuals are zero, so the width is the Poisson floor: sd of log R = 1/sqrt(20)
+    assert low[0] == pytest.approx(2.0 * np.exp(-1.959964 / np.sqrt(20)), rel=1e-6)
+    assert high[0] == pytest.approx(2.0 * np.exp(1.959964 / np.sqrt(20)), rel=1e-6)
+    # uneven objects widen the interval beyond the Poisson floor
+    _, low2, high2 = effect_interval(np.array([20.0, 0.0]), np.array([5.0, 5.0]))
+    assert low2[0] < low[0] and high2[0] > high[0]
+    eff, low, high = effect_interval(np.array([3.0, 0.0, 4.0]), np.array([1.0, 2.0, 0.0]), np.array([0, 1, 2]), 3)
+    assert eff[0] == pytest.approx(3.0) and eff[1] == 0.0 and low[1] == 0.0 and high[1] == pytest.approx(1.5)
+    assert np.isinf(eff[2])
+
+
+def test_edge_calibration_keeps_a_group_that_is_its_objects_audience_and_not_independent_users():
+    from coordgraph.analytics.cluster_effect import (
+        NullSettings,
+        calibrate_pairs_shift,
+        pair_rates,
+        shift_scale,
+        small_audiences,
+    )
+
+    group = {f"g{i}" for i in range(6)}
+    for together in (True, False):
+        ev = statistics.SignalEvents.from_frame("co_hashtag", own_audience_world(5, together), W)
+        pairs = statistics.window_pairs(ev, ev.acc_code, 2)
+        in_group = np.isin(ev.accounts[pairs["a"]], list(group)) & np.isin(ev.accounts[pairs["b"]], list(group))
+        old = statistics.calibrate_pairs(ev, 2, 0.05, 3, np.random.default_rng(1))
+        new = calibrate_pairs_shift(ev, 2, 0.05, 3, np.random.default_rng(1))
+        settings = NullSettings()
+        assert new["small_objects"] == int(small_audiences(ev, settings.small_audience).sum()) > 0
+        assert np.allclose(new["rate"], pair_rates(ev, small_audiences(ev, settings.small_audience), shift_scale(ev, settings)))
+        _, p_new = statistics.pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy(),
+                                            rate=new["rate"])
+        _, p_old = statistics.pair_surprise(ev, pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["count"].to_numpy())
+        if together:
+            # the permutation among the tags' own times sees nothing; the jitter keeps all 15 group pairs
+            assert in_group.sum() == 15
+            assert not (p_old[in_group] <= old["threshold"]).any()
+            assert (p_new[in_group] <= new["threshold"]).all()
+        else:
+            assert not (p_new[in_group] <= new["threshold"]).any()
+
+
+def test_unpacked_sort_gives_the_same_null(monkeypatch):
+    """Spans too long for the packed sort key (long silences, months of data) take the argsort path: same draws."""
+    from coordgraph.analytics import cluster_effect
+
+    ev = statistics.SignalEvents.from_frame("co_retweet", post_dependent_world(1), W)
+    packed = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
+    monkeypatch.setattr(cluster_effect, "KEY_BITS", 0)
+    unpacked = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
+    assert unpacked.total_expected == pytest.approx(packed.total_expected)
+    assert unpacked.p_value == packed.p_value and unpacked.effect_low == pytest.approx(packed.effect_low)
+    assert np.allclose(unpacked.accounts["expected"], packed.accounts["expected"])
