@@ -18,7 +18,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from .. import cypher
-from .records import Batch, Bundle, Reject, merge_bundles
+from .records import Batch, Bundle, Reject, drop_retweet_conflicts, merge_bundles
 
 # The all-MERGE path, used when the CREATE path meets a concurrent writer. Order matters: nodes before the
 # relationships that MATCH them.
@@ -86,33 +86,7 @@ class GraphWriter:
 
     def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None],
                         known: dict[str, tuple[str, str]]) -> list[Bundle]:
-        """Reject each retweet whose id is another retweet already: earlier in these bundles, or in the graph
-        (``known``: id -> (account id, post id), as the look-up found it)."""
-        first: dict[str, tuple[str, str]] = dict(known)
-        clashing = False
-        for b in bundles:
-            for r in b.retweets:
-                edge = (r["account_id"], r["tweet_id"])
-                clashing |= first.setdefault(r["id"], edge) != edge
-        if not clashing:
-            return bundles
-        kept = []
-        for b in bundles:
-            clashes = [r for r in b.retweets if first[r["id"]] != (r["account_id"], r["tweet_id"])]
-            # a row that is nothing but the conflicting retweet is rejected whole; in a bigger row (an API page)
-            # only the retweet is dropped and the rest still loads
-            whole_row = bool(clashes) and len(clashes) == len(b.retweets) and not b.tweets
-            for clash in clashes:
-                b.retweets.remove(clash)
-                if clash.get("event", True) and b.events > 0:
-                    b.events -= 1
-                other = first[clash["id"]]
-                on_reject(Reject(b.line, "id", (
-                    f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
-                    f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), whole_row)
-            if not whole_row:
-                kept.append(b)
-        return kept
+        return drop_retweet_conflicts(bundles, on_reject, known)
 
     def _write_split(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         if not bundles:
