@@ -12,6 +12,8 @@ from rich.table import Table
 from .. import db
 from ..errors import InputError
 from ..ingest import ingest_paths
+from ..config import managed_layout
+from ..ingest.bulk import AUTO_MIN_BYTES, bulk_ingest_paths, input_bytes, node_count
 from ..ingest.pipeline import DEFAULT_BATCH_SIZE
 from .common import PasswordOption, UriOption, UserOption, connection, console, err_console, handle_errors
 
@@ -38,22 +40,36 @@ def ingest(
     max_rejects: Annotated[int, typer.Option("--max-rejects", min=0, help="Exit 0 as long as at most this many rows were rejected.")] = 0,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Events per write transaction.")] = DEFAULT_BATCH_SIZE,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    bulk: Annotated[Optional[bool], typer.Option("--bulk/--online", help="--bulk: load through the offline importer (managed server only; refuses a database holding anything). --online: always write through Cypher. Default: bulk when the managed server's database is empty and the inputs are 64 MB or more.", show_default=False)] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Reader processes of a bulk load (default: one per core).", show_default=False)] = None,
     uri: UriOption = None,
     user: UserOption = None,
     password: PasswordOption = None,
 ) -> None:
     """Load posts, engagements, profiles and status snapshots into the graph (idempotent: re-loading adds nothing).
 
+    Into the managed server's empty database, inputs of 64 MB or more (or any, with --bulk) are loaded through Neo4j's offline importer: the server is stopped, the database replaced, the server started and the indexes built. Otherwise (and always on a remote server) batches are written through Cypher.
+
     Stdin and inputs of 16 MB or more are parsed by a reader child process while this one writes (COORDGRAPH_INGEST_READER=inline keeps the parsing here, =process always uses the child).
 
     Exit codes: 0 loaded, 2 rows were rejected (more than --max-rejects) or an input was unreadable, 3 no connection.
     """
     conn = connection(uri, user, password)
-    with db.session_for(conn, require_gds=False) as driver:
-        summary = ingest_paths(
-            driver, paths, fmt=fmt.value, progress=not quiet, database=conn.database,
-            batch_size=batch_size, rejects_path=rejects,
-        )
+    driver = db.connect(conn, require_gds=False)
+    try:
+        if _use_bulk(driver, conn, paths, bulk):
+            summary, driver = bulk_ingest_paths(
+                driver, managed_layout(), paths, fmt=fmt.value, log=lambda m: console.print(m, highlight=False),
+                database=conn.database, batch_size=batch_size, rejects_path=rejects, workers=workers,
+                reconnect=lambda: db.connect(conn, require_gds=False),
+            )
+        else:
+            summary = ingest_paths(
+                driver, paths, fmt=fmt.value, progress=not quiet, database=conn.database,
+                batch_size=batch_size, rejects_path=rejects,
+            )
+    finally:
+        driver.close()
     table = Table("file", "format", "rows", "loaded", "rejected", "skipped", "events", "events/s", title="Ingest summary")
     for f in summary.files:
         rate = f"{f.events / f.seconds:,.0f}" if f.seconds > 0 else ""
@@ -74,6 +90,21 @@ def ingest(
             f"{summary.rejected:,} row(s) rejected; the valid rows were loaded.",
             f"See {summary.rejects_path}. Use --max-rejects N to accept up to N rejected rows.",
         )
+
+
+def _use_bulk(driver, conn, paths: list[str], bulk: bool | None) -> bool:
+    """Whether this load goes through the offline importer (see the --bulk option), saying why when it is asked
+    for and cannot."""
+    if bulk is False:
+        return False
+    if not conn.managed:
+        if bulk:
+            console.print(f"Bulk load is not possible on a server that coordgraph does not manage ({conn.uri}): its store "
+                          "is not on this machine. Loading online.", highlight=False)
+        return False
+    if bulk:
+        return True  # the bulk path itself refuses a database that holds anything
+    return input_bytes(paths) >= AUTO_MIN_BYTES and node_count(driver, conn.database) == 0
 
 
 def _short(path: str) -> str:

@@ -96,6 +96,7 @@ class Batch:
     posted: list[dict]
     events: int
     lines: list[int]
+    seen_accounts: list[dict] = field(default_factory=list)  # id, profile_ms: profiles unchanged since last written
 
 
 def merge_bundles(bundles: list[Bundle]) -> Batch:

@@ -36,12 +36,13 @@ MERGE_STEPS = (
     ("mentions", "ingest/mentions"),
     ("media", "ingest/media"),
     ("statuses", "ingest/statuses"),
+    ("seen_accounts", "ingest/accounts_seen"),
 )
 # Relationships from a post: CREATE when the post is new in this transaction, MERGE otherwise.
 POST_EDGES = (("replies", "src"), ("quotes", "src"), ("tags", "tweet_id"), ("links", "tweet_id"),
               ("mentions", "tweet_id"), ("media", "tweet_id"))
 EDGE_ROWS = ("posted", *(name for name, _ in POST_EDGES))  # row lists that are plain relationships, no values
-CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "account_names", "tweets_new", "tweets_update",
+CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "accounts_seen", "account_names", "tweets_new", "tweets_update",
                      "stub_authors", "posted_new", "posted", "retweets_new", "statuses",
                      *(name for name, _ in POST_EDGES), *(f"{name}_new" for name, _ in POST_EDGES))
 
@@ -108,6 +109,8 @@ class GraphWriter:
     def _write_batch(self, batch: Batch) -> None:
         batch.account_refs = [r for r in batch.account_refs if r["id"] not in self.known_accounts or r.get("username")]
         profile_sigs = {r["id"]: hash(tuple(sorted(r["props"].items()))) for r in batch.accounts}
+        unchanged = [r for r in batch.accounts if self.written_profiles.get(r["id"]) == profile_sigs[r["id"]]]
+        batch.seen_accounts = [{"id": r["id"], "profile_ms": r["profile_ms"]} for r in unchanged]
         batch.accounts = [r for r in batch.accounts if self.written_profiles.get(r["id"]) != profile_sigs[r["id"]]]
         batch.stubs = [s for s in batch.stubs if s["id"] not in self.known_tweets or s.get("author_id")]
         tweet_sigs = {t["id"]: hash(tuple(sorted(t["props"].items()))) for t in batch.tweets}
@@ -216,6 +219,7 @@ class GraphWriter:
             plan.append((f"{name}_new", [r for r in rows if r[src] in created]))
             plan.append((name, [r for r in rows if r[src] not in created]))
         plan.append(("statuses", batch.statuses))
+        plan.append(("accounts_seen", batch.seen_accounts))
         return plan, bool(accounts or tweets or retweets)
 
     def _remember(self, known: set[str], *id_lists: list[str]) -> None:
