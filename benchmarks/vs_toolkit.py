@@ -66,7 +66,8 @@ class Peak:
             total = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
-                    if p.pid not in self.exclude:
+                    # a bulk load restarts Neo4j as its own child: the JVM is reported apart
+                    if p.pid not in self.exclude and p.name() != "java":
                         total += p.memory_info().rss
             except psutil.Error:
                 pass
