@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coordgraph import db, runtime  # noqa: E402
-from coordgraph.config import Connection, ServerLayout  # noqa: E402
+from coordgraph import runtime  # noqa: E402
+from coordgraph.config import ServerLayout  # noqa: E402
 from ingest import write_twarc2_pages  # noqa: E402
 
 TOOLKIT = "coordination_network_toolkit==1.5.2"

@@ -71,6 +71,8 @@ def bulk_ingest_paths(
     started = time.perf_counter()
     target = database or "neo4j"
     summaries, to_read = plan_inputs(paths, fmt)
+    if shutil.which("sort") is None:
+        raise InputError("The bulk path orders the facts with `sort`, which is not on the PATH.", "Load online (--online).")
     if node_count(driver, database):
         raise DatabaseNotEmpty("The database is not empty: a bulk load would replace it.",
                                "Load online (without --bulk), or empty it first with `coordgraph server reset`.")

@@ -21,9 +21,7 @@ Large JSON-lines files are cut at line boundaries and read by several processes;
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import msgspec
 import orjson
 
 from .records import Bundle, Reject, drop_retweet_conflicts, merge_bundles
@@ -615,8 +612,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
-
-
-def have_sort() -> bool:
-    """Whether GNU sort (used to order the facts on disk) is on the PATH."""
-    return shutil.which("sort") is not None and sys.platform != "win32"
