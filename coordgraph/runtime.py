@@ -417,3 +417,50 @@ def status(layout: ServerLayout) -> ServerStatus:
         home=layout.home,
         data_bytes=size,
     )
+
+
+def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dict[str, Path], database: str = "neo4j",
+                threads: int | None = None) -> str:
+    """Replace ``database`` of the stopped server with the graph in the CSV files (``neo4j-admin database import
+    full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output."""
+    if read_pid(layout):
+        raise ServerError("The server must be stopped before an offline import")
+    report = layout.home / "logs" / "import-report.txt"
+    args = [
+        "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
+        "--id-type=string", "--skip-duplicate-nodes=false", "--skip-bad-relationships=false", "--bad-tolerance=0",
+        "--read-buffer-size=64m", f"--report-file={report}", f"--threads={threads or max(1, os.cpu_count() or 1)}",
+        *(f"--nodes={label}={path}" for label, path in nodes.items()),
+        *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
+    ]
+    env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
+    proc = subprocess.run([_java(), f"-Xmx{layout.heap}", "-cp", _classpath(layout.home), ADMIN_CLASS, *args],
+                          env=env, capture_output=True, text=True)
+    output = (proc.stdout or "") + (proc.stderr or "")
+    if proc.returncode != 0:
+        raise ServerError("The offline import failed:\n" + output[-3000:], f"Report: {report}")
+    return output
+
+
+def database_paths(layout: ServerLayout, database: str = "neo4j") -> list[Path]:
+    """The store and transaction-log folders of ``database`` in the managed server's home."""
+    return [layout.home / "data" / "databases" / database, layout.home / "data" / "transactions" / database]
+
+
+def reset_database(layout: ServerLayout, database: str = "neo4j", log=print) -> list[Path]:
+    """Delete ``database``'s store and transaction logs and start the server with a fresh, empty one (the system
+    database, users and password are kept). Returns the folders deleted. A fresh store loads at the speed of the
+    first load; a store emptied by deleting every node keeps the deleted records, index entries and logs."""
+    if database == "system":
+        raise ServerError("The system database cannot be reset")
+    if not is_installed(layout):
+        raise ServerError("The local server is not installed", "Run `coordgraph server install` first.")
+    was_running = stop(layout)
+    deleted = []
+    for folder in database_paths(layout, database):
+        if folder.exists():
+            shutil.rmtree(folder)
+            deleted.append(folder)
+    if was_running:
+        start(layout, log=log)
+    return deleted

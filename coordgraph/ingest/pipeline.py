@@ -145,6 +145,41 @@ def sha256_of(path: str) -> str:
     return digest.hexdigest()
 
 
+def plan_inputs(paths, fmt: str) -> tuple[list[FileSummary], list[FileSummary]]:
+    """Check ``fmt`` and the paths; return a summary per file found and, of those, the ones to read (files met in
+    a folder that are not data, such as notes or R data, are summarised as skipped and not read)."""
+    if fmt not in FORMATS:
+        raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files = expand_paths(list(paths))
+    if not files:
+        raise InputError("No input files given.")
+    for f, _ in files:
+        if f != "-" and not os.path.isfile(f):
+            raise InputError(f"Input not found: {f}")
+    summaries: list[FileSummary] = []
+    to_read: list[FileSummary] = []
+    for path, in_folder in files:
+        not_data = not_data_reason(path) if in_folder else None
+        if not_data:
+            # notes, R data, images, graph exports found beside the data in a folder: not inputs
+            summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
+                                         skip_reasons=Counter({f"not a data file: {not_data}": 1})))
+        else:
+            summaries.append(FileSummary(path=path))
+            to_read.append(summaries[-1])
+    return summaries, to_read
+
+
+def rejects_file_path(rejects_dir: str | Path | None, rejects_path: str | Path | None, stamp: str) -> Path:
+    """``rejects_path``, else a new ``rejects-<stamp>.jsonl`` in ``rejects_dir`` (default ``<data folder>/rejects``)."""
+    if rejects_path is not None:
+        return Path(rejects_path)
+    folder = Path(rejects_dir) if rejects_dir else project_home() / "rejects"
+    return folder / f"rejects-{stamp}.jsonl"
+
+
 def ingest_paths(
     driver: Driver,
     paths,
@@ -172,36 +207,13 @@ def ingest_paths(
     or time) replace these bounds. ``demo`` is set by the demo only: the checksum of its scenario, recorded as ``demo`` on each :Source so that
     demo data is known by this mark (any other load records none, and re-loading a file clears it).
     """
-    if fmt not in FORMATS:
-        raise InputError(f"Unknown format {fmt!r}.", f"Known formats: {', '.join(FORMATS)}.")
     limits = TimeLimits.now(_as_time(earliest, "--earliest"), _as_time(latest, "--latest"))
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    files = expand_paths(list(paths))
-    if not files:
-        raise InputError("No input files given.")
-    for f, _ in files:
-        if f != "-" and not os.path.isfile(f):
-            raise InputError(f"Input not found: {f}")
+    summaries, to_read = plan_inputs(paths, fmt)
     db.ensure_schema(driver, database=database)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    if rejects_path is None:
-        rejects_path = Path(rejects_dir) if rejects_dir else project_home() / "rejects"
-        rejects_path = rejects_path / f"rejects-{stamp}.jsonl"
-    rejects = RejectsFile(Path(rejects_path))
+    rejects = RejectsFile(rejects_file_path(rejects_dir, rejects_path, stamp))
     writer = GraphWriter(driver, database)
     started = time.perf_counter()
-    summaries: list[FileSummary] = []
-    to_read: list[FileSummary] = []
-    for path, in_folder in files:
-        not_data = not_data_reason(path) if in_folder else None
-        if not_data:
-            # notes, R data, images, graph exports found beside the data in a folder: not inputs
-            summaries.append(FileSummary(path=path, format="not data", rows=1, skipped=1,
-                                         skip_reasons=Counter({f"not a data file: {not_data}": 1})))
-        else:
-            summaries.append(FileSummary(path=path))
-            to_read.append(summaries[-1])
     reporter = _Reporter(progress)
     try:
         with reporter, ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as pool:

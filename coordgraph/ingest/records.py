@@ -7,6 +7,7 @@ facts, or a :class:`Reject` / :class:`Skip`. :func:`merge_bundles` folds many bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,6 +96,7 @@ class Batch:
     posted: list[dict]
     events: int
     lines: list[int]
+    seen_accounts: list[dict] = field(default_factory=list)  # id, profile_ms: profiles unchanged since last written
 
 
 def merge_bundles(bundles: list[Bundle]) -> Batch:
@@ -174,3 +176,33 @@ def merge_bundles(bundles: list[Bundle]) -> Batch:
         events=events,
         lines=[b.line for b in bundles],
     )
+
+
+def drop_retweet_conflicts(bundles: list[Bundle], on_reject: Callable[[Reject, bool], None],
+                           known: dict[str, tuple[str, str]]) -> list[Bundle]:
+    """Reject each retweet whose id is another retweet already: earlier in these bundles, or in ``known`` (id ->
+    (account id, post id) of retweets loaded before). ``on_reject(reject, whole_row)`` is told of each; a row that
+    is nothing but conflicting retweets is dropped whole, in a bigger row (an API page) only the retweet goes."""
+    first: dict[str, tuple[str, str]] = dict(known)
+    clashing = False
+    for b in bundles:
+        for r in b.retweets:
+            edge = (r["account_id"], r["tweet_id"])
+            clashing |= first.setdefault(r["id"], edge) != edge
+    if not clashing:
+        return bundles
+    kept = []
+    for b in bundles:
+        clashes = [r for r in b.retweets if first[r["id"]] != (r["account_id"], r["tweet_id"])]
+        whole_row = bool(clashes) and len(clashes) == len(b.retweets) and not b.tweets
+        for clash in clashes:
+            b.retweets.remove(clash)
+            if clash.get("event", True) and b.events > 0:
+                b.events -= 1
+            other = first[clash["id"]]
+            on_reject(Reject(b.line, "id", (
+                f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
+                f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), whole_row)
+        if not whole_row:
+            kept.append(b)
+    return kept

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+import msgspec
 import orjson
 
-from . import tabular, twarc2, v1
+from . import tabular, twarc2, typed_pages, v1
 from .records import Bundle, Reject, Skip
 from .values import BadValue
 
@@ -290,17 +291,35 @@ def _json_document(data: bytes, line: int, fmt: str) -> Iterator[Bundle | Reject
 
 
 def _json_value(raw_line: bytes, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:
-    try:
-        value = orjson.loads(raw_line)
-    except orjson.JSONDecodeError as exc:
-        reason = "not valid UTF-8" if "utf-8" in str(exc).lower() else f"malformed JSON: {exc}"
-        yield Reject(line, None, reason, raw_line[:500].decode("utf-8", "replace"))
-        return
-    items = _dispatch_all(value, line, fmt)
+    page = None
+    if fmt != "v1":
+        try:  # the common case, a raw twarc2 page: only the used fields are decoded, typed
+            page = typed_pages.decode_page(raw_line)
+        except (typed_pages.DecodeError, typed_pages.ValidationError):
+            page = None
+    if page is not None:
+        items = twarc2.read_page(page, line)
+    else:
+        try:
+            value = _decode_any(raw_line)
+        except orjson.JSONDecodeError as exc:
+            reason = "not valid UTF-8" if "utf-8" in str(exc).lower() else f"malformed JSON: {exc}"
+            yield Reject(line, None, reason, raw_line[:500].decode("utf-8", "replace"))
+            return
+        items = _dispatch_all(value, line, fmt)
     for item in items:
         if type(item) is Reject and not item.raw:
             item.raw = raw_line[:500].decode("utf-8", "replace")
         yield item
+
+
+def _decode_any(raw_line: bytes):
+    """The whole JSON value; integers of any width stay integers (orjson would turn those past 64 bits into
+    floats, and an id must stay exact). Malformed input raises orjson's error, whose text the rejects show."""
+    try:
+        return msgspec.json.decode(raw_line)
+    except msgspec.DecodeError:
+        return orjson.loads(raw_line)
 
 
 def _dispatch_all(value, line: int, fmt: str) -> Iterator[Bundle | Reject | Skip]:

@@ -76,8 +76,11 @@ def _is_full(ref: dict) -> bool:
     return "text" in ref or "author_id" in ref
 
 
-def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dict[str, str]) -> None:
-    """Add one v2 tweet (and the stubs, links, tags, mentions and media it implies) to ``b``."""
+def add_tweet(b: Bundle, t: dict, where: str, is_event: bool, users_by_name: dict[str, str], index: int | None = None) -> None:
+    """Add one v2 tweet (and the stubs, links, tags, mentions and media it implies) to ``b``; ``where`` names it in
+    rejects (``where[index]`` when an index is given)."""
+    if index is not None:
+        where = f"{where}[{index}]"
     tid = t.get("id")
     if not tid:
         raise BadValue(f"{where}.id", "missing tweet id")
@@ -199,10 +202,10 @@ def read_page(obj: dict, line: int) -> Iterator[Bundle | Reject | Skip]:
 
 def _add_whole_tweet(b: Bundle, t, where: str, i: int, is_event: bool, users_by_name: dict[str, str]) -> Reject | None:
     """Add one tweet of a page to ``b``, or nothing of it: a malformed tweet's partial facts are taken back."""
-    marks = [len(getattr(b, name)) for name in _FACT_LISTS]
+    marks = _fact_lengths(b)
     events = b.events
     try:
-        add_tweet(b, t, f"{where}[{i}]", is_event, users_by_name)
+        add_tweet(b, t, where, is_event, users_by_name, i)
     except (BadValue, AttributeError, TypeError) as exc:
         for name, mark in zip(_FACT_LISTS, marks):
             del getattr(b, name)[mark:]
@@ -243,6 +246,12 @@ def _flat_users(b: Bundle, t: dict, snapshot: int | None, where: str) -> None:
 
 
 _FACT_LISTS = ("accounts", "account_refs", "tweets", "stubs", "retweets", "replies", "quotes", "tags", "links", "mentions", "media")
+
+
+def _fact_lengths(b: Bundle) -> tuple[int, ...]:
+    # the lengths of _FACT_LISTS, spelt out: this runs once per tweet
+    return (len(b.accounts), len(b.account_refs), len(b.tweets), len(b.stubs), len(b.retweets), len(b.replies),
+            len(b.quotes), len(b.tags), len(b.links), len(b.mentions), len(b.media))
 
 
 def _reject(line: int, exc: Exception, where: str, raw) -> Reject:

@@ -18,7 +18,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from .. import cypher
-from .records import Batch, Bundle, Reject, merge_bundles
+from .records import Batch, Bundle, Reject, drop_retweet_conflicts, merge_bundles
 
 # The all-MERGE path, used when the CREATE path meets a concurrent writer. Order matters: nodes before the
 # relationships that MATCH them.
@@ -36,12 +36,13 @@ MERGE_STEPS = (
     ("mentions", "ingest/mentions"),
     ("media", "ingest/media"),
     ("statuses", "ingest/statuses"),
+    ("seen_accounts", "ingest/accounts_seen"),
 )
 # Relationships from a post: CREATE when the post is new in this transaction, MERGE otherwise.
 POST_EDGES = (("replies", "src"), ("quotes", "src"), ("tags", "tweet_id"), ("links", "tweet_id"),
               ("mentions", "tweet_id"), ("media", "tweet_id"))
 EDGE_ROWS = ("posted", *(name for name, _ in POST_EDGES))  # row lists that are plain relationships, no values
-CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "account_names", "tweets_new", "tweets_update",
+CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "accounts_seen", "account_names", "tweets_new", "tweets_update",
                      "stub_authors", "posted_new", "posted", "retweets_new", "statuses",
                      *(name for name, _ in POST_EDGES), *(f"{name}_new" for name, _ in POST_EDGES))
 
@@ -86,33 +87,7 @@ class GraphWriter:
 
     def _drop_conflicts(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None],
                         known: dict[str, tuple[str, str]]) -> list[Bundle]:
-        """Reject each retweet whose id is another retweet already: earlier in these bundles, or in the graph
-        (``known``: id -> (account id, post id), as the look-up found it)."""
-        first: dict[str, tuple[str, str]] = dict(known)
-        clashing = False
-        for b in bundles:
-            for r in b.retweets:
-                edge = (r["account_id"], r["tweet_id"])
-                clashing |= first.setdefault(r["id"], edge) != edge
-        if not clashing:
-            return bundles
-        kept = []
-        for b in bundles:
-            clashes = [r for r in b.retweets if first[r["id"]] != (r["account_id"], r["tweet_id"])]
-            # a row that is nothing but the conflicting retweet is rejected whole; in a bigger row (an API page)
-            # only the retweet is dropped and the rest still loads
-            whole_row = bool(clashes) and len(clashes) == len(b.retweets) and not b.tweets
-            for clash in clashes:
-                b.retweets.remove(clash)
-                if clash.get("event", True) and b.events > 0:
-                    b.events -= 1
-                other = first[clash["id"]]
-                on_reject(Reject(b.line, "id", (
-                    f"retweet id {clash['id']} is already account {other[0]} retweeting post {other[1]}; this row makes it "
-                    f"account {clash['account_id']} retweeting post {clash['tweet_id']} (one id cannot be two retweets)")), whole_row)
-            if not whole_row:
-                kept.append(b)
-        return kept
+        return drop_retweet_conflicts(bundles, on_reject, known)
 
     def _write_split(self, bundles: list[Bundle], on_reject: Callable[[Reject, bool], None]) -> int:
         if not bundles:
@@ -134,6 +109,8 @@ class GraphWriter:
     def _write_batch(self, batch: Batch) -> None:
         batch.account_refs = [r for r in batch.account_refs if r["id"] not in self.known_accounts or r.get("username")]
         profile_sigs = {r["id"]: hash(tuple(sorted(r["props"].items()))) for r in batch.accounts}
+        unchanged = [r for r in batch.accounts if self.written_profiles.get(r["id"]) == profile_sigs[r["id"]]]
+        batch.seen_accounts = [{"id": r["id"], "profile_ms": r["profile_ms"]} for r in unchanged]
         batch.accounts = [r for r in batch.accounts if self.written_profiles.get(r["id"]) != profile_sigs[r["id"]]]
         batch.stubs = [s for s in batch.stubs if s["id"] not in self.known_tweets or s.get("author_id")]
         tweet_sigs = {t["id"]: hash(tuple(sorted(t["props"].items()))) for t in batch.tweets}
@@ -242,6 +219,7 @@ class GraphWriter:
             plan.append((f"{name}_new", [r for r in rows if r[src] in created]))
             plan.append((name, [r for r in rows if r[src] not in created]))
         plan.append(("statuses", batch.statuses))
+        plan.append(("accounts_seen", batch.seen_accounts))
         return plan, bool(accounts or tweets or retweets)
 
     def _remember(self, known: set[str], *id_lists: list[str]) -> None:

@@ -1,0 +1,203 @@
+"""coordgraph against the QUT coordination-network-toolkit, side by side in one run, on the same twarc2 file.
+
+For each size: the toolkit (PyPI ``coordination_network_toolkit`` 1.5.2, installed into a temporary venv)
+runs ``preprocess --format twitter_json`` + ``compute co_retweet --time_window 60``; coordgraph runs its first
+load (``coordgraph ingest`` into an empty database of its own managed server: the bulk path) + the co-retweet
+network in the toolkit-compatible mode (``coaction.peer_edges(..., "cnt", "co_retweet", window_s=60)``). The two
+alternate ``--rounds`` times; the best time of each is compared. Peak memory is sampled for each tool's processes
+(the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately). The two edge sets must be equal.
+
+    .venv/bin/python benchmarks/vs_toolkit.py --events 220000 1000000 --rounds 2
+
+The managed server used has its own home (a temporary folder unless ``--home``) and ports (7742/7752 unless
+``--bolt-port/--http-port``); its database is reset (deleted and created again) before each coordgraph round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest import write_twarc2_pages  # noqa: E402
+
+from coordgraph import runtime  # noqa: E402
+from coordgraph.config import ServerLayout  # noqa: E402
+
+TOOLKIT = "coordination_network_toolkit==1.5.2"
+COORETWEET = """
+import sys
+from coordgraph import db
+from coordgraph.analytics import coaction
+from coordgraph.config import resolve_connection
+driver = db.connect(resolve_connection(), require_gds=False)
+frame = coaction.peer_edges(driver, "cnt", "co_retweet", window_s=60, min_weight=1)
+frame.to_csv(sys.argv[1], index=False)
+driver.close()
+"""
+
+
+class Peak:
+    """Largest resident memory of a process tree (sampled every 50 ms) while a command runs."""
+
+    def __init__(self, proc: subprocess.Popen, exclude: set[int] = frozenset()):
+        self.proc, self.exclude, self.peak = proc, exclude, 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.proc.pid)
+        except psutil.Error:
+            return
+        while self.proc.poll() is None:
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    # a bulk load restarts Neo4j as its own child: the JVM is reported apart
+                    if p.pid not in self.exclude and p.name() != "java":
+                        total += p.memory_info().rss
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+
+def run(cmd: list[str], env: dict | None = None, exclude: set[int] = frozenset(), log: Path | None = None) -> tuple[float, int]:
+    """Run ``cmd``; return (seconds, peak RSS bytes of its process tree)."""
+    started = time.perf_counter()
+    with open(log or os.devnull, "ab") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak = Peak(proc, exclude)
+        code = proc.wait()
+    peak.thread.join()
+    if code != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd[:4]))} ... failed with exit code {code}" + (f"; see {log}" if log else ""))
+    return time.perf_counter() - started, peak.peak
+
+
+def toolkit_venv(folder: Path) -> Path:
+    """A venv with the toolkit (created once in ``folder``)."""
+    exe = folder / "bin" / "compute_networks"
+    if not exe.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
+        subprocess.run([str(folder / "bin" / "pip"), "install", "-q", TOOLKIT], check=True)
+    return exe
+
+
+def toolkit_round(exe: Path, data: Path, work: Path) -> dict:
+    db_file = work / "toolkit.db"
+    db_file.unlink(missing_ok=True)
+    out = work / "toolkit_co_retweet.csv"
+    out.unlink(missing_ok=True)
+    t1, m1 = run([str(exe), str(db_file), "preprocess", "--format", "twitter_json", str(data)], log=work / "toolkit.log")
+    t2, m2 = run([str(exe), str(db_file), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"],
+                 log=work / "toolkit.log")
+    # the edge table as it is (1.5.2's own csv export fails on an unexpected argument); self-loops included
+    with sqlite3.connect(db_file) as con, open(out, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["user_1", "user_2", "weight"])
+        writer.writerows(con.execute("SELECT user_1, user_2, weight FROM co_retweet_network"))
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "edges": out}
+
+
+def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, workers: int | None) -> dict:
+    runtime.reset_database(layout, log=lambda *_: None)  # an empty, fresh store: the first load
+    neo4j_pid = runtime.read_pid(layout)
+    out = work / "coordgraph_co_retweet.csv"
+    cmd = [str(ROOT / ".venv" / "bin" / "coordgraph"), "ingest", "-q", "--bulk", str(data)]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    t1, m1 = run(cmd, env=env, exclude={neo4j_pid} if neo4j_pid else set(), log=work / "coordgraph.log")
+    neo4j_pid = runtime.read_pid(layout)  # the bulk load restarted the server
+    t2, m2 = run([sys.executable, "-c", COORETWEET, str(out)], env=env, log=work / "coordgraph.log")
+    jvm = psutil.Process(neo4j_pid).memory_info().rss if neo4j_pid else 0
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "jvm": jvm, "edges": out}
+
+
+def edge_set(path: Path, a: str, b: str) -> set[tuple[str, str, int]]:
+    with open(path, newline="") as fh:
+        return {(str(r[a]), str(r[b]), int(float(r["weight"]))) for r in csv.DictReader(fh)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, nargs="+", default=[220_000], help="sizes (events) of generated twarc2 files")
+    ap.add_argument("--file", type=Path, help="a twarc2 file to use instead of generated ones")
+    ap.add_argument("--rounds", type=int, default=1, help="alternations of the two tools per size (best time kept)")
+    ap.add_argument("--workers", type=int, help="coordgraph's reader processes (default: one per core)")
+    ap.add_argument("--home", type=Path, help="coordgraph data folder for the benchmark's server (default: temporary)")
+    ap.add_argument("--toolkit-venv", type=Path, help="where the toolkit's venv is (created if absent; default: temporary)")
+    ap.add_argument("--bolt-port", type=int, default=7742)
+    ap.add_argument("--http-port", type=int, default=7752)
+    ap.add_argument("--heap", default=os.environ.get("COORDGRAPH_HEAP", "1500m"))
+    ap.add_argument("--pagecache", default=os.environ.get("COORDGRAPH_PAGECACHE", "512m"))
+    ap.add_argument("--keep-server", action="store_true", help="leave the benchmark's server running")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="coordgraph-vs-toolkit-"))
+    home = args.home or work / "home"
+    layout = ServerLayout(home=home / "server", password_file=home / "neo4j-password", bolt_port=args.bolt_port,
+                          http_port=args.http_port, heap=args.heap, pagecache=args.pagecache)
+    env = {**os.environ, "COORDGRAPH_HOME": str(home), "COORDGRAPH_BOLT_PORT": str(args.bolt_port),
+           "COORDGRAPH_HTTP_PORT": str(args.http_port), "COORDGRAPH_HEAP": args.heap, "COORDGRAPH_PAGECACHE": args.pagecache}
+    env.pop("NEO4J_URI", None)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (other work on the machine slows "
+          f"both tools; compare the ratio, not the absolute times); Neo4j heap {args.heap}, page cache {args.pagecache}",
+          flush=True)
+    exe = toolkit_venv(args.toolkit_venv or work / "toolkit-venv")
+    runtime.install(layout, log=lambda *_: None)
+    runtime.start(layout, log=lambda *_: None)
+    try:
+        inputs = [(None, args.file)] if args.file else [(n, None) for n in args.events]
+        for events, path in inputs:
+            if path is None:
+                path = work / f"twarc2_{events}.jsonl"
+                events = write_twarc2_pages(path, events)
+            size = path.stat().st_size
+            best: dict[str, dict] = {}
+            for round_no in range(args.rounds):
+                for name in ("toolkit", "coordgraph"):
+                    result = toolkit_round(exe, path, work) if name == "toolkit" else coordgraph_round(layout, env, path, work, args.workers)
+                    print(f"  round {round_no + 1} {name}: load {result['load']:,.1f} s + co-retweet {result['network']:,.1f} s "
+                          f"= {result['total']:,.1f} s, peak RSS {result['peak'] / 1e6:,.0f} MB"
+                          + (f" (+ Neo4j JVM {result['jvm'] / 1e6:,.0f} MB)" if "jvm" in result else "")
+                          + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
+                    if name not in best or result["total"] < best[name]["total"]:
+                        best[name] = result
+            tk, cg = best["toolkit"], best["coordgraph"]
+            toolkit_edges = edge_set(tk["edges"], "user_1", "user_2")
+            coordgraph_edges = edge_set(cg["edges"], "user_1", "user_2")
+            equal = toolkit_edges == coordgraph_edges
+            print(f"{events or '?'} events ({size / 1e6:,.0f} MB): toolkit {tk['total']:,.1f} s "
+                  f"(preprocess {tk['load']:,.1f} + co_retweet {tk['network']:,.1f}), coordgraph {cg['total']:,.1f} s "
+                  f"(first load {cg['load']:,.1f} + co-retweet {cg['network']:,.1f}); coordgraph/toolkit = "
+                  f"{cg['total'] / tk['total']:,.2f}x; load alone {cg['load'] / tk['load']:,.2f}x; "
+                  f"events/s of the first load {events / cg['load']:,.0f}; peak RSS toolkit {tk['peak'] / 1e6:,.0f} MB, "
+                  f"coordgraph Python {cg['peak'] / 1e6:,.0f} MB + Neo4j JVM {cg['jvm'] / 1e6:,.0f} MB; "
+                  f"co-retweet edges {len(coordgraph_edges):,} vs {len(toolkit_edges):,}: "
+                  f"{'EQUAL' if equal else 'DIFFERENT'}", flush=True)
+            if not equal:
+                print(f"  only toolkit: {sorted(toolkit_edges - coordgraph_edges)[:5]}; "
+                      f"only coordgraph: {sorted(coordgraph_edges - toolkit_edges)[:5]}")
+            if path != args.file:
+                path.unlink()
+    finally:
+        if not args.keep_server:
+            runtime.stop(layout)
+
+
+if __name__ == "__main__":
+    main()
