@@ -32,7 +32,7 @@ from pathlib import Path
 import orjson
 
 from .reading import Chunk, Finished, Opened, TimeLimits, read_inputs
-from .records import Bundle, Reject, Skip, drop_retweet_conflicts, merge_bundles
+from .records import Reject, Skip, drop_retweet_conflicts, merge_bundles
 from .sources import UnknownFormat, _json_value, detect, open_input
 from .values import plausible_times
 
@@ -207,16 +207,7 @@ def _range_messages(part: Part, batch_size: int) -> Iterator[Opened | Chunk | Fi
                 with plausible_times(bounds):
                     items = list(_json_value(raw_line, line, part.fmt))
             for item in items:
-                chunk.rows += 1
-                if type(item) is Bundle:
-                    chunk.bundles.append(item)
-                    weight += item.events or 1
-                elif type(item) is Reject:
-                    chunk.rejects.append(item)
-                    weight += 1
-                else:
-                    chunk.skips[item.reason] += 1
-                    weight += 1
+                weight += chunk.add(item)
                 if weight >= batch_size:
                     yield chunk
                     chunk, weight = Chunk(part.index), 0

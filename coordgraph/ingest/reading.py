@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import InputError
-from .records import Bundle, Reject
+from .records import Bundle, Reject, Skip
 from .sources import UnknownFormat, detect, open_input
 from .values import TimeBounds, plausible_times
 
@@ -53,6 +53,18 @@ class Chunk:
     skips: Counter = field(default_factory=Counter)
     rows: int = 0
     position: int = 0
+
+    def add(self, item: Bundle | Reject | Skip) -> int:
+        """Count one parsed row into the chunk; its weight toward the batch size (a bundle's events, else 1)."""
+        self.rows += 1
+        if type(item) is Bundle:
+            self.bundles.append(item)
+            return item.events or 1
+        if type(item) is Reject:
+            self.rejects.append(item)
+        else:
+            self.skips[item.reason] += 1
+        return 1
 
 
 @dataclass(slots=True)
@@ -116,16 +128,7 @@ def read_inputs(paths: list[str], fmt: str, batch_size: int, limits: TimeLimits 
                     item = next(reader.rows, _END_OF_ROWS)
                 if item is _END_OF_ROWS:
                     break
-                chunk.rows += 1
-                if type(item) is Bundle:
-                    chunk.bundles.append(item)
-                    weight += item.events or 1
-                elif type(item) is Reject:
-                    chunk.rejects.append(item)
-                    weight += 1
-                else:
-                    chunk.skips[item.reason] += 1
-                    weight += 1
+                weight += chunk.add(item)
                 if weight >= batch_size:
                     chunk.position = inp.position()
                     yield chunk

@@ -1,0 +1,60 @@
+"""Rendering a report from its dict, with no server: the dict is ``collect()``'s output for the shared report case
+(``tests/unit/data/report_case.json``; ``tests/integration/test_report_fixture.py`` checks it still equals what
+``collect`` returns on that case)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from coordgraph.report import SCHEMA_PATH
+from coordgraph.report.render import FIGURE_ONLY, flagged_accounts, html_text, to_csv, to_json, to_markdown, to_takedown
+from helpers import FLAGGED, HOSTILE_NAME, HOSTILE_TEXT
+
+FIXTURE = Path(__file__).parent / "data" / "report_case.json"
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def test_html_escapes_data_and_names_every_flagged_member(report):
+    page = html_text(report)
+    assert HOSTILE_NAME not in page and HOSTILE_TEXT not in page
+    assert html.escape(HOSTILE_NAME) in page or "&#34;&gt;&lt;img" in page
+    assert "Content-Security-Policy" in page and "Coordination graph" in page
+    flagged = {a["id"] for _, a in flagged_accounts(report)}
+    assert flagged == set(FLAGGED)
+    assert all(account in page for account in flagged)
+
+
+def test_markdown_lists_the_flagged_members_and_neutralises_markup(report, tmp_path):
+    path = tmp_path / "report.md"
+    to_markdown(report, path)
+    text = path.read_text(encoding="utf-8")
+    assert report["run"]["id"] in text
+    assert "<img" not in text and "<script" not in text
+    assert all(account in text for account in FLAGGED)
+
+
+def test_csv_and_takedown_have_one_row_per_flagged_account(report, tmp_path):
+    to_csv(report, tmp_path / "r.csv")
+    to_takedown(report, tmp_path / "t.csv")
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    takedown = list(csv.DictReader((tmp_path / "t.csv").open(encoding="utf-8")))
+    assert sorted(r["account_id"] for r in rows) == sorted(FLAGGED)
+    assert len(takedown) == len(FLAGGED)
+
+
+def test_json_is_the_report_without_figure_data_and_meets_the_schema(report, tmp_path):
+    to_json(report, tmp_path / "r.json")
+    written = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert written == {k: v for k, v in report.items() if k not in FIGURE_ONLY}
+    assert "activity" in report and "activity" not in written
+    jsonschema.validate(written, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
