@@ -117,8 +117,9 @@ def _day(moment: datetime) -> str:
 def id_text(value, field: str) -> str:
     """An id exactly as given: a string, or a whole JSON number as its digits.
 
-    JSON parsers read a number above 64 bits as a float, whose digits are no longer the id, so such ids (and
-    any fraction) are rejected; so are objects, lists and booleans, which are not ids at all.
+    Whole numbers of any width keep their digits (the JSON readers decode them exactly); a number that arrives
+    as a float (a fraction, an exponent, or a reader that cannot keep it exact) no longer has the id's digits and
+    is rejected; so are objects, lists and booleans, which are not ids at all.
     """
     if isinstance(value, str):
         if not value.strip():
@@ -131,7 +132,7 @@ def id_text(value, field: str) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
             raise BadValue(field, f"id {value!r} is not a whole number")
-        raise BadValue(field, f"id {value!r} is a number above 64 bits, which cannot be read exactly; give ids as strings")
+        raise BadValue(field, f"id {value!r} is a floating-point number, whose digits are not exact; give ids as strings")
     if value is None:
         raise BadValue(field, "missing id")
     raise BadValue(field, f"an id must be a single value (text or a whole number), not {type(value).__name__}")

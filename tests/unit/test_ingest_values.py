@@ -30,7 +30,7 @@ def test_time_bounds_without_a_database():
 def test_ids_are_exact_text_or_rejected():
     assert id_text(1400000000000000014, "id") == "1400000000000000014"
     assert id_text("abc", "id") == "abc"
-    for bad, reason in [(1.2345678901234568e29, "64 bits"), (1.5, "whole"), ({"nested": 1}, "single value"),
+    for bad, reason in [(1.2345678901234568e29, "floating-point"), (1.5, "whole"), ({"nested": 1}, "single value"),
                         ([1], "single value"), (True, "single value"), ("", "missing"), (None, "missing")]:
         with pytest.raises(BadValue, match=reason):
             id_text(bad, "author_id")
