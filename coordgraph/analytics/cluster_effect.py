@@ -39,6 +39,10 @@ pass. Edges are only candidates; the cluster test above decides.
 Repetition is counted in moments, not objects: one post carrying a URL, its domain and three hashtags is one
 decision. Each member's ``moments`` (distinct times of its own actions with another member within W, over all
 signals) are reported; the detector requires at least ``min_repeat`` of them for a member to be confirmed.
+Beside them, ``acted_moments`` (distinct times of all its actions on objects at least two members acted on),
+``in_step_share`` (the first over the second) and ``in_step_low``, the lower bound of the share's 95 % Wilson
+interval: the detector confirms a member only when that bound reaches :data:`MIN_IN_STEP` (in step with the
+group on most of its moments there, not now and then).
 
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
