@@ -129,7 +129,10 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         )
         cluster_accounts.append(acc.assign(attached=False, membership=None))
     if params.membership:
-        attach_members(events, results, cluster_rows, cluster_accounts, claimed, pool, params)
+        # a coordinated cluster's unconfirmed members (too few moments, or not in step on most of them) are accounts
+        # engaging the targets like any other: the membership test may still attach them on its own evidence
+        held_back = {m for r in cluster_rows if r["coordinated"] for m in r["signals"]["unconfirmed_members"]}
+        attach_members(events, results, cluster_rows, cluster_accounts, claimed - held_back, pool, params)
     account_rows = []
     for cluster, acc in zip(cluster_rows, cluster_accounts):
         number, coordinated = cluster["number"], cluster["coordinated"]
