@@ -39,6 +39,10 @@ pass. Edges are only candidates; the cluster test above decides.
 Repetition is counted in moments, not objects: one post carrying a URL, its domain and three hashtags is one
 decision. Each member's ``moments`` (distinct times of its own actions with another member within W, over all
 signals) are reported; the detector requires at least ``min_repeat`` of them for a member to be confirmed.
+Beside them, ``acted_moments`` (distinct times of all its actions on objects at least two members acted on),
+``in_step_share`` (the first over the second) and ``in_step_low``, the lower bound of the share's 95 % Wilson
+interval: the detector confirms a member only when that bound reaches :data:`MIN_IN_STEP` (in step with the
+group on most of its moments there, not now and then).
 
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
@@ -52,6 +56,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .statistics import SignalEvents, _partners_from_ends, _within, pair_surprise, uniform_blocks, window_pairs
 from .statistics import calibrate_pairs as statistics_calibrate
@@ -61,6 +66,11 @@ from .statistics import calibrate_pairs as statistics_calibrate
 # group acts together at least as often again as its members' own post-level timing explains. Independent fast
 # fans sit at 1.0-1.2 (the excess a shared habit the null does not model leaves); planted networks at 5-15.
 MIN_EFFECT = 2.0
+# The floor on the lower 95 % bound of a member's in-step share: of the moments it acted on objects the cluster's
+# members share, the share at which another member acted within W. Coordination is what the account does there
+# more often than not; a community that answers a shared cue now and then (a link in a group chat) is in step,
+# far beyond chance, on a minority of its actions, and an account with two moments cannot show a majority at 95 %.
+MIN_IN_STEP = 0.5
 Z95 = 1.959963984540054
 KEY_BITS = 62  # bits of a packed (time, row) sort key; larger spans fall back to one argsort per draw
 
@@ -135,6 +145,7 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
     row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
     moment_who, moment_at = [], []  # member and own time of every row with a partner within W
+    acted_who, acted_at = [], []  # member and own time of every row (the moments it acted on shared objects)
     acc_null = np.zeros((n_null, len(members)))
     for ev in events:
         position = ev.member_positions(members)
@@ -156,6 +167,8 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         row_who.append(who)
         moment_who.append(who[partners > 0])
         moment_at.append(ev.at[rows][partners > 0])
+        acted_who.append(who)
+        acted_at.append(ev.at[rows])
         observed[ev.signal] = int(obs_total)
         expected[ev.signal] = float(null.mean())
         p_values[ev.signal] = float((1 + np.sum(null >= obs_total)) / (1 + n_null))
@@ -173,19 +186,34 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
     moments = np.zeros(len(members), dtype=np.int64)
+    acted = np.zeros(len(members), dtype=np.int64)
     if moment_who:
         pairs = np.unique(np.stack([np.concatenate(moment_who), np.concatenate(moment_at)]), axis=1)
         moments = np.bincount(pairs[0], minlength=len(members))
+        all_pairs = np.unique(np.stack([np.concatenate(acted_who), np.concatenate(acted_at)]), axis=1)
+        acted = np.bincount(all_pairs[0], minlength=len(members))
+    share_low = in_step_lower_bound(moments, acted)
     acc_rows = []
     for i, m in enumerate(members):
         o, e = float(m_obs[i]), float(acc_null[:, i].mean())
         p = float((1 + np.sum(acc_null[:, i] >= o)) / (1 + n_null)) if o > 0 else 1.0
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p,
                          "effect": float(m_eff[i]), "effect_low": float(m_low[i]), "effect_high": float(m_high[i]),
-                         "moments": int(moments[i])})
+                         "moments": int(moments[i]), "acted_moments": int(acted[i]),
+                         "in_step_share": float(moments[i] / acted[i]) if acted[i] else 0.0, "in_step_low": float(share_low[i])})
     return EffectTest(observed, expected, p_values, own_objects, total_obs, total_exp, p_total, float(eff), float(low), float(high),
-                      pd.DataFrame(acc_rows, columns=["account_id", "observed", "expected", "ratio", "p_value", "effect", "effect_low",
-                                                      "effect_high", "moments"]))
+                      pd.DataFrame(acc_rows, columns=ACCOUNT_COLUMNS))
+
+
+ACCOUNT_COLUMNS = ["account_id", "observed", "expected", "ratio", "p_value", "effect", "effect_low", "effect_high", "moments",
+                   "acted_moments", "in_step_share", "in_step_low"]
+
+
+def in_step_lower_bound(in_step: np.ndarray, acted: np.ndarray) -> np.ndarray:
+    """Lower bound of the 95 % (Wilson) interval of each member's in-step share: ``in_step`` of its ``acted``
+    moments on the cluster's shared objects had another member within W (0 when it acted at no moment)."""
+    return np.array([stats.binomtest(int(k), int(n)).proportion_ci(0.95, method="wilson").low if n else 0.0
+                     for k, n in zip(in_step, acted)])
 
 
 def _own_audience(ev: SignalEvents, members_per_object: np.ndarray, own_share: float) -> np.ndarray:

@@ -27,7 +27,8 @@ def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, 
 
 
 def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed: float, expected: float, confirmed: int,
-                           effect_low: float | None = None, min_effect: float = 0.0) -> str:
+                           effect_low: float | None = None, min_effect: float = 0.0, strong: int | None = None,
+                           min_in_step: float = 0.0) -> str:
     """Why a tested cluster is not reported as coordinated, in words (the first test it failed), or '' when it is."""
     if not q <= alpha:
         return f"not significant against the benchmark (q = {q:.2g} > {alpha:g})"
@@ -39,6 +40,9 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
         return (f"excess too small: observed / expected co-actions is at least {effect_low:.2f} at 95 % confidence, "
                 f"below the floor of {min_effect:g} ({observed:g} observed, {expected:.3g} expected)")
     if confirmed < 2:
+        if strong is not None and strong >= 2:
+            return (f"fewer than 2 members confirmed ({confirmed}): {strong} co-act far beyond chance, but in step with "
+                    f"the others on less than {min_in_step:.0%} of their moments on the shared objects (at 95 % confidence)")
         return f"fewer than 2 members confirmed ({confirmed})"
     return ""
 
@@ -76,15 +80,16 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
         acc = test.accounts.copy()
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy()) if len(acc) else []
-        # each confirmed member: significant, large, and repeated (co-actions at min_repeat distinct moments)
-        acc["confirmed"] = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
-                            & (acc["moments"] >= params.min_repeat))
+        # each confirmed member: significant, large, repeated (co-actions at min_repeat distinct moments) and in
+        # step with the others on most of its moments on the shared objects (not only now and then)
+        strong = (acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect) & (acc["moments"] >= params.min_repeat)
+        acc["confirmed"] = strong & (acc["in_step_low"] >= params.min_in_step)
         confirmed = int(acc["confirmed"].sum())
         if coordinated and confirmed < 2:
             coordinated = False  # synchrony carried by one account is not coordination
         reason = "" if coordinated else not_coordinated_reason(q, params.alpha, passes_chance, test.total_observed,
                                                                test.total_expected, confirmed, test.effect_low,
-                                                               params.min_effect)
+                                                               params.min_effect, int(strong.sum()), params.min_in_step)
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
         if coordinated:
             acc = acc[acc["confirmed"]]
@@ -117,13 +122,17 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
                                      "timeline shift on objects without a post time whose audience is mostly the group",
                              "draws": params.n_null, "window_s": params.window_s,
-                             "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect},
+                             "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect,
+                             "min_in_step": params.min_in_step},
                 },
             }
         )
         cluster_accounts.append(acc.assign(attached=False, membership=None))
     if params.membership:
-        attach_members(events, results, cluster_rows, cluster_accounts, claimed, pool, params)
+        # a coordinated cluster's unconfirmed members (too few moments, or not in step on most of them) are accounts
+        # engaging the targets like any other: the membership test may still attach them on its own evidence
+        held_back = {m for r in cluster_rows if r["coordinated"] for m in r["signals"]["unconfirmed_members"]}
+        attach_members(events, results, cluster_rows, cluster_accounts, claimed - held_back, pool, params)
     account_rows = []
     for cluster, acc in zip(cluster_rows, cluster_accounts):
         number, coordinated = cluster["number"], cluster["coordinated"]
@@ -182,7 +191,8 @@ def attach_members(events, results, cluster_rows: list[dict], cluster_accounts: 
         extra = pd.DataFrame([{
             "account_id": row["account_id"], "observed": int(row["observed"]), "expected": float(row["expected"]),
             "ratio": None, "p_value": float(row["p_value"]), "q_value": float(row["q_value"]), "confirmed": False,
-            "effect": None, "effect_low": None, "effect_high": None, "moments": None,
+            "effect": None, "effect_low": None, "effect_high": None, "moments": None, "acted_moments": None,
+            "in_step_share": None, "in_step_low": None,
             "attached": True, "membership": {
                 "traces": row["traces"], "timing_p": float(row["timing_p"]), "corroboration_p": float(row["corroboration_p"]),
                 "combined_p": float(row["p_value"]), "q_value": float(row["q_value"]), "routes": row["routes"], "pool": int(len(tested)),

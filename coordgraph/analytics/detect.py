@@ -45,7 +45,9 @@ class DetectParams:
     signals, rapid follow-on and the benchmark use (module ``timerange``; both inclusive, a date is its whole
     day); the parsed range is recorded on the run as ``time_range``.
     ``min_effect``: the floor on the lower 95 % bound of a cluster's (and a member's) effect, observed over
-    expected co-actions under the cluster null (module ``cluster_effect``).
+    expected co-actions under the cluster null (module ``cluster_effect``). ``min_in_step``: the floor on the
+    lower 95 % bound of a member's in-step share (the share of its moments on the cluster's shared objects at
+    which another member acted within the window) for the member to be confirmed.
     """
 
     window_s: float = 60
@@ -66,6 +68,7 @@ class DetectParams:
     since: str | None = None
     until: str | None = None
     min_effect: float = cluster_effect.MIN_EFFECT
+    min_in_step: float = cluster_effect.MIN_IN_STEP
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""

@@ -80,6 +80,11 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
             "q_value": float(row.get("q_value", row["p_value"])),
             "effect": _finite(row.get("effect")),
             "effect_interval_95": [_finite(row.get("effect_low")), _finite(row.get("effect_high"))],
+            # moments on the cluster's shared objects, those in step with another member, and the share's lower bound
+            "moments_in_step": _count(row.get("moments")),
+            "moments_acted": _count(row.get("acted_moments")),
+            "in_step_share": _finite(row.get("in_step_share")),
+            "in_step_low": _finite(row.get("in_step_low")),
             "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
                     "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,

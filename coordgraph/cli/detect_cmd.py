@@ -42,6 +42,10 @@ def detect(
         "--min-effect", min=1.0,
         help="Floor on the lower 95 % bound of observed / expected co-actions for a cluster (and each member) to count as coordinated.",
     )] = 2.0,
+    min_in_step: Annotated[float, typer.Option(
+        "--min-in-step", min=0.0, max=1.0,
+        help="Floor on the lower 95 % bound of the share of a member's moments on the cluster's shared objects that are in step with another member.",
+    )] = 0.5,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     fast_window: Annotated[float, typer.Option("--fast-window", help="Narrower nested window in seconds: pairs and members that also co-act this fast are flagged on the evidence (0: off).", min=0)] = 10,
     since: Annotated[Optional[str], typer.Option("--since", help="Use only actions from this ISO date or time on (UTC unless a zone is given); recorded on the run.", show_default=False)] = None,
@@ -58,7 +62,7 @@ def detect(
 
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
-                          alpha=alpha, n_null=null_draws, min_effect=min_effect, fast_window_s=fast_window,
+                          alpha=alpha, n_null=null_draws, min_effect=min_effect, min_in_step=min_in_step, fast_window_s=fast_window,
                           since=since, until=until)
     try:
         params.selected()

@@ -4,9 +4,11 @@ shows repeated co-action; effect sizes are stored on the clusters and membership
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from coordgraph.analytics.cluster_effect import MIN_EFFECT
+from coordgraph.analytics.cluster_effect import MIN_EFFECT, MIN_IN_STEP
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.ingest import ingest_paths
 
@@ -57,3 +59,20 @@ def test_every_flagged_member_is_large_significant_and_repeated(german):
         ).single()
     assert stored["n"] == len(members)
     assert stored["cluster_low"] >= MIN_EFFECT and stored["member_low"] >= MIN_EFFECT
+
+
+def test_every_flagged_member_is_in_step_on_most_of_its_moments(german):
+    """Accounts whose few shared moments (two or three, all in step) cannot show a majority at 95 % are not
+    accused, and neither are accounts in step with their cluster on a minority of their moments."""
+    _, result = german
+    bench = [json.loads(e)["benchmark"] for e in result.accounts["evidence"]]
+    flagged = [b for b, c in zip(bench, result.accounts["coordinated"]) if c]
+    assert flagged
+    assert all(b["in_step_low"] >= MIN_IN_STEP for b in flagged)
+    assert all(b["moments_in_step"] >= 4 and b["moments_in_step"] <= b["moments_acted"] for b in flagged)
+    assert all(b["in_step_share"] >= b["in_step_low"] for b in flagged)
+    # the test held accounts back: in clusters strong enough otherwise, members in step on too few moments
+    held_back = [b for b, c in zip(bench, result.accounts["coordinated"]) if not c and b["effect_interval_95"][0]
+                 and b["effect_interval_95"][0] >= MIN_EFFECT and b["in_step_low"] is not None and b["in_step_low"] < MIN_IN_STEP]
+    assert held_back
+    assert any(b["moments_acted"] <= 3 for b in held_back)

@@ -29,10 +29,11 @@ SET a.username = row.id, a.username_lc = toLower(row.id), a.name = row.name, a.d
 """
 
 
-def plant(driver, seed: int = 3) -> dict:
+def plant(driver, seed: int = 3, same_half: bool = False) -> dict:
     """40 target posts; organic accounts retweet hours later; on 60 % of the posts half of the network
     retweets within 40 s of a moment of its choosing; the quiet member joins two cascades whose halves do not
-    overlap (so it shares at most one post with any member); the decoy retweets like the organic accounts."""
+    overlap (so it shares at most one post with any member; with ``same_half`` two cascades of the same half, so
+    it joins three cascades of the same half and has co-action edges); the decoy retweets like the organic accounts."""
     rng = np.random.default_rng(seed)
     posts = [f"p{i}" for i in range(40)]
     add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": T0 + i * HOUR * 6} for i, p in enumerate(posts)])
@@ -49,8 +50,11 @@ def plant(driver, seed: int = 3) -> dict:
             for n in half:
                 rows.append({"acc": n, "obj": p, "at": int(moment + rng.uniform(0, 40_000)), "eid": f"{n}-{p}"})
     first = next(c for c in cascades if c[2] == NETWORK[:4])
-    second = next(c for c in cascades if c[2] == NETWORK[4:])
-    for p, moment, _ in (first, second):
+    second = next(c for c in cascades if c[2] == (NETWORK[:4] if same_half else NETWORK[4:]) and c is not first)
+    joined = [first, second]
+    if same_half:
+        joined.append(next(c for c in cascades if c[2] == NETWORK[:4] and c not in joined))
+    for p, moment, _ in joined:
         rows.append({"acc": QUIET, "obj": p, "at": moment + 20_000, "eid": f"{QUIET}-{p}"})
     for i in (3, 13, 23):
         t = T0 + i * HOUR * 6
@@ -90,6 +94,20 @@ def test_quiet_member_attached_lookalike_not(planted):
         stored = s.run("MATCH (:Account {id: $a})-[m:MEMBER_OF {run_id: $r}]->(c:Cluster {coordinated: true}) "
                        "RETURN m.evidence AS e", a=QUIET, r=result.run_id).single()
     assert json.loads(stored["e"])["membership"]["traces"]["timing"]["near_member_actions"] == 2
+
+
+def test_member_held_back_by_the_in_step_rule_can_still_be_attached(clean_db):
+    """A quiet member with co-action edges sits in the network's community, but three moments cannot show a
+    majority in step at 95 %: it is not confirmed, and the membership test attaches it on its own evidence."""
+    plant(clean_db, same_half=True)
+    result = detect(clean_db, PARAMS)
+    flagged = set(result.flagged_accounts)
+    assert set(NETWORK) <= flagged and not flagged & set(ORGANIC) and DECOY not in flagged
+    quiet = result.accounts[result.accounts["account_id"] == QUIET]
+    assert len(quiet) == 1 and bool(quiet["attached"].iloc[0]) and QUIET in flagged
+    assert any(QUIET in json.loads(c)["unconfirmed_members"] for c in result.clusters["signals"])
+    confirmed = result.accounts[~result.accounts["attached"]]
+    assert all(json.loads(e)["benchmark"]["in_step_low"] >= 0.5 for e in confirmed["evidence"])
 
 
 def test_membership_evidence_reproducible_in_cypher(planted):

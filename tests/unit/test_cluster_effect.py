@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from coordgraph.analytics import statistics
-from coordgraph.analytics.cluster_effect import MIN_EFFECT, cluster_effect_test, effect_interval
+from coordgraph.analytics.cluster_effect import (
+    MIN_EFFECT,
+    MIN_IN_STEP,
+    cluster_effect_test,
+    effect_interval,
+    in_step_lower_bound,
+)
 
 H = 3_600_000
 W = 60_000
@@ -145,3 +151,55 @@ def test_unpacked_sort_gives_the_same_null(monkeypatch):
     assert unpacked.total_expected == pytest.approx(packed.total_expected)
     assert unpacked.p_value == packed.p_value and unpacked.effect_low == pytest.approx(packed.effect_low)
     assert np.allclose(unpacked.accounts["expected"], packed.accounts["expected"])
+
+
+COMMUNITY = [f"fan_c{i}" for i in range(20)]
+
+
+def cue_community_world(seed: int) -> pd.DataFrame:
+    """Retweets of 400 posts: a community of 20 answers a quarter of the posts each (on their own clocks,
+    median 25 min); on a third of the posts a shared cue (a link in their group chat) brings half of those who
+    answer within seconds of each other. A planted network of 10 answers 40 % of the posts inside a
+    30-s burst; 300 organic accounts answer a few posts slowly."""
+    rng = np.random.default_rng(seed)
+    posts = np.sort(rng.integers(0, 60 * 24 * H, 400))
+    rows = []
+    for p, t in enumerate(posts):
+        who = [f for f in COMMUNITY if rng.random() < 0.25]
+        delays = rng.lognormal(np.log(25 * 60_000), 1.1, len(who))
+        if rng.random() < 0.35:
+            cue = rng.uniform(60_000, 20 * 60_000)
+            together = rng.random(len(who)) < 0.5
+            delays[together] = cue + rng.exponential(15_000, int(together.sum()))
+        rows += [(p, f, t + int(d), t) for f, d in zip(who, delays)]
+        for a in rng.choice(300, 8, replace=False):
+            rows.append((p, f"org{a}", t + int(rng.lognormal(np.log(20 * 60_000), 1.2)), t))
+        if rng.random() < 0.4:
+            burst = t + int(rng.uniform(60_000, 3 * H))
+            rows += [(p, m, burst + int(rng.uniform(0, 30_000)), t) for m in NET if rng.random() < 0.8]
+    return pd.DataFrame(rows, columns=["obj", "acc", "at", "anchor"])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_community_in_step_now_and_then_is_large_but_not_in_step_on_most_moments(seed):
+    ev = statistics.SignalEvents.from_frame("co_retweet", cue_community_world(seed), W)
+    community = cluster_effect_test([ev], COMMUNITY, 400, np.random.default_rng(seed))
+    # the cue makes the community's synchrony far beyond chance: the effect floor alone would accuse it
+    assert community.effect_low >= MIN_EFFECT
+    assert (community.accounts["effect_low"] >= MIN_EFFECT).sum() >= 2
+    # but each member is in step with another on a minority of its moments
+    assert (community.accounts["in_step_share"] < 0.4).all()
+    assert (community.accounts["in_step_low"] < MIN_IN_STEP).all()
+    net = cluster_effect_test([ev], NET, 400, np.random.default_rng(seed))
+    assert (net.accounts["in_step_low"] >= MIN_IN_STEP).all()
+    assert (net.accounts["acted_moments"] >= net.accounts["moments"]).all()
+
+
+def test_in_step_lower_bound_needs_more_than_a_few_moments():
+    low = in_step_lower_bound(np.array([2, 3, 4, 7, 0, 40]), np.array([2, 3, 4, 8, 0, 100]))
+    # two or three moments, all in step, cannot show a majority at 95 %; four can
+    assert low[0] < MIN_IN_STEP and low[1] < MIN_IN_STEP and low[2] >= MIN_IN_STEP
+    assert low[3] >= MIN_IN_STEP
+    assert low[4] == 0.0
+    assert low[5] < 0.4 < 0.4 + 1e-9  # 40 of 100: the share's bound stays below its value
+    assert np.all(np.diff(in_step_lower_bound(np.arange(1, 9), np.full(8, 8))) > 0)
