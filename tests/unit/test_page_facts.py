@@ -95,7 +95,8 @@ def _awkward_lines() -> list[str]:
         "",
         _page([retweet], users=[_user(3), _user(1, name="newer name", location="x")], tweets=[original],
               retrieved="2021-03-03T00:00:00+00:00"),
-        _page([reply], users=[_user(2, name="older name", description=None)], retrieved="2021-03-01T12:00:00+00:00"),
+        _page([{**reply, "text": "edited", "entities": {"mentions": [{"id": "50"}]}}],  # the post again, changed
+              users=[_user(2, name="older name", description=None)], retrieved="2021-03-01T12:00:00+00:00"),
         _page([_tweet(5, 5, 4)], users=[{"username": "no id"}]),                 # a user the general reader rejects
         _page([_tweet(6, 6, 5, created_at="1999-01-01T00:00:00Z")]),             # an implausible time
         _page([_tweet(7, 7, 6, created_at="not a time")]),                       # an unparseable time
@@ -109,16 +110,28 @@ def _awkward_lines() -> list[str]:
         _page([{**_tweet(13, 13, 12), "id": 130000000000000000000000001}]),      # a wide numeric id
         _page([clash], users=[_user(4)]),                                         # the same retweet id, other endpoints
         _page([_tweet(14, 14, 13, entities={"hashtags": "nope"})]),               # does not fit the declarations
+        _page([_tweet(15, 15, 14, in_reply_to_user_id="77",                     # names the author of stub 99
+                      referenced_tweets=[{"type": "replied_to", "id": "99"}],
+                      entities={"mentions": [{"id": "50", "username": "fifty"}]}),    # and a handle of account 50
+               _tweet(15, 15, 14, text="the same post, later in the page")],
+              users=[_user(3, name="same snapshot, later page")], retrieved="2021-03-03T00:00:00+00:00"),
     ]
     return lines
 
 
-@pytest.mark.parametrize("batch_size", [1, 3, 5000])
-def test_same_import_files_on_awkward_pages(tmp_path, monkeypatch, batch_size):
-    """Chunks of fast pages, of general lines and of both; rejects, skips, blank lines, a retweet id clash within a
-    chunk and across chunks (read again), profiles arriving out of time order."""
-    path = tmp_path / "pages.jsonl"
+def _regular_lines() -> list[str]:
+    """The lines of :func:`_awkward_lines` the fast route takes: chunks of nothing else are merged by it alone."""
     lines = _awkward_lines()
+    return [lines[i] for i in (0, 2, 3, 8, 9, 14, 17)]
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 5000])
+@pytest.mark.parametrize("kind", ["awkward", "regular"])
+def test_same_import_files_on_awkward_pages(tmp_path, monkeypatch, batch_size, kind):
+    """Chunks of fast pages, of general lines and of both; rejects, skips, blank lines, a retweet id clash within a
+    chunk and across chunks (read again), profiles arriving out of time order, a stub whose author comes later."""
+    path = tmp_path / "pages.jsonl"
+    lines = _awkward_lines() if kind == "awkward" else _regular_lines()
     path.write_text("\n".join(lines * 40) + "\n", encoding="utf-8")
     fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
     assert fast_pages > 0
@@ -126,7 +139,10 @@ def test_same_import_files_on_awkward_pages(tmp_path, monkeypatch, batch_size):
     assert sorted(fast[1]) == sorted(general[1])
     for name in fast[1]:
         assert fast[1][name] == general[1][name], name
-    assert sum(r[4] for r in fast[0]) > 0 and sum(r[5] for r in fast[0]) > 0
+    if kind == "regular":
+        assert fast_pages == len(_regular_lines()) * 40  # every page went the fast route
+    else:
+        assert sum(r[4] for r in fast[0]) > 0 and sum(r[5] for r in fast[0]) > 0
 
 
 def test_a_page_the_general_reader_rejects_part_of_is_not_taken():
