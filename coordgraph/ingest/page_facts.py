@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .twarc2 import PLATFORM, _account_created_ms, _cached_parse_ms, _snapshot_ms
+from .twarc2 import PLATFORM, _cached_parse_ms, _snapshot_ms
 from .values import BadValue, TimeBounds, domain_of, id_text, snowflake_ms, text_hash
 
 # a post referenced by many others comes again on every page that references it: its text is hashed once
@@ -169,7 +169,10 @@ class _PageFacts:
                 props[name] = value
         created = get("created_at")
         if created:
-            props["created_ms"] = _account_created_ms(created, "user")
+            created_ms = _cached_parse_ms(created)  # as _account_created_ms: parsed once per text, checked each time
+            if not self._low <= created_ms <= self._high:
+                raise Irregular("implausible created_at")
+            props["created_ms"] = created_ms
         metrics = get("public_metrics")
         if metrics:
             for key, name in (("followers_count", "followers"), ("following_count", "following"),

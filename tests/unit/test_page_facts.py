@@ -99,6 +99,7 @@ def _awkward_lines() -> list[str]:
               users=[_user(2, name="older name", description=None)], retrieved="2021-03-01T12:00:00+00:00"),
         _page([_tweet(5, 5, 4)], users=[{"username": "no id"}]),                 # a user the general reader rejects
         _page([_tweet(6, 6, 5, created_at="1999-01-01T00:00:00Z")]),             # an implausible time
+        _page([_tweet(16, 16, 15)], users=[_user(16, created_at="1990-01-01T00:00:00Z")]),  # an implausible profile
         _page([_tweet(7, 7, 6, created_at="not a time")]),                       # an unparseable time
         _page([{**_tweet(8, 8, 7), "author_id": None}]),                         # no author
         _page([_tweet(9, 9, 8)], retrieved=None),                                # snapshot from the snowflake ids
@@ -122,7 +123,7 @@ def _awkward_lines() -> list[str]:
 def _regular_lines() -> list[str]:
     """The lines of :func:`_awkward_lines` the fast route takes: chunks of nothing else are merged by it alone."""
     lines = _awkward_lines()
-    return [lines[i] for i in (0, 2, 3, 8, 9, 14, 17)]
+    return [lines[i] for i in (0, 2, 3, 9, 10, 15, 18)]
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 5000])
