@@ -14,7 +14,8 @@ are then folded by id with the writer's rules for a batch meeting what earlier b
 - relationships without values and shared nodes (hashtags, URLs, domains, media): each once.
 
 Large JSON-lines files are cut at line boundaries and read by several processes; every chunk carries an order key
-(input, part, chunk) so the fold sees facts in load order. Facts are spooled as JSON lines and ordered by GNU
+(input, part, chunk) so the fold sees facts in load order. In those parts a chunk of regular twarc2 pages skips the
+records: :mod:`.page_facts` merges its facts straight from the typed pages, with the same result. Facts are spooled as JSON lines and ordered by GNU
 ``sort`` (bounded memory, on disk), so Python memory stays flat whatever the input size.
 """
 
