@@ -5,7 +5,10 @@ runs ``preprocess --format twitter_json`` + ``compute co_retweet --time_window 6
 load (``coordgraph ingest`` into an empty database of its own managed server: the bulk path) + the co-retweet
 network in the toolkit-compatible mode (``coaction.peer_edges(..., "cnt", "co_retweet", window_s=60)``). The two
 alternate ``--rounds`` times; the best time of each is compared. Peak memory is sampled for each tool's processes
-(the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately). The two edge sets must be equal.
+(the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately). CPU seconds are given beside the
+times (on a shared machine they grow far less with the other work than the times do): the toolkit's processes;
+coordgraph's load and co-retweet processes (reader processes, ``sort`` and the importer included) plus the
+restarted Neo4j server's. The two edge sets must be equal.
 
     .venv/bin/python benchmarks/vs_toolkit.py --events 220000 1000000 --rounds 2
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -41,7 +45,7 @@ TOOLKIT = "coordination_network_toolkit==1.5.2"
 COORETWEET = """
 import sys
 from coordgraph import db
-from coordgraph.analytics import coaction
+from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
 driver = db.connect(resolve_connection(), require_gds=False)
 frame = coaction.peer_edges(driver, "cnt", "co_retweet", window_s=60, min_weight=1)
@@ -76,9 +80,17 @@ class Peak:
             time.sleep(0.05)
 
 
-def run(cmd: list[str], env: dict | None = None, exclude: set[int] = frozenset(), log: Path | None = None) -> tuple[float, int]:
-    """Run ``cmd``; return (seconds, peak RSS bytes of its process tree)."""
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds of this process's finished children (and theirs, as each reaped its own)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(cmd: list[str], env: dict | None = None, exclude: set[int] = frozenset(), log: Path | None = None) -> tuple[float, int, float]:
+    """Run ``cmd``; return (seconds, peak RSS bytes of its process tree, CPU seconds of that tree). The CPU time
+    does not grow with the machine's other work as the seconds do; it misses processes that outlive ``cmd`` (the
+    Neo4j server a bulk load starts), which the caller adds."""
+    started, cpu = time.perf_counter(), children_cpu()
     with open(log or os.devnull, "ab") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
         peak = Peak(proc, exclude)
@@ -86,7 +98,7 @@ def run(cmd: list[str], env: dict | None = None, exclude: set[int] = frozenset()
     peak.thread.join()
     if code != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd[:4]))} ... failed with exit code {code}" + (f"; see {log}" if log else ""))
-    return time.perf_counter() - started, peak.peak
+    return time.perf_counter() - started, peak.peak, children_cpu() - cpu
 
 
 def toolkit_venv(folder: Path) -> Path:
@@ -103,15 +115,15 @@ def toolkit_round(exe: Path, data: Path, work: Path) -> dict:
     db_file.unlink(missing_ok=True)
     out = work / "toolkit_co_retweet.csv"
     out.unlink(missing_ok=True)
-    t1, m1 = run([str(exe), str(db_file), "preprocess", "--format", "twitter_json", str(data)], log=work / "toolkit.log")
-    t2, m2 = run([str(exe), str(db_file), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"],
-                 log=work / "toolkit.log")
+    t1, m1, c1 = run([str(exe), str(db_file), "preprocess", "--format", "twitter_json", str(data)], log=work / "toolkit.log")
+    t2, m2, c2 = run([str(exe), str(db_file), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"],
+                     log=work / "toolkit.log")
     # the edge table as it is (1.5.2's own csv export fails on an unexpected argument); self-loops included
     with sqlite3.connect(db_file) as con, open(out, "w", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["user_1", "user_2", "weight"])
         writer.writerows(con.execute("SELECT user_1, user_2, weight FROM co_retweet_network"))
-    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "edges": out}
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "edges": out, "cpu": c1 + c2}
 
 
 def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, workers: int | None) -> dict:
@@ -121,11 +133,16 @@ def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, wo
     cmd = [str(ROOT / ".venv" / "bin" / "coordgraph"), "ingest", "-q", "--bulk", str(data)]
     if workers:
         cmd += ["--workers", str(workers)]
-    t1, m1 = run(cmd, env=env, exclude={neo4j_pid} if neo4j_pid else set(), log=work / "coordgraph.log")
+    t1, m1, c1 = run(cmd, env=env, exclude={neo4j_pid} if neo4j_pid else set(), log=work / "coordgraph.log")
     neo4j_pid = runtime.read_pid(layout)  # the bulk load restarted the server
-    t2, m2 = run([sys.executable, "-c", COORETWEET, str(out)], env=env, log=work / "coordgraph.log")
-    jvm = psutil.Process(neo4j_pid).memory_info().rss if neo4j_pid else 0
-    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "jvm": jvm, "edges": out}
+    t2, m2, c2 = run([sys.executable, "-c", COORETWEET, str(out)], env=env, log=work / "coordgraph.log")
+    server = psutil.Process(neo4j_pid) if neo4j_pid else None
+    jvm = server.memory_info().rss if server else 0
+    # the restarted server's CPU from its start (indexes, the co-retweet queries) is not in c1 + c2: it outlives the
+    # load; the stopped server's last seconds (its shutdown) are left out
+    jvm_cpu = sum(server.cpu_times()[:2]) if server else 0.0
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "jvm": jvm, "edges": out,
+            "cpu": c1 + c2 + jvm_cpu, "jvm_cpu": jvm_cpu}
 
 
 def edge_set(path: Path, a: str, b: str) -> set[tuple[str, str, int]]:
@@ -172,7 +189,9 @@ def main() -> None:
                 for name in ("toolkit", "coordgraph"):
                     result = toolkit_round(exe, path, work) if name == "toolkit" else coordgraph_round(layout, env, path, work, args.workers)
                     print(f"  round {round_no + 1} {name}: load {result['load']:,.1f} s + co-retweet {result['network']:,.1f} s "
-                          f"= {result['total']:,.1f} s, peak RSS {result['peak'] / 1e6:,.0f} MB"
+                          f"= {result['total']:,.1f} s, CPU {result['cpu']:,.1f} s"
+                          + (f" (of which the restarted Neo4j server {result['jvm_cpu']:,.1f} s)" if "jvm_cpu" in result else "")
+                          + f", peak RSS {result['peak'] / 1e6:,.0f} MB"
                           + (f" (+ Neo4j JVM {result['jvm'] / 1e6:,.0f} MB)" if "jvm" in result else "")
                           + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
                     if name not in best or result["total"] < best[name]["total"]:
@@ -184,7 +203,8 @@ def main() -> None:
             print(f"{events or '?'} events ({size / 1e6:,.0f} MB): toolkit {tk['total']:,.1f} s "
                   f"(preprocess {tk['load']:,.1f} + co_retweet {tk['network']:,.1f}), coordgraph {cg['total']:,.1f} s "
                   f"(first load {cg['load']:,.1f} + co-retweet {cg['network']:,.1f}); coordgraph/toolkit = "
-                  f"{cg['total'] / tk['total']:,.2f}x; load alone {cg['load'] / tk['load']:,.2f}x; "
+                  f"{cg['total'] / tk['total']:,.2f}x; load alone {cg['load'] / tk['load']:,.2f}x; CPU seconds toolkit "
+                  f"{tk['cpu']:,.1f}, coordgraph {cg['cpu']:,.1f} ({cg['cpu'] / tk['cpu']:,.2f}x); "
                   f"events/s of the first load {events / cg['load']:,.0f}; peak RSS toolkit {tk['peak'] / 1e6:,.0f} MB, "
                   f"coordgraph Python {cg['peak'] / 1e6:,.0f} MB + Neo4j JVM {cg['jvm'] / 1e6:,.0f} MB; "
                   f"co-retweet edges {len(coordgraph_edges):,} vs {len(toolkit_edges):,}: "

@@ -434,12 +434,26 @@ def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dic
         *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
     ]
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
-    proc = subprocess.run([_java(), f"-Xmx{layout.heap}", "-cp", _classpath(layout.home), ADMIN_CLASS, *args],
+    proc = subprocess.run([_java(), f"-Xmx{importer_heap(layout.heap)}", "-cp", _classpath(layout.home), ADMIN_CLASS, *args],
                           env=env, capture_output=True, text=True)
     output = (proc.stdout or "") + (proc.stderr or "")
     if proc.returncode != 0:
         raise ServerError("The offline import failed:\n" + output[-3000:], f"Report: {report}")
     return output
+
+
+IMPORTER_MIN_HEAP_MB = 1024  # below this the importer ran out of heap on the real samples (64 MB read buffers)
+
+
+def importer_heap(heap: str) -> str:
+    """The importer's heap: the server's (``1500m``, ``2g`` ...), but at least :data:`IMPORTER_MIN_HEAP_MB`."""
+    text = heap.strip().lower()
+    units = {"k": 1 / 1024, "m": 1, "g": 1024}
+    try:
+        mb = float(text[:-1]) * units[text[-1]] if text[-1] in units else float(text) / (1 << 20)
+    except (ValueError, IndexError):
+        return heap
+    return heap if mb >= IMPORTER_MIN_HEAP_MB else f"{IMPORTER_MIN_HEAP_MB}m"
 
 
 def database_paths(layout: ServerLayout, database: str = "neo4j") -> list[Path]:

@@ -1,20 +1,22 @@
 """First loads through the offline importer: inputs -> CSV files -> ``neo4j-admin database import full``.
 
 Only for the managed server (its store is on this machine) and only into an empty database: Community Edition
-has one user database, which the import replaces. The sequence: read and fold the inputs into import files
+has one user database, which the import replaces. The sequence: read the inputs into spooled facts
 (:mod:`.import_files`; the server keeps running), check that the database is still empty and note its
-constraints and indexes, stop the server, import, start it, and build coordgraph's schema plus whatever other
-constraints and indexes the database had. Rejects, skipped rows, ``:Source`` provenance and the summary are
+constraints and indexes, stop the server while the facts are folded into import files, import, start it, and
+build coordgraph's schema (one transaction) plus whatever other constraints and indexes the database had. Rejects, skipped rows, ``:Source`` provenance and the summary are
 those of the online path (:func:`~.pipeline.ingest_paths`).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -88,7 +90,7 @@ def bulk_ingest_paths(
         parts = imp.plan_parts(read_paths, fmt, workers)
         log(f"Bulk load (database empty): reading {len(to_read)} input(s) as {len(parts)} part(s) in "
             f"{min(workers, len(parts))} process(es)")
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu_seconds()
         results = imp.read_all(parts, spool, batch_size, workers, {})
         retweets = out / "rel_RETWEETED.csv"
         header = imp.RETWEET_HEADER
@@ -104,19 +106,41 @@ def bulk_ingest_paths(
                 raise RuntimeError("retweet id clashes remained after reading again")
             rt_file.close()
         events = sum(r.events for r in results)
-        log(f"read {events:,} events in {time.perf_counter() - t:,.1f} s; ordering and folding the facts")
+        cpu = _cpu_seconds() - cpu
+        log(f"read {events:,} events in {time.perf_counter() - t:,.1f} s ({cpu:,.1f} CPU seconds: "
+            f"{events / max(cpu, 1e-3):,.0f} events per CPU second)")
+        # strict and as late as possible: anything written since the first check makes this refuse; the server is
+        # stopped right after it, and stops while the facts are ordered and folded
+        schema = _schema_of(driver, database)
+        driver.close()
         t = time.perf_counter()
-        files = imp.fold_all(spool, out, tmp, log=lambda m: None, retweets=retweets)
-        shutil.rmtree(spool)
-        _summarise(summaries, to_read, results, rejects, stamp, out / "node_Source.csv")
-        files.nodes["Source"] = out / "node_Source.csv"
-        log(f"import files written in {time.perf_counter() - t:,.1f} s: "
-            + ", ".join(f"{n:,} {k}" for k, n in files.counts.items() if n))
-        driver = _replace_database(driver, layout, files, target, database, log, reconnect)
+        log("stopping the server for the offline import; ordering and folding the facts meanwhile")
+        with ThreadPoolExecutor(1) as pool:
+            stopping = pool.submit(runtime.stop, layout)
+            try:
+                files = imp.fold_all(spool, out, tmp, log=lambda m: None, retweets=retweets)
+                shutil.rmtree(spool)
+                _summarise(summaries, to_read, results, rejects, stamp, out / "node_Source.csv")
+                files.nodes["Source"] = out / "node_Source.csv"
+                log(f"import files written in {time.perf_counter() - t:,.1f} s: "
+                    + ", ".join(f"{n:,} {k}" for k, n in files.counts.items() if n))
+                stopping.result()
+                driver = _replace_database(layout, files, target, database, schema, log, reconnect)
+            except BaseException:
+                stopping.result()
+                runtime.start(layout, log=lambda _m: None)
+                raise
     finally:
         written = rejects.close()
         shutil.rmtree(work, ignore_errors=True)
     return IngestSummary(files=summaries, rejects_path=written, seconds=time.perf_counter() - started), driver
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the reader processes, once their pool is closed):
+    the reading's cost apart from whatever else the machine runs."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _work_root(layout: ServerLayout) -> Path:
@@ -172,28 +196,34 @@ def _summarise(summaries, to_read: list[FileSummary], results, rejects: RejectsF
     imp.write_sources(source_csv, sources)
 
 
-def _replace_database(driver: Driver, layout: ServerLayout, files: imp.ImportFiles, target: str,
-                      database: str | None, log, reconnect) -> Driver:
-    # strict and as late as possible: anything written since the first check makes this refuse
+def _schema_of(driver: Driver, database: str | None) -> list[dict]:
+    """The database's constraints and indexes, after checking (again) that it holds no node."""
     if node_count(driver, database):
         raise DatabaseNotEmpty("The database received data while the inputs were read: the bulk load stops here.",
                                "Load online (without --bulk).")
-    schema = [r for name in ("ingest/bulk_constraints", "ingest/bulk_indexes")
-              for r in db.read(driver, name, database=database)]
-    driver.close()
+    return [r for name in ("ingest/bulk_constraints", "ingest/bulk_indexes") for r in db.read(driver, name, database=database)]
+
+
+def _replace_database(layout: ServerLayout, files: imp.ImportFiles, target: str, database: str | None,
+                      schema: list[dict], log, reconnect) -> Driver:
+    """Import into the stopped server's database, start it, and build coordgraph's schema plus the other
+    constraints and indexes the database had (``schema``); the new driver."""
     t = time.perf_counter()
-    log("stopping the server for the offline import")
-    runtime.stop(layout)
     try:
         log(f"importing into database {target!r} (neo4j-admin database import full)")
         runtime.import_full(layout, files.nodes, files.relationships, database=target)
         log(f"imported in {time.perf_counter() - t:,.1f} s; starting the server")
     finally:
+        t = time.perf_counter()
         runtime.start(layout, log=lambda _m: None)
+    log(f"server started in {time.perf_counter() - t:,.1f} s")
     driver = reconnect()
     t = time.perf_counter()
     log("building constraints and indexes")
-    db.ensure_schema(driver, database=database)
+    statements = cypher.statements("schema")
+    with driver.session(database=database) as session:
+        # one transaction for all of them, one wait for all their populations
+        session.execute_write(lambda tx: [tx.run(statement).consume() for statement in statements])
     present = {r["name"] for name in ("ingest/bulk_constraints", "ingest/bulk_indexes")
                for r in db.read(driver, name, database=database)}
     with driver.session(database=database) as session:

@@ -14,7 +14,8 @@ are then folded by id with the writer's rules for a batch meeting what earlier b
 - relationships without values and shared nodes (hashtags, URLs, domains, media): each once.
 
 Large JSON-lines files are cut at line boundaries and read by several processes; every chunk carries an order key
-(input, part, chunk) so the fold sees facts in load order. Facts are spooled as JSON lines and ordered by GNU
+(input, part, chunk) so the fold sees facts in load order. In those parts a chunk of regular twarc2 pages skips the
+records: :mod:`.page_facts` merges its facts straight from the typed pages, with the same result. Facts are spooled as JSON lines and ordered by GNU
 ``sort`` (bounded memory, on disk), so Python memory stays flat whatever the input size.
 """
 
@@ -22,22 +23,27 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import orjson
 
+from . import typed_pages
+from .page_facts import ChunkFacts, Irregular
 from .reading import Chunk, Finished, Opened, TimeLimits, read_inputs
-from .records import Reject, Skip, drop_retweet_conflicts, merge_bundles
+from .records import Bundle, Reject, Skip, drop_retweet_conflicts, merge_bundles
 from .sources import UnknownFormat, _json_value, detect, open_input
 from .values import plausible_times
 
 SPLIT_MIN_BYTES = 32 << 20    # JSON-lines files at least this large are read by several processes
 SORT_MEMORY = "256M"           # per sort process
+FAST_PAGES = True             # regular twarc2 pages go the fast route (page_facts); tests switch it off to compare
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 # Node files: label -> columns (name, import type). The first column is the id. Types follow the Cypher writes.
@@ -186,12 +192,33 @@ def _finish_ranges(path: str, size: int, workers: int) -> list[tuple[int, int, i
     return [(cuts[i], cuts[i + 1], lines[i]) for i in range(len(cuts) - 1)]
 
 
-def _range_messages(part: Part, batch_size: int) -> Iterator[Opened | Chunk | Finished]:
-    """The messages of :func:`~.reading.read_inputs` for a byte range of a JSON-lines file."""
+def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str]]) -> Iterator[Opened | tuple | Finished]:
+    """The messages of :func:`~.reading.read_inputs` for a byte range of a JSON-lines file, a chunk coming as
+    ``(chunk, facts)``: a chunk of regular twarc2 pages has no bundles, its merged facts are ``facts``
+    (:mod:`.page_facts`); any other chunk has its bundles and ``facts`` None. Both are cut where the general
+    reader cuts them."""
     yield Opened(part.index, part.format, None, None)
-    chunk, weight = Chunk(part.index), 0
-    line = part.first_line - 1
     bounds = TimeLimits.now().bounds(part.format)  # the online path's default plausible times
+    typed = part.fmt != "v1" and typed_pages.ENABLED and FAST_PAGES
+    chunk, weight, facts, items, general = Chunk(part.index), 0, ChunkFacts(known), [], False
+
+    def finish():
+        if not general and not facts.clash:
+            facts.complete()
+            return chunk, facts
+        # read the fast pages again the general way: their bundles take their places among the others
+        for item in items:
+            if type(item) is Bundle:
+                chunk.bundles.append(item)
+                continue
+            with plausible_times(bounds):
+                again = list(_json_value(item[1], item[0], part.fmt))
+            if len(again) != 1 or type(again[0]) is not Bundle:
+                raise RuntimeError(f"line {item[0]}: the fast and general readers of twarc2 pages disagree")
+            chunk.bundles.append(again[0])
+        return chunk, None
+
+    line = part.first_line - 1
     with open(part.path, "rb") as fh:
         fh.seek(part.start)
         remaining = part.end - part.start
@@ -202,17 +229,45 @@ def _range_messages(part: Part, batch_size: int) -> Iterator[Opened | Chunk | Fi
             remaining -= len(raw_line)
             line += 1
             if not raw_line.strip():
-                items = [Skip(line, "blank line")]  # every line is loaded, rejected or skipped, as online
+                found = [Skip(line, "blank line")]  # every line is loaded, rejected or skipped, as online
             else:
-                with plausible_times(bounds):
-                    items = list(_json_value(raw_line, line, part.fmt))
-            for item in items:
-                weight += chunk.add(item)
+                found = None
+                page = None
+                if typed:
+                    try:
+                        page = typed_pages.decode_page(raw_line)
+                    except (typed_pages.DecodeError, typed_pages.ValidationError):
+                        page = None
+                if page is not None:
+                    with plausible_times(bounds):
+                        try:
+                            events = facts.add_page(page, bounds)
+                        except Irregular:
+                            pass
+                        else:
+                            chunk.rows += 1
+                            items.append((line, raw_line))
+                            weight += events or 1
+                            found = ()
+                if found is None:
+                    with plausible_times(bounds):
+                        found = list(_json_value(raw_line, line, part.fmt))
+            for item in found:
+                if type(item) is Bundle:
+                    general = True
+                    items.append(item)
+                    chunk.rows += 1
+                    weight += item.events or 1
+                else:
+                    weight += chunk.add(item)
                 if weight >= batch_size:
-                    yield chunk
-                    chunk, weight = Chunk(part.index), 0
+                    yield finish()
+                    chunk, weight, facts, items, general = Chunk(part.index), 0, ChunkFacts(known), [], False
+            if not found and weight >= batch_size:
+                yield finish()
+                chunk, weight, facts, items, general = Chunk(part.index), 0, ChunkFacts(known), [], False
     if chunk.rows:
-        yield chunk
+        yield finish()
     yield Finished(part.index, part.end)
 
 
@@ -233,23 +288,34 @@ def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[s
     result = PartResult(part.seq, part.index)
     spool = _Spool(Path(folder), part.seq)
     dumps = orjson.dumps
-    messages = read_inputs([part.path], part.fmt, batch_size) if part.start is None else _range_messages(part, batch_size)
+    if part.start is None:
+        messages = read_inputs([part.path], part.fmt, batch_size)
+    else:
+        messages = _range_messages(part, batch_size, known)
     chunk_no = 0
     try:
         for message in messages:
             if type(message) is Opened:
                 result.format, result.error, result.size = message.format, message.error, message.size
                 continue
-            if type(message) is not Chunk:
+            if type(message) is tuple:
+                message, facts = message
+            elif type(message) is Chunk:
+                facts = None
+            else:
                 continue
             chunk_no += 1
             result.rows += message.rows
-            result.loaded += len(message.bundles)
+            result.loaded += len(message.bundles) + (facts.pages if facts is not None else 0)
             for r in message.rejects:
                 result.rejects.append((r.line, r.field, r.reason, r.raw))
             result.rejected += len(message.rejects)
             result.skipped += sum(message.skips.values())
             result.skip_reasons.update(message.skips)
+            if facts is not None:
+                result.events += facts.events
+                _spool_facts(spool, facts, f"{part.seq:05d}{chunk_no:09d}".encode(), dumps)
+                continue
 
             def on_reject(r: Reject, whole_row: bool) -> None:
                 result.rejects.append((r.line, r.field, r.reason, r.raw))
@@ -266,6 +332,45 @@ def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[s
     finally:
         spool.close()
     return result
+
+
+def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
+    """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch."""
+    files = spool.files
+    n = 0
+    accounts, tweets = facts.accounts, facts.tweets
+    out = files["accounts"]
+    lines = []
+    for uid, (profile_ms, props) in accounts.items():
+        n += 1
+        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("F", profile_ms, props))))
+    for uid, (platform, username) in facts.refs.items():
+        if uid not in accounts:
+            n += 1
+            lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("R", platform, username))))
+    out.write(b"".join(lines))
+    lines = []
+    for tid, (_author, props) in tweets.items():
+        n += 1
+        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(tid), order, n, dumps(("F", props))))
+    posted = [dumps((author, tid)) for tid, (author, _props) in tweets.items()]
+    for sid, (created_ms, author) in facts.stubs.items():
+        if sid not in tweets:
+            n += 1
+            lines.append(b"%b\t%b%07d\t%b\n" % (dumps(sid), order, n, dumps(("S", author, created_ms))))
+            if author:
+                posted.append(dumps((author, sid)))
+    files["tweets"].write(b"".join(lines))
+    lines = []
+    for (rid, account_id, target), at_ms in facts.retweets.items():
+        n += 1
+        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(rid), order, n, dumps((account_id, target, at_ms))))
+    files["retweets"].write(b"".join(lines))
+    files["posted"].write(b"".join(p + b"\n" for p in posted))
+    for name in ("replies", "quotes", "tags", "mentions", "media", "links"):
+        pairs = getattr(facts, name)
+        if pairs:
+            files[name].write(b"".join(dumps(p) + b"\n" for p in pairs))
 
 
 def _spool_batch(spool: _Spool, batch, order: str, dumps) -> None:
@@ -320,13 +425,30 @@ def read_all(parts: list[Part], folder: Path, batch_size: int, workers: int, kno
 
     # spawn, not fork: the parent may hold a driver with threads; workers import only the readers
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(read_part, part, str(folder), batch_size, known) for part in parts]
+        with _main_module_hidden():
+            futures = [pool.submit(read_part, part, str(folder), batch_size, known) for part in parts]
         results = []
         for future in futures:
             results.append(future.result())
             if on_done:
                 on_done(results[-1])
     return results
+
+
+@contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While worker processes are spawned, hide the parent's main module from :mod:`multiprocessing`, which
+    would otherwise run it again in each worker: for the ``coordgraph`` command that is the whole CLI with pandas,
+    numpy and scipy, about 230 MB per worker that reads nothing with them (the workers need only this module)."""
+    main = sys.modules["__main__"]
+    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 # ---------------------------------------------------------------------------------------------------- folding

@@ -58,3 +58,12 @@ def test_not_data_is_decided_by_content(tmp_path):
             assert reason is None, (name, reason)
         else:
             assert reason and expected in reason, (name, reason)
+
+
+def test_importer_heap_is_at_least_a_gibibyte():
+    from coordgraph.runtime import importer_heap
+
+    assert importer_heap("768m") == "1024m"
+    assert importer_heap("512M") == "1024m"
+    assert importer_heap("1500m") == "1500m"
+    assert importer_heap("2g") == "2g"

@@ -1,0 +1,270 @@
+"""The merged facts of one chunk of twarc2 pages, built straight from the typed pages (the bulk path's fast route).
+
+The general route builds a :class:`~.records.Bundle` of record dicts per page, then folds a chunk's bundles with
+:func:`~.records.merge_bundles`, whose lists the bulk path spools. Those intermediate objects cost several times
+the decoding. :class:`ChunkFacts` applies the same rules (the latest profile per account, full posts over stubs,
+the first stub kept unless a later one names its author, each relationship once, every account and post a
+relationship needs) directly to plain dicts keyed by id, from pages decoded by :mod:`.typed_pages`.
+
+It takes only pages whose every value is regular: a page the general reader would reject any part of raises
+:class:`Irregular` before anything of it is kept, and the caller reads that line the general way. A chunk with a
+retweet id given two different retweets is flagged (:attr:`ChunkFacts.clash`) so the caller reads the whole
+chunk the general way, which rejects the conflicting rows where the online load does.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .twarc2 import PLATFORM, _cached_parse_ms, _snapshot_ms
+from .values import BadValue, TimeBounds, domain_of, id_text, snowflake_ms, text_hash
+
+# a post referenced by many others comes again on every page that references it: its text is hashed once
+_text_hash = lru_cache(maxsize=65_536)(text_hash)
+
+
+class Irregular(Exception):
+    """A page the fast route does not take (the general reader rejects some of it, or reads it differently)."""
+
+
+class ChunkFacts:
+    """What :func:`~.records.merge_bundles` makes of a chunk's pages, as dicts keyed by id."""
+
+    __slots__ = ("accounts", "refs", "tweets", "stubs", "retweets", "replies", "quotes", "tags", "links", "mentions",
+                 "media", "events", "pages", "clash", "_first", "_known")
+
+    def __init__(self, known: dict[str, tuple[str, str]]):
+        self.accounts: dict[str, tuple[int, dict]] = {}          # id -> (profile_ms, props)
+        self.refs: dict[str, tuple[str | None, str | None]] = {}  # id -> (platform, username)
+        self.tweets: dict[str, tuple[str, dict]] = {}             # id -> (author id, props)
+        self.stubs: dict[str, tuple[int | None, str | None]] = {}  # id -> (created_ms, author id)
+        self.retweets: dict[tuple[str, str, str], int] = {}       # (id, account id, post id) -> at_ms
+        self.replies: set = set()
+        self.quotes: set = set()
+        self.tags: set = set()
+        self.links: set = set()
+        self.mentions: set = set()
+        self.media: set = set()
+        self.events = 0
+        self.pages = 0
+        self.clash = False
+        self._first: dict[str, tuple[str, str]] = {}
+        self._known = known
+
+    def add_page(self, page: dict, bounds: TimeBounds) -> int:
+        """Add one typed page (see :func:`.typed_pages.decode_page`); its events. Must run inside
+        :func:`~.values.plausible_times` with the input's ``bounds``. Raises :class:`Irregular`, having kept
+        nothing, when the general reader would reject any of the page."""
+        try:
+            facts = _PageFacts(page, bounds)
+        except (BadValue, AttributeError, TypeError, KeyError) as exc:
+            raise Irregular(str(exc)) from None
+        self._commit(facts)
+        self.pages += 1
+        self.events += facts.events
+        return facts.events
+
+    def _commit(self, f: "_PageFacts") -> None:
+        accounts = self.accounts
+        for uid, profile_ms, props in f.accounts:
+            old = accounts.get(uid)
+            if old is None or profile_ms >= old[0]:
+                accounts[uid] = (profile_ms, props)
+        refs = self.refs
+        for mid, username in f.refs:
+            old = refs.get(mid)
+            if old is None or (username and not old[1]):
+                refs[mid] = (PLATFORM, username)
+        tweets = self.tweets
+        for tid, author, props in f.tweets:
+            tweets[tid] = (author, props)
+        stubs = self.stubs
+        for sid, created_ms, author in f.stubs:
+            old = stubs.get(sid)
+            if old is None:
+                stubs[sid] = (created_ms, author)
+            elif author and not old[1]:
+                stubs[sid] = (created_ms if created_ms is not None else old[0], author)
+        known, first = self._known, self._first
+        for rid, account_id, target, at_ms in f.retweets:
+            edge = (account_id, target)
+            if (known.get(rid) or first.setdefault(rid, edge)) != edge:
+                self.clash = True
+            self.retweets[(rid, account_id, target)] = at_ms
+        self.replies.update(f.replies)
+        self.quotes.update(f.quotes)
+        self.tags.update(f.tags)
+        self.links.update(f.links)
+        self.mentions.update(f.mentions)
+        self.media.update(f.media)
+
+    def complete(self) -> None:
+        """Add the accounts and post stubs the relationships need (as :func:`~.records.merge_bundles` does)."""
+        refs, stubs, tweets = self.refs, self.stubs, self.tweets
+        bare = (None, None)
+        for author, _props in tweets.values():
+            refs.setdefault(author, bare)
+        for _created, author in stubs.values():
+            if author:
+                refs.setdefault(author, bare)
+        for _rid, account_id, target in self.retweets:
+            refs.setdefault(account_id, bare)
+            if target not in tweets:
+                stubs.setdefault(target, bare)
+        for _tid, account_id in self.mentions:
+            refs.setdefault(account_id, bare)
+        for edges in (self.replies, self.quotes):
+            for _src, target in edges:
+                if target not in tweets:
+                    stubs.setdefault(target, bare)
+
+
+class _PageFacts:
+    """The facts of one page in the order the general reader adds them (includes first, then ``data``)."""
+
+    __slots__ = ("accounts", "refs", "tweets", "stubs", "retweets", "replies", "quotes", "tags", "links", "mentions",
+                 "media", "events", "_low", "_high")
+
+    def __init__(self, page: dict, bounds: TimeBounds):
+        self._low, self._high = bounds.earliest_ms, bounds.latest_ms
+        self.accounts: list = []
+        self.refs: list = []
+        self.tweets: list = []
+        self.stubs: list = []
+        self.retweets: list = []
+        self.replies: list = []
+        self.quotes: list = []
+        self.tags: list = []
+        self.links: list = []
+        self.mentions: list = []
+        self.media: list = []
+        self.events = 0
+        data = page["data"]
+        includes = page.get("includes") or {}
+        snapshot = _snapshot_ms(page)
+        if snapshot is None:
+            snapshot = max((snowflake_ms(t.get("id")) or 0) for t in data)
+        users_by_name: dict[str, str] = {}
+        for u in includes.get("users") or ():
+            self._user(u, snapshot, users_by_name)
+        for t in includes.get("tweets") or ():
+            self._tweet(t, users_by_name)
+        for t in data:
+            self._tweet(t, users_by_name)
+            self.events += 1
+
+    def _user(self, u: dict, snapshot: int, users_by_name: dict[str, str]) -> None:
+        uid = u.get("id")
+        if not uid:
+            raise Irregular("user without id")
+        uid = id_text(uid, "id")
+        props = {"platform": PLATFORM}
+        username = u.get("username")
+        if username is not None:
+            props["username"] = username
+        get = u.get
+        for name in ("name", "description", "location"):
+            value = get(name)
+            if value is not None:
+                props[name] = value
+        created = get("created_at")
+        if created:
+            created_ms = _cached_parse_ms(created)  # as _account_created_ms: parsed once per text, checked each time
+            if not self._low <= created_ms <= self._high:
+                raise Irregular("implausible created_at")
+            props["created_ms"] = created_ms
+        metrics = get("public_metrics")
+        if metrics:
+            for key, name in (("followers_count", "followers"), ("following_count", "following"),
+                              ("tweet_count", "tweet_count")):
+                value = metrics.get(key)
+                if value is not None:
+                    props[name] = value
+        verified = get("verified")
+        if verified is not None:
+            props["verified"] = verified
+        image = get("profile_image_url")
+        if image is not None:
+            props["profile_image_url"] = image
+            if image:
+                props["default_profile_image"] = "default_profile_images" in image
+        if username is not None:
+            props["username_lc"] = username.lower()
+        self.accounts.append((uid, snapshot, props))
+        if username:
+            users_by_name[username.lower()] = uid
+
+    def _tweet(self, t: dict, users_by_name: dict[str, str]) -> None:
+        tid = t.get("id")
+        if not tid:
+            raise Irregular("missing tweet id")
+        tid = id_text(tid, "id")
+        author = t.get("author_id")
+        if not author:
+            raise Irregular("missing author_id")
+        author = id_text(author, "author_id")
+        created = t.get("created_at")
+        if type(created) is not str:
+            raise Irregular("created_at is not text")
+        created_ms = _cached_parse_ms(created)  # the parse of twarc2's readers (a time is text on a typed page)
+        if not self._low <= created_ms <= self._high:
+            raise Irregular("implausible created_at")
+        refs = t.get("referenced_tweets") or ()
+        for r in refs:
+            if r.get("type") == "retweeted":
+                target = id_text(r.get("id"), "referenced_tweets.id")
+                self.retweets.append((tid, author, target, created_ms))
+                self.stubs.append((target, snowflake_ms(target), None))
+                return
+        kind = "original"
+        for r in refs:
+            rid = r.get("id")
+            if not rid:
+                raise Irregular("referenced tweet without id")
+            rid = id_text(rid, "referenced_tweets.id")
+            ref_type = r.get("type")
+            if ref_type == "replied_to":
+                kind = "reply"
+                self.replies.append((tid, rid))
+                stub_author = t.get("in_reply_to_user_id")
+                self.stubs.append((rid, snowflake_ms(rid), id_text(stub_author, "in_reply_to_user_id") if stub_author else None))
+            elif ref_type == "quoted":
+                if kind == "original":
+                    kind = "quote"
+                self.quotes.append((tid, rid))
+                self.stubs.append((rid, snowflake_ms(rid), None))
+        text = (t.get("note_tweet") or {}).get("text") or t.get("text")
+        props = {"created_ms": created_ms}
+        if text is not None:
+            props["text"] = text
+            props["text_hash"] = _text_hash(text)
+        for name in ("lang", "source"):
+            value = t.get(name)
+            if value is not None:
+                props[name] = value
+        props["kind"] = kind
+        props["author_id"] = author
+        conversation = t.get("conversation_id")
+        if conversation:
+            props["conversation_id"] = id_text(conversation, "conversation_id")
+        self.tweets.append((tid, author, props))
+        entities = t.get("entities")
+        if entities:
+            for h in entities.get("hashtags") or ():
+                tag = h.get("tag")
+                if tag:
+                    self.tags.append((tid, tag.lower()))
+            for u in entities.get("urls") or ():
+                url = u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+                if url:
+                    self.links.append((tid, url, domain_of(url)))
+            for m in entities.get("mentions") or ():
+                mid = m.get("id") or users_by_name.get((m.get("username") or "").lower())
+                if mid:
+                    mid = id_text(mid, "entities.mentions.id")
+                    self.mentions.append((tid, mid))
+                    self.refs.append((mid, m.get("username")))
+        attachments = t.get("attachments")
+        if attachments:
+            for key in attachments.get("media_keys") or ():
+                self.media.append((tid, str(key)))
