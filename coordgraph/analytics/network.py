@@ -55,23 +55,27 @@ def network_edges(
         if time_range.bounded:
             events = events[time_range.contains(events["at"].to_numpy())]
         window_ms = int(round(float(window_s) * 1000))
-        pairs = coaction.window_pair_stats(events, window_ms, minimum, _NO_CAP)
-        return pd.DataFrame({
-            "source": pairs["a"],
-            "target": pairs["b"],
-            "weight": pairs["count"].astype(np.int64),
-            "first_at": _iso(pairs["first_at"]),
-            "last_at": _iso(pairs["last_at"]),
-            "min_gap_s": pairs["min_gap_ms"].to_numpy(dtype=float) / 1000,
-            "mean_gap_s": pairs["mean_gap_ms"].to_numpy(dtype=float) / 1000,
-            "objects": pairs["posts"],
-        }, columns=NATIVE_COLUMNS)
+        return native_table(coaction.window_pair_stats(events, window_ms, minimum, _NO_CAP))
     kwargs = {"min_weight": minimum} if compat == "cnt" else {"min_participation": minimum, "remove_loops": remove_loops}
     edges = coaction.peer_edges(driver, compat, signal, window_s=int(window_s), database=database,
                                 since_ms=time_range.since_ms, until_ms=time_range.until_ms, **kwargs)
     for end in ("first", "last"):
         edges[f"{end}_at"] = _iso(edges.pop(f"{end}_s").astype("int64") * 1000)
     return edges
+
+
+def native_table(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The native edge table (:data:`NATIVE_COLUMNS`) of :func:`coaction.window_pair_stats`' pairs."""
+    return pd.DataFrame({
+        "source": pairs["a"],
+        "target": pairs["b"],
+        "weight": pairs["count"].astype(np.int64),
+        "first_at": _iso(pairs["first_at"]),
+        "last_at": _iso(pairs["last_at"]),
+        "min_gap_s": pairs["min_gap_ms"].to_numpy(dtype=float) / 1000,
+        "mean_gap_s": pairs["mean_gap_ms"].to_numpy(dtype=float) / 1000,
+        "objects": pairs["posts"],
+    }, columns=NATIVE_COLUMNS)
 
 
 def format_for(path: Path, fmt: str | None = None) -> str:
