@@ -44,7 +44,7 @@ TOOLKIT = "coordination_network_toolkit==1.5.2"
 COORETWEET = """
 import sys
 from coordgraph import db
-from coordgraph.analytics import coaction
+from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
 driver = db.connect(resolve_connection(), require_gds=False)
 frame = coaction.peer_edges(driver, "cnt", "co_retweet", window_s=60, min_weight=1)

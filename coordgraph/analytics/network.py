@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from neo4j import Driver
 
 from ..timerange import TimeRange
 from .signals import coaction
+
+if TYPE_CHECKING:  # networkx is imported only to write GraphML or GEXF
+    import networkx as nx
 
 COMPAT_MODES = ("native", "coortweet", "cnt")
 FORMATS = ("csv", "graphml", "gexf")
@@ -89,6 +94,8 @@ def format_for(path: Path, fmt: str | None = None) -> str:
 def to_graph(edges: pd.DataFrame, compat: str) -> nx.Graph:
     """A networkx graph of the edges (directed for the toolkit's rows), every column an edge attribute;
     lists (the native shared objects) as JSON text, as GraphML and GEXF hold only scalars."""
+    import networkx as nx
+
     a, b = _ends(compat)
     graph: nx.Graph = nx.DiGraph() if compat == "cnt" else nx.Graph()
     graph.graph["compat"] = compat
@@ -109,11 +116,12 @@ def write_network(edges: pd.DataFrame, compat: str, path: Path, fmt: str | None 
             table = edges.assign(objects=[orjson.dumps([str(o) for o in x]).decode() for x in edges["objects"]])
         else:
             table = edges[coaction.PEER_COLUMNS[compat]]
-        table.to_csv(path, index=False)
-    elif fmt == "graphml":
-        nx.write_graphml(to_graph(edges, compat), path)
+        # Arrow's writer (text cells quoted, nulls empty): pandas' to_csv took most of the export's time
+        pa_csv.write_csv(pa.Table.from_pandas(table, preserve_index=False), path)
     else:
-        nx.write_gexf(to_graph(edges, compat), path)
+        import networkx as nx
+
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(to_graph(edges, compat), path)
     return fmt
 
 
@@ -131,4 +139,5 @@ def _scalar(value):
 
 def _iso(ms) -> np.ndarray:
     """Epoch milliseconds as ISO-8601 UTC text (``2021-01-02T03:04:05.678Z``), vectorised."""
-    return np.char.add(np.datetime_as_string(np.asarray(ms, dtype="int64").astype("datetime64[ms]"), unit="ms"), "Z").astype(object)
+    stamps = np.asarray(ms, dtype="int64").astype("datetime64[ms]")
+    return np.datetime_as_string(stamps, unit="ms", timezone="UTC").astype(object)

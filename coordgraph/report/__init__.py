@@ -9,8 +9,7 @@ from neo4j import Driver
 from .. import runs
 from ..errors import CoordgraphError
 from ..timerange import for_run
-from .data import collect
-from .render import FORMATS, WRITERS
+from .formats import FORMATS
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 STYLE_PATH = Path(__file__).with_name("coordgraph.grass")
@@ -29,6 +28,10 @@ def write_report(driver: Driver, run_id: str | None, fmt: str, path: str | Path,
     dates or times) bound the impact and activity sections; by default the run's own range (see
     :func:`coordgraph.timerange.for_run`, which refuses a range reaching outside it). Returns the path written.
     """
+    # the data and rendering modules (matplotlib, jinja2) load when a report is written, not with every command
+    from .data import collect
+    from .render import WRITERS
+
     if fmt not in WRITERS:
         raise CoordgraphError(f"Unknown report format {fmt!r}.", f"Use one of: {', '.join(FORMATS)}.")
     path = Path(path)
@@ -39,3 +42,11 @@ def write_report(driver: Driver, run_id: str | None, fmt: str, path: str | Path,
     report = collect(driver, resolved, database=database, time_range=time_range)
     WRITERS[fmt](report, path)
     return path
+
+
+def __getattr__(name: str):
+    if name == "collect":  # loaded on first use, as in write_report
+        from .data import collect
+
+        return collect
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

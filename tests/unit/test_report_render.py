@@ -74,3 +74,10 @@ def test_a_time_range_is_stated_and_an_empty_one_said(report, tmp_path):
     to_markdown(empty, path)
     assert "No engagement of the targets' posts in 2020-06-08T00:00:00.000Z .. …" in path.read_text(encoding="utf-8")
     assert "No engagement of the targets' posts falls inside it" in html_text(empty)
+
+
+def test_every_format_has_a_writer():
+    from coordgraph.report import FORMATS
+    from coordgraph.report.render import WRITERS
+
+    assert set(WRITERS) == set(FORMATS)
