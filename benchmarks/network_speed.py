@@ -7,7 +7,11 @@ FILE`` for every output format and compat mode, and ``compute_networks DB comput
 --min_edge_weight 1`` (the toolkit's own preprocessing into its SQLite file is not counted). Each command runs
 ``--repeat`` times; the minimum and median are printed, with the ratio to the toolkit's median.
 
+``--stages`` also times the native CSV export's stages in this process (events export, pairing, edge table,
+CSV writing), ``--repeat`` times each, to show where the time goes; ``--formats`` picks the native outputs timed.
+
 Usage: python benchmarks/network_speed.py [--events 220000] [--repeat 3] [--skip-toolkit] [--reuse] [--modes native,cnt,coortweet]
+       [--formats csv,graphml,gexf] [--stages]
 Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
 (``--reuse`` keeps a database that already holds the same generated events).
 """
@@ -80,8 +84,11 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the events")
     parser.add_argument("--modes", default="native,cnt,coortweet",
                         help="compat modes to time, comma-separated (the compat modes run their reference Cypher queries)")
+    parser.add_argument("--formats", default="csv,graphml,gexf", help="native output formats to time, comma-separated")
+    parser.add_argument("--stages", action="store_true", help="time the native CSV export's stages in this process")
     args = parser.parse_args()
     modes = set(args.modes.split(","))
+    formats = set(args.formats.split(","))
     acc, post, at, post_at, n_accounts = make_events(args.events)
     conn = resolve_connection()
     driver = db.connect(conn)
@@ -89,6 +96,8 @@ def main() -> None:
         print(f"events {len(acc):,} (retweets); reused")
     else:
         print(f"events {len(acc):,} (retweets), accounts {n_accounts:,}; load {load(driver, acc, post, at, post_at):.0f} s")
+    if args.stages:
+        stages(driver, args.repeat)
     driver.close()
     env = {**os.environ, "NEO4J_URI": conn.uri, "NEO4J_USER": conn.user, "NEO4J_PASSWORD": conn.password}
     coordgraph = str(Path(sys.executable).with_name("coordgraph"))
@@ -105,7 +114,7 @@ def main() -> None:
                 print(note)
         for compat, out in (("native", "net.csv"), ("native", "net.graphml"), ("native", "net.gexf"),
                             ("cnt", "cnt.csv"), ("coortweet", "coortweet.csv")):
-            if compat not in modes:
+            if compat not in modes or (compat == "native" and out.split(".")[1] not in formats):
                 continue
             minimum = ["--min-participation", "1"] if compat == "coortweet" else ["--min-weight", "1"]
             cmd = [coordgraph, "network", "co_retweet", "--compat", compat, "--window", "60", *minimum, "-o", str(tmp / out)]
@@ -115,6 +124,27 @@ def main() -> None:
             size = f", {rows:,} edges" if rows is not None else ""
             print(f"coordgraph network co_retweet --compat {compat} -o {out}: min {min(times):.2f} s, "
                   f"median {statistics.median(times):.2f} s{size}{ratio}")
+
+
+def stages(driver, repeat: int) -> None:
+    """Time the stages of ``network co_retweet --window 60 --min-weight 1 -o FILE.csv`` in this process."""
+    from coordgraph.analytics import network
+    from coordgraph.analytics.signals import coaction
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            events = coaction.coaction_events(driver, "co_retweet")
+            exported = time.perf_counter()
+            pairs = coaction.window_pair_stats(events, 60_000, 1, network._NO_CAP)
+            paired = time.perf_counter()
+            edges = network.native_table(pairs)
+            tabled = time.perf_counter()
+            network.write_network(edges, "native", Path(tmp) / "net.csv")
+            written = time.perf_counter()
+            print(f"stages: events export {exported - start:.2f} s ({len(events):,} events), pairing {paired - exported:.2f} s "
+                  f"({len(pairs):,} pairs), edge table {tabled - paired:.2f} s, CSV writing {written - tabled:.2f} s; "
+                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,10 @@ import pandas as pd
 from neo4j import Driver
 
 from . import cypher, db
-from .analytics.detect import detect
-from .analytics.impact import impact, impact_of_accounts
 from .config import project_home
 from .errors import DemoError
 from .ingest import ingest_paths
 from .ingest.targets import add_targets
-from .report import write_report
 from .synth import Scenario, generate
 
 # The default demo size: about 1,600 accounts and 28,000 events over 13 weeks, so the whole pipeline runs in
@@ -188,6 +185,11 @@ def run_demo(
     **overrides: Any,
 ) -> DemoResult:
     """Run every stage on a freshly generated scenario; see the module doc."""
+    # the pipeline's heavy modules load when a demo runs, not with every command
+    from .analytics.detect import detect
+    from .analytics.impact import impact, impact_of_accounts
+    from .report import write_report
+
     overrides.setdefault("days", DEMO_DAYS)
     out = Path(out_dir) if out_dir else default_out_dir(seed, scale, difficulty)
     stages = [Stage(name) for name in STAGES]

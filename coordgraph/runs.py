@@ -7,6 +7,7 @@ relationships carrying its ``run_id``. Library functions take a run id that exis
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -16,6 +17,7 @@ from neo4j import Driver
 
 from . import __version__, cypher, db
 from .errors import NoRunError
+from .timerange import TimeRange
 
 # ``latest`` or ``latest~N``: the N-th run before the latest.
 _LATEST = re.compile(r"latest(?:~(\d+))?")
@@ -69,6 +71,18 @@ def resolve(driver: Driver, ref: str | None, database: str | None = None) -> str
         raise NoRunError(f"No run with id {ref!r}.", _LIST_HINT)
     shown = ", ".join(candidates[:10]) + (f" and {len(candidates) - 10} more" if len(candidates) > 10 else "")
     raise NoRunError(f"Run id prefix {ref!r} matches {len(candidates)} runs: {shown}.", "Type more of the id.")
+
+
+def time_range(driver: Driver, run_id: str, database: str | None = None) -> TimeRange:
+    """The range of actions run ``run_id`` was detected on (unbounded for a run made without one)."""
+    rows = db.read(driver, "reports/run", database=database, run_id=run_id)
+    if not rows:
+        raise NoRunError(f"No run with id {run_id!r}.", _LIST_HINT)
+    try:
+        params = json.loads(rows[0]["run"].get("params") or "{}")
+    except (TypeError, ValueError):
+        params = {}
+    return TimeRange.from_record(params.get("time_range") if isinstance(params, dict) else None)
 
 
 def list_runs(driver: Driver, database: str | None = None) -> list[dict[str, Any]]:

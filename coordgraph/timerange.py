@@ -40,6 +40,44 @@ class TimeRange:
         """The range as ISO-8601 UTC strings, as runs and files record it."""
         return {"since": _iso(self.since_ms), "until": _iso(self.until_ms - 1) if self.until_ms is not None else None}
 
+    def within(self, outer: TimeRange) -> bool:
+        """Whether every moment of this range lies inside ``outer``."""
+        if outer.since_ms is not None and (self.since_ms is None or self.since_ms < outer.since_ms):
+            return False
+        return outer.until_ms is None or (self.until_ms is not None and self.until_ms <= outer.until_ms)
+
+    def describe(self) -> str:
+        """The range for people, e.g. ``2021-08-15T00:00:00Z .. 2021-08-31T23:59:59Z`` ("…" for an open end)."""
+        record = self.as_record()
+        return " .. ".join((record[side] or "…").replace(".000Z", "Z").replace(".999Z", "Z") for side in ("since", "until"))
+
+    @classmethod
+    def from_record(cls, record: dict | None) -> TimeRange:
+        """The range :meth:`as_record` wrote (``None`` or empty: unbounded)."""
+        record = record or {}
+        return parse_range(record.get("since"), record.get("until"))
+
+
+def for_run(run_range: TimeRange, since: str | None, until: str | None, run_id: str) -> TimeRange:
+    """The range to measure a run's clusters over: ``--since``/``--until`` where given, the run's own bounds
+    elsewhere (so a run detected on a range is measured on that range by default).
+
+    A range reaching outside the run's range is refused: the run's clusters were found from the actions inside
+    its range only, so their share of activity outside it is a different question (measure the members as an
+    account set for that).
+    """
+    asked = parse_range(since, until)
+    chosen = TimeRange(asked.since_ms if since else run_range.since_ms, asked.until_ms if until else run_range.until_ms)
+    if chosen.until_ms is not None and chosen.since_ms is not None and chosen.until_ms <= chosen.since_ms:
+        raise CoordgraphError(f"The range {chosen.describe()} is empty.", "Give an --until after --since.")
+    if not chosen.within(run_range):
+        raise CoordgraphError(
+            f"Run {run_id} was detected on the actions of {run_range.describe()} only; {chosen.describe()} reaches outside it.",
+            "Choose --since/--until inside the run's range, run `coordgraph detect` on the wider range, or measure "
+            "the members as an account set (`coordgraph impact --accounts-file`).",
+        )
+    return chosen
+
 
 def parse_range(since: str | None, until: str | None) -> TimeRange:
     """``--since`` / ``--until`` texts to a :class:`TimeRange`; a clear error names the bad option."""

@@ -65,7 +65,6 @@ UNWIND $rows AS row
 MERGE (a:Account {id: row.acc})
 MERGE (t:Tweet {id: row.obj})
 CREATE (a)-[r:RETWEETED {id: row.eid, at_ms: row.at, at: datetime({epochMillis: row.at})}]->(t)
-SET r.content_id = row.content_id
 """
 
 _POSTS = """
@@ -95,9 +94,9 @@ MERGE (a)-[:POSTED]->(t)
 
 
 def add_retweets(driver, rows, batch: int = 5000) -> None:
-    """Rows ``{acc, obj, at, eid, content_id?}`` (any iterable): account ``acc`` retweeted post ``obj`` at ``at`` ms
-    (retweet id ``eid``; ``content_id`` the source's id when it is shared with another retweet)."""
-    _write(driver, _RETWEETS, ({"content_id": None, **r} for r in rows), batch)
+    """Rows ``{acc, obj, at, eid}`` (any iterable): account ``acc`` retweeted post ``obj`` at ``at`` ms (retweet id
+    ``eid``)."""
+    _write(driver, _RETWEETS, rows, batch)
 
 
 def add_posts(driver, rows: list[dict]) -> None:
@@ -114,17 +113,16 @@ def add_target_posts(driver, rows, batch: int = 5000) -> None:
     _write(driver, _TARGET_POSTS, rows, batch)
 
 
-def load_coortweet_csv(driver, path: Path) -> int:
-    """Load a CooRTweet-layout CSV (object_id, account_id, content_id, timestamp_share in s) as retweets."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = [
-            {"acc": r["account_id"], "obj": r["object_id"], "eid": r["content_id"], "at": int(r["timestamp_share"]) * 1000}
-            for r in csv.DictReader(fh)
-        ]
-    total = len(rows)
-    _unique_ids(rows)
-    add_retweets(driver, rows)
-    return total
+def load_coortweet_csv(driver, path: Path, rejects_dir: Path | None = None) -> int:
+    """Load a CooRTweet-layout CSV (object_id, account_id, content_id, timestamp_share in s) through the product
+    ingest; return its rows."""
+    import tempfile
+
+    from coordgraph.ingest import ingest_paths
+
+    with tempfile.TemporaryDirectory() as scratch:
+        summary = ingest_paths(driver, [path], rejects_dir=rejects_dir or scratch, progress=False)
+    return summary.rows
 
 
 def load_cnt_csv(driver, path: Path) -> int:
@@ -137,27 +135,6 @@ def load_cnt_csv(driver, path: Path) -> int:
         ]
     add_retweets(driver, rows)
     return len(rows)
-
-
-def _unique_ids(rows: list[dict]) -> None:
-    # The CooRTweet sample repeats 40 content ids: 39 on two different objects (kept, suffixed, the shared id
-    # kept as content_id) and one exact duplicate row (dropped, as a store keyed by id does; the toolkit keys
-    # messages by id too).
-    seen: dict[str, int] = {}
-    keys: set[tuple] = set()
-    keep = []
-    for row in rows:
-        key = (row["eid"], row["obj"])
-        if key in keys:
-            continue
-        keys.add(key)
-        n = seen.get(row["eid"], 0)
-        seen[row["eid"]] = n + 1
-        if n:
-            row["content_id"] = row["eid"]
-            row["eid"] = f"{row['eid']}#{n}"
-        keep.append(row)
-    rows[:] = keep
 
 
 def _write(driver, query: str, rows, batch: int = 5000) -> None:

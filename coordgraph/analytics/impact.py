@@ -27,6 +27,7 @@ from neo4j import Driver
 
 from .. import db
 from ..errors import CoordgraphError
+from ..timerange import TimeRange
 
 KINDS = ("retweet", "reply", "quote")
 # Column prefix per engagement kind, plus the sum of the three.
@@ -40,7 +41,7 @@ BASE_COLUMNS = [
     "replies", "replies_total", "replies_share",
     "quotes", "quotes_total", "quotes_share",
     "engagements", "engagements_total", "engagements_share",
-    "peak",
+    "peak", "since", "until",
 ]
 SHARE_KINDS = ("retweets", "replies", "quotes", "engagements")
 # the 95 % bootstrap interval of each share and the share without the least certain members
@@ -73,6 +74,7 @@ def impact(
     n_boot: int = N_BOOT,
     confident_p: float = CONFIDENT_P,
     seed: int = 0,
+    time_range: TimeRange = TimeRange(),
 ) -> pd.DataFrame:
     """Share of each target's retweets, replies and quotes written by flagged clusters (or ``account_ids``).
 
@@ -85,7 +87,9 @@ def impact(
     weeks with the highest engagement share among those above the group's whole-period share (always False for
     whole-period rows). ``<kind>_share_low``/``_high``: the 95 % bootstrap interval over the row's posts
     (``n_boot`` draws, ``seed``); ``<kind>_share_confident``: the share of members with p <= ``confident_p``
-    (see the module doc).
+    (see the module doc). Only engagements made inside ``time_range`` count, on target posts not known to be
+    created outside it; ``since``/``until`` name that range (ISO UTC; empty for an open end). The caller picks the
+    range (a run's own range by default, see :func:`coordgraph.timerange.for_run`).
     """
     if account_ids is None and run_id is None:
         raise ValueError("impact() needs a run id or account_ids")
@@ -96,7 +100,8 @@ def impact(
     if account_ids is not None:
         ids = sorted(set(account_ids))
         rows = db.read(driver, "reports/engagement_by_accounts", database=database,
-                       target_ids=target_ids, account_ids=ids, weekly=weekly)
+                       target_ids=target_ids, account_ids=ids, weekly=weekly,
+                       since_ms=time_range.since_ms, until_ms=time_range.until_ms)
         counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "in_set", "post", "n"])
         counts["group"] = counts["in_set"].map({True: ACCOUNT_SET, False: None})
         counts["confident"] = None
@@ -106,7 +111,8 @@ def impact(
         run_id = None
     else:
         rows = db.read(driver, "reports/engagement_by_cluster", database=database,
-                       target_ids=target_ids, run_id=run_id, weekly=weekly, confident_p=float(confident_p))
+                       target_ids=target_ids, run_id=run_id, weekly=weekly, confident_p=float(confident_p),
+                       since_ms=time_range.since_ms, until_ms=time_range.until_ms)
         counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "cluster", "coordinated", "post", "confident", "n"])
         clusters = [c for c in db.read(driver, "reports/clusters", database=database, run_id=run_id) if c["coordinated"]]
         flagged = {c["number"] for c in clusters}
@@ -119,6 +125,8 @@ def impact(
         counts = pd.concat([counts, flagged_rows], ignore_index=True)
 
     result = _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks)
+    bounds = time_range.as_record()
+    result["since"], result["until"] = bounds["since"], bounds["until"]
     return _uncertainty(result, counts, weekly, n_boot, np.random.default_rng(seed), account_ids is None)
 
 
@@ -226,6 +234,7 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
     result["target"] = result["target_id"].map(names)
     result["week"] = result["week"].replace("", None) if weekly else None
     result["peak"] = False
+    result["since"] = result["until"] = None
     if weekly and peaks and len(result):
         by = result.groupby(["target_id", "group"])
         period_share = by["engagements"].transform("sum") / by["engagements_total"].transform("sum")

@@ -182,13 +182,21 @@ def drop_retweet_conflicts(bundles: list[Bundle], on_reject: Callable[[Reject, b
                            known: dict[str, tuple[str, str]]) -> list[Bundle]:
     """Reject each retweet whose id is another retweet already: earlier in these bundles, or in ``known`` (id ->
     (account id, post id) of retweets loaded before). ``on_reject(reject, whole_row)`` is told of each; a row that
-    is nothing but conflicting retweets is dropped whole, in a bigger row (an API page) only the retweet goes."""
+    is nothing but conflicting retweets is dropped whole, in a bigger row (an API page) only the retweet goes.
+
+    A retweet marked ``shares_several`` (a layout where one post may share several objects, as CooRTweet's
+    content ids do) by the account that already holds the id is no conflict: it is the same post sharing
+    another object, and becomes the retweet :func:`share_id` names."""
     first: dict[str, tuple[str, str]] = dict(known)
     clashing = False
     for b in bundles:
         for r in b.retweets:
             edge = (r["account_id"], r["tweet_id"])
-            clashing |= first.setdefault(r["id"], edge) != edge
+            holder = first.setdefault(r["id"], edge)
+            if holder != edge and r.get("shares_several") and holder[0] == edge[0]:
+                r["id"] = share_id(r["id"], r["tweet_id"])
+                first.setdefault(r["id"], edge)
+            clashing |= first[r["id"]] != edge
     if not clashing:
         return bundles
     kept = []
@@ -206,3 +214,9 @@ def drop_retweet_conflicts(bundles: list[Bundle], on_reject: Callable[[Reject, b
         if not whole_row:
             kept.append(b)
     return kept
+
+
+def share_id(content_id: str, object_id: str) -> str:
+    """The retweet id of post ``content_id`` sharing ``object_id`` when that post shares several objects: the
+    first share keeps the content id, the others are ``<content id>#<object id>``."""
+    return f"{content_id}#{object_id}"

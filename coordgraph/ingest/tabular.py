@@ -175,7 +175,9 @@ def generic_row(row: dict, b: Bundle) -> None:
 
 def coortweet_row(row: dict, b: Bundle) -> None:
     """CooRTweet's ``object_id, account_id, content_id, timestamp_share``: account_id retweeted object_id; the
-    retweet's id is content_id."""
+    retweet's id is content_id. CooRTweet lets one content id share several objects (one row each, each a row
+    its ``min_participation`` counts): the account's later shares of other objects get the ids
+    :func:`~.records.share_id` names, so every row stays one retweet and a reload finds the same ids."""
     account_id = _req(row, "account_id")
     object_id = _req(row, "object_id")
     content_id = _req(row, "content_id")
@@ -183,7 +185,8 @@ def coortweet_row(row: dict, b: Bundle) -> None:
     b.events += 1
     b.account_refs.append({"id": account_id, "platform": "twitter"})
     b.stubs.append({"id": object_id, "created_ms": snowflake_ms(object_id)})
-    b.retweets.append({"id": content_id, "account_id": account_id, "tweet_id": object_id, "at_ms": at_ms})
+    b.retweets.append({"id": content_id, "account_id": account_id, "tweet_id": object_id, "at_ms": at_ms,
+                       "shares_several": True})
 
 
 GERMAN_PLATFORMS = {"tw": "twitter", "fb": "facebook", "ig": "instagram", "tg": "telegram"}

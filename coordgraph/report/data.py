@@ -17,20 +17,24 @@ from ..adhoc import plain
 from ..analytics.impact import impact
 from ..analytics.status import STATUSES, cluster_status
 from ..errors import CoordgraphError
+from ..timerange import TimeRange
 from .evidence_text import evidence_sentence, handle
 
 # Seconds within which an engagement counts as "rapid" in the latency summary (the seed study's 60 s).
 DEFAULT_WINDOW_S = 60
 
 
-def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[str, Any]:
+def collect(driver: Driver, run_id: str, database: str | None = None, time_range: TimeRange = TimeRange()) -> dict[str, Any]:
     """The report of run ``run_id`` (an existing id, see :func:`coordgraph.runs.resolve`) as a JSON-ready dict.
 
     Keys: ``coordgraph_version``, ``generated_at``, ``run`` (id, times, version, status, params),
     ``sources`` (provenance with sha256), ``clusters`` (each with ``id``, ``number``, ``size``, ``score``,
     ``p_value``, ``q_value``, ``coordinated``, ``signals``, ``status``, ``latency``, ``accounts`` with their
     ``evidence`` and ``strongest`` link, and ``edges``), ``benchmark_latency``, ``impact`` (``period`` and
-    ``weekly`` rows of :func:`coordgraph.analytics.impact.impact`) and ``activity`` (daily member activity).
+    ``weekly`` rows of :func:`coordgraph.analytics.impact.impact`), ``activity`` (daily member activity) and
+    ``time_range`` (``since``/``until``, ISO UTC or null): the impact and the activity count only what happened
+    inside ``time_range`` (the caller passes the run's own range by default, see
+    :func:`coordgraph.timerange.for_run`).
     """
     run_row = db.read(driver, "reports/run", database=database, run_id=run_id)[0]
     run = _json_ready(dict(run_row["run"]))
@@ -98,16 +102,18 @@ def collect(driver: Driver, run_id: str, database: str | None = None) -> dict[st
         "benchmark_latency": {**_latency_row(latency.get(None)),
                               "bins": {str(b["bin"]): b["n"] for b in latency_bins if b["cluster"] is None}},
         "latency_window_s": window_s,
-        "impact": _impact_section(driver, run_id, database),
-        "activity": [_json_ready(r) for r in db.read(driver, "reports/member_activity", database=database, run_id=run_id)],
+        "time_range": time_range.as_record(),
+        "impact": _impact_section(driver, run_id, database, time_range),
+        "activity": [_json_ready(r) for r in db.read(driver, "reports/member_activity", database=database, run_id=run_id,
+                                                     since_ms=time_range.since_ms, until_ms=time_range.until_ms)],
     }
     return report
 
 
-def _impact_section(driver: Driver, run_id: str, database: str | None) -> dict[str, list]:
+def _impact_section(driver: Driver, run_id: str, database: str | None, time_range: TimeRange) -> dict[str, list]:
     try:
-        period = impact(driver, run_id=run_id, database=database)
-        weekly = impact(driver, run_id=run_id, weekly=True, database=database)
+        period = impact(driver, run_id=run_id, database=database, time_range=time_range)
+        weekly = impact(driver, run_id=run_id, weekly=True, database=database, time_range=time_range)
     except CoordgraphError:  # no targets marked: nothing to measure impact against
         return {"period": [], "weekly": []}
     return {"period": _records(period), "weekly": _records(weekly)}

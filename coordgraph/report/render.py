@@ -20,7 +20,6 @@ from .data import evidence_summary
 from .evidence_text import post_url
 from .shares import has_uncertainty, share_cell
 
-FORMATS = ("html", "pdf", "md", "json", "csv", "takedown", "gexf", "graphml")
 # Keys of the collected data that only feed figures; the JSON export leaves them out.
 FIGURE_ONLY = ("activity",)
 

@@ -57,7 +57,9 @@ def test_a_failing_detection_is_reported_and_the_stages_needing_it_skipped(clean
     def broken_detect(*args, **kwargs):
         raise RuntimeError("signal exploded")
 
-    monkeypatch.setattr(demo, "detect", broken_detect)
+    import coordgraph.analytics.detect as detect_module
+
+    monkeypatch.setattr(detect_module, "detect", broken_detect)  # run_demo imports it when it runs
     seen = []
     result = demo.run_demo(clean_db, out_dir=tmp_path / "demo", seed=9, scale=0.03, days=28, progress=False,
                            on_stage=lambda s: seen.append((s.name, s.status)))

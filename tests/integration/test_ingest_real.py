@@ -201,34 +201,45 @@ def test_v1_search_response_exact_counts(clean_db, shared_data, tmp_path):
     assert sources and not any("<a " in x for x in sources)
 
 
-def test_coortweet_russian_exact_counts_and_conflicting_ids_rejected(clean_db, shared_data, tmp_path):
+def test_coortweet_russian_exact_counts_and_content_ids_on_two_objects(clean_db, shared_data, tmp_path):
+    """CooRTweet's sample gives 39 content ids two objects each (one account's post sharing two objects, two rows
+    for the peer's counting): each row is one retweet, the second of a content id named ``<content id>#<object
+    id>``; the one exactly repeated row is one retweet; a reload adds nothing."""
     path = shared_data / "coortweet" / "russian_coord_tweets.csv"
-    first_edge, conflicts = {}, 0
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    for row in rows:
-        edge = (row["account_id"], row["object_id"])
-        if first_edge.setdefault(row["content_id"], edge) != edge:
-            conflicts += 1
-    kept = [r for r in rows if first_edge[r["content_id"]] == (r["account_id"], r["object_id"])]
+    shares = {(r["content_id"], r["object_id"]): r for r in rows}  # the exact repeat once
+    objects_of: dict[str, list[str]] = {}
+    for content_id, object_id in shares:
+        objects_of.setdefault(content_id, []).append(object_id)
+    several = {c: objs for c, objs in objects_of.items() if len(objs) > 1}
+    assert len(several) == 39 and len(shares) == len(rows) - 1
     summary = ingest(clean_db, path, tmp_path)
     assert summary.files[0].format == "csv:coortweet"
-    assert summary.rejected == conflicts > 0
-    assert graph_counts(clean_db) == {
-        "posts": len({r["object_id"] for r in kept}),
-        "stubs": len({r["object_id"] for r in kept}),
-        "retweets": len({r["content_id"] for r in kept}),
+    assert summary.rejected == 0 and summary.events == len(rows)  # the repeated row is an event, one retweet
+    counts = {
+        "posts": len({r["object_id"] for r in rows}),
+        "stubs": len({r["object_id"] for r in rows}),
+        "retweets": len(shares),
         "replies": 0,
         "quotes": 0,
         "originals": 0,
-        "accounts": len({r["account_id"] for r in kept}),
+        "accounts": len({r["account_id"] for r in rows}),
     }
-    lines = [json.loads(x) for x in summary.rejects_path.read_text().splitlines()]
-    assert {x["field"] for x in lines} == {"id"} and all("one id cannot be two retweets" in x["reason"] for x in lines)
+    assert graph_counts(clean_db) == counts
+    with clean_db.session() as s:
+        stored = {(r["id"], r["t"]): r["a"] for r in s.run(
+            "MATCH (a:Account)-[r:RETWEETED]->(t:Tweet) WHERE r.id IN $ids RETURN r.id AS id, a.id AS a, t.id AS t",
+            ids=[f"{c}#{o}" for c, objs in several.items() for o in objs] + list(several))}
+    for content_id, (first, second) in several.items():  # load order: the first row keeps the content id
+        assert stored[(content_id, first)] == stored[(f"{content_id}#{second}", second)] == shares[(content_id, first)]["account_id"]
+        assert (f"{content_id}#{first}", first) not in stored and (content_id, second) not in stored
     with clean_db.session() as s:
         rec = s.run("MATCH (a:Account)-[r:RETWEETED]->(t:Tweet) RETURN a.id AS a, t.id AS t, r.id AS id, r.at_ms AS ms, r.at.epochSeconds AS secs ORDER BY r.id LIMIT 1").single()
-    row = next(r for r in kept if r["content_id"] == rec["id"])
-    assert (rec["a"], rec["t"], rec["ms"], rec["secs"]) == (row["account_id"], row["object_id"], int(row["timestamp_share"]) * 1000, int(row["timestamp_share"]))
+    row = shares[(rec["id"], rec["t"])]
+    assert (rec["a"], rec["ms"], rec["secs"]) == (row["account_id"], int(row["timestamp_share"]) * 1000, int(row["timestamp_share"]))
+    again = ingest(clean_db, path, tmp_path)
+    assert again.rejected == 0 and graph_counts(clean_db) == counts
 
 
 def test_every_real_sample_loads_or_is_skipped_with_a_reason(clean_db, shared_data, tmp_path):

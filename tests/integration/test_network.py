@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from coordgraph.analytics.signals import coaction
-from helpers import load_coortweet_csv
 
 EDGE_KEY = ["from", "to"]
 
@@ -18,12 +17,24 @@ def russian_rows(shared_data):
     return ref.read_input(shared_data / "coortweet" / "russian_coord_tweets.csv")
 
 
+def _ingest(neo4j_conn, path, rejects):
+    from typer.testing import CliRunner
+
+    from coordgraph.cli.app import app
+
+    env = {"NEO4J_URI": neo4j_conn.uri, "NEO4J_USER": neo4j_conn.user, "NEO4J_PASSWORD": neo4j_conn.password}
+    return CliRunner().invoke(app, ["ingest", str(path), "--online", "--quiet", "--rejects", str(rejects)], env=env)
+
+
 @pytest.fixture(scope="module")
-def russian_db(driver, shared_data):
+def russian_db(driver, shared_data, neo4j_conn, tmp_path_factory):
+    """The peer's sample loaded by `coordgraph ingest` itself: every input row the peer counts is a retweet."""
     from conftest import wipe
 
     wipe(driver)
-    load_coortweet_csv(driver, shared_data / "coortweet" / "russian_coord_tweets.csv")
+    result = _ingest(neo4j_conn, shared_data / "coortweet" / "russian_coord_tweets.csv",
+                     tmp_path_factory.mktemp("rejects") / "rejects.jsonl")
+    assert result.exit_code == 0, result.output
     yield driver
     wipe(driver)
 
@@ -58,6 +69,16 @@ def test_content_ids_on_two_objects_count_as_two_rows(russian_db, russian_rows):
         got = _ours(russian_db, window, mp)
         assert lost <= set(map(tuple, got[EDGE_KEY].to_numpy()))
         assert len(got) == len(peer)
+
+
+def test_reloading_the_peers_file_changes_no_edge(russian_db, russian_rows, neo4j_conn, shared_data, tmp_path):
+    before = _ours(russian_db, 60, 3).set_index(EDGE_KEY).sort_index()
+    result = _ingest(neo4j_conn, shared_data / "coortweet" / "russian_coord_tweets.csv", tmp_path / "r.jsonl")
+    assert result.exit_code == 0, result.output
+    with russian_db.session() as s:
+        assert s.run("MATCH ()-[r:RETWEETED]->() RETURN count(r) AS n").single()["n"] == len(
+            russian_rows.drop_duplicates(["content_id", "object_id"]))
+    pd.testing.assert_frame_equal(_ours(russian_db, 60, 3).set_index(EDGE_KEY).sort_index(), before)
 
 
 def test_time_range_bounds_the_rows(russian_db, russian_rows):

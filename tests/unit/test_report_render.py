@@ -58,3 +58,26 @@ def test_json_is_the_report_without_figure_data_and_meets_the_schema(report, tmp
     assert written == {k: v for k, v in report.items() if k not in FIGURE_ONLY}
     assert "activity" in report and "activity" not in written
     jsonschema.validate(written, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
+
+
+def test_a_time_range_is_stated_and_an_empty_one_said(report, tmp_path):
+    assert "Time range" not in html_text(report)  # the case's run has no range
+    ranged = {**report, "time_range": {"since": "2020-06-08T00:00:00.000Z", "until": None}}
+    page = html_text(ranged)
+    assert "Time range: <b>2020-06-08T00:00:00.000Z .. …</b>" in page
+    assert "No engagement of the targets" not in page
+    empty = json.loads(json.dumps(ranged))
+    for row in empty["impact"]["period"]:
+        for kind in ("retweets", "replies", "quotes", "engagements"):
+            row[kind] = row[f"{kind}_total"] = 0
+    path = tmp_path / "empty.md"
+    to_markdown(empty, path)
+    assert "No engagement of the targets' posts in 2020-06-08T00:00:00.000Z .. …" in path.read_text(encoding="utf-8")
+    assert "No engagement of the targets' posts falls inside it" in html_text(empty)
+
+
+def test_every_format_has_a_writer():
+    from coordgraph.report import FORMATS
+    from coordgraph.report.render import WRITERS
+
+    assert set(WRITERS) == set(FORMATS)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from coordgraph.errors import CoordgraphError
-from coordgraph.timerange import TimeRange, parse_range
+from coordgraph.timerange import TimeRange, for_run, parse_range
 
 DAY = 86_400_000
 AUG15 = 1_628_985_600_000  # 2021-08-15T00:00:00Z
@@ -36,3 +36,30 @@ def test_times_zones_and_open_ends():
 def test_bad_ranges_name_the_option(since, until, message):
     with pytest.raises(CoordgraphError, match=message):
         parse_range(since, until)
+
+
+def test_record_round_trip_within_and_describe():
+    r = parse_range("2021-08-15", "2021-08-16")
+    assert TimeRange.from_record(r.as_record()) == r
+    assert TimeRange.from_record(None) == TimeRange() == TimeRange.from_record({"since": None, "until": None})
+    assert parse_range("2021-08-16", "2021-08-16").within(r)
+    assert not parse_range("2021-08-14", "2021-08-16").within(r)
+    assert not parse_range("2021-08-15", None).within(r)  # open end reaches past the 16th
+    assert r.within(TimeRange()) and not TimeRange().within(r)
+    assert r.describe() == "2021-08-15T00:00:00Z .. 2021-08-16T23:59:59Z"  # shown to the second
+    assert parse_range(None, "2021-08-16T12:00:00Z").describe() == "… .. 2021-08-16T12:00:00Z"
+
+
+def test_for_run_defaults_to_the_runs_range_and_refuses_outside_it():
+    run = parse_range("2021-08-15", "2021-08-20")
+    assert for_run(run, None, None, "r1") == run
+    assert for_run(TimeRange(), None, None, "r1") == TimeRange()
+    # one side given: the other side stays the run's
+    assert for_run(run, "2021-08-17", None, "r1") == TimeRange(AUG15 + 2 * DAY, run.until_ms)
+    assert for_run(TimeRange(), None, "2021-08-15", "r1") == TimeRange(None, AUG15 + DAY)
+    with pytest.raises(CoordgraphError, match="r1 was detected on the actions of 2021-08-15T00:00:00Z"):
+        for_run(run, "2021-08-14", None, "r1")
+    with pytest.raises(CoordgraphError, match="reaches outside"):
+        for_run(run, None, "2021-08-21", "r1")
+    with pytest.raises(CoordgraphError, match="is empty"):
+        for_run(run, "2021-08-25", None, "r1")  # after the run's own end

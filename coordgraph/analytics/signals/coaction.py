@@ -286,8 +286,9 @@ def peer_edges(
     ``peer="coortweet"``: CooRTweet ``detect_groups(time_window, min_participation, remove_loops)`` then
     ``generate_coordinated_network``: undirected ``from, to, weight, avg_time_delta, n_content_id,
     n_content_id_y`` (share pairs).
-    Both compare times in whole seconds; ``first_s``/``last_s`` give each edge's earliest and latest action
-    (epoch seconds). Only actions at ``since_ms`` <= time < ``until_ms`` count (each bound optional).
+    CooRTweet compares times in whole seconds; the toolkit compares them unrounded, taking a Twitter post's time
+    from its id (snowflake milliseconds) as its Twitter JSON preprocessing does. ``first_s``/``last_s`` give
+    each edge's earliest and latest action (epoch seconds). Only actions at ``since_ms`` <= time < ``until_ms`` count (each bound optional).
     """
     bounds = {"since_ms": since_ms, "until_ms": until_ms}
     if peer == "cnt":

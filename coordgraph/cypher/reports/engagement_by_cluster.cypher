@@ -2,6 +2,8 @@
 // optionally per Monday-based UTC week, and per cluster of the run the engaging account belongs to
 // (cluster null: not a member of any cluster of that run), per target post (the impact's bootstrap resamples
 // posts) and by whether the member's own p-value is at most $confident_p (the share without the least certain).
+// With $since_ms / $until_ms (epoch ms, null: open) only engagements made inside [since, until) count, on target
+// posts not known to be created outside it.
 UNWIND $target_ids AS target_id
 MATCH (t:Target {id: target_id})
 CALL (t) {
@@ -17,6 +19,8 @@ CALL (t) {
   WHERE a <> t
   RETURN a, p, 'quote' AS kind, e.created_ms AS at_ms
 }
+WITH * WHERE ($since_ms IS NULL OR (at_ms >= $since_ms AND coalesce(p.created_ms, $since_ms) >= $since_ms))
+         AND ($until_ms IS NULL OR (at_ms < $until_ms AND coalesce(p.created_ms, -1) < $until_ms))
 CALL (a) {
   OPTIONAL MATCH (a)-[m:MEMBER_OF {run_id: $run_id}]->(c:Cluster)
   RETURN c, m ORDER BY c.number LIMIT 1
