@@ -68,25 +68,35 @@ def load(driver, acc, post, at, post_at) -> float:
     return time.perf_counter() - start
 
 
+def toolkit_preprocessed(acc, post, at, tmp: Path) -> tuple[str, Path] | str:
+    """Install the PyPI toolkit into a venv under ``tmp`` and preprocess the events (its CSV layout): its CLI and
+    database file, or why it could not be installed."""
+    venv = tmp / "venv"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "coordination-network-toolkit"], check=True,
+                       capture_output=True, timeout=600)
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"toolkit not installed ({exc.__class__.__name__})"
+    data = tmp / "events.csv"
+    with open(data, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
+        for i, (a, p, t) in enumerate(zip(acc, post, at)):
+            w.writerow([f"r{i}", f"u{a}", f"u{a}", f"p{p}", "", "", int(t // 1000), ""])
+    dbfile = tmp / "cnt.db"
+    cli = str(venv / "bin" / "compute_networks")
+    subprocess.run([cli, str(dbfile), "preprocess", "--format", "csv", str(data)], check=True, capture_output=True)
+    return cli, dbfile
+
+
 def toolkit_co_retweet(acc, post, at, window_s: int) -> tuple[float | None, str]:
     """Time ``compute co_retweet`` of the PyPI toolkit on the same events (install into a temp venv)."""
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        venv = tmp / "venv"
-        try:
-            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "coordination-network-toolkit"], check=True, capture_output=True, timeout=600)
-        except (subprocess.SubprocessError, OSError) as exc:
-            return None, f"toolkit not installed ({exc.__class__.__name__})"
-        data = tmp / "events.csv"
-        with open(data, "w", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
-            for i, (a, p, t) in enumerate(zip(acc, post, at)):
-                w.writerow([f"r{i}", f"u{a}", f"u{a}", f"p{p}", "", "", int(t // 1000), ""])
-        dbfile = tmp / "cnt.db"
-        cli = str(venv / "bin" / "compute_networks")
-        subprocess.run([cli, str(dbfile), "preprocess", "--format", "csv", str(data)], check=True, capture_output=True)
+        prepared = toolkit_preprocessed(acc, post, at, Path(tmp))
+        if isinstance(prepared, str):
+            return None, prepared
+        cli, dbfile = prepared
         start = time.perf_counter()
         subprocess.run([cli, str(dbfile), "compute", "co_retweet", "--time_window", str(window_s), "--min_edge_weight", "1"],
                        check=True, capture_output=True)

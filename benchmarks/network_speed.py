@@ -19,7 +19,6 @@ Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed s
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import shutil
 import statistics
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from detect_speed import _retweet_count, load, make_events  # noqa: E402
+from detect_speed import _retweet_count, load, make_events, toolkit_preprocessed  # noqa: E402
 
 from coordgraph import db  # noqa: E402
 from coordgraph.config import resolve_connection  # noqa: E402
@@ -49,22 +48,10 @@ def timed(cmd: list[str], repeat: int, env: dict | None = None) -> list[float]:
 
 def toolkit(acc, post, at, tmp: Path, repeat: int) -> tuple[list[float] | None, str]:
     """Install the PyPI toolkit into a venv, preprocess the events, time ``compute co_retweet``."""
-    venv = tmp / "venv"
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "coordination-network-toolkit"], check=True,
-                       capture_output=True, timeout=600)
-    except (subprocess.SubprocessError, OSError) as exc:
-        return None, f"toolkit not installed ({exc.__class__.__name__})"
-    data = tmp / "events.csv"
-    with open(data, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["message_id", "user_id", "username", "repost_id", "reply_id", "message", "timestamp", "urls"])
-        for i, (a, p, t) in enumerate(zip(acc, post, at)):
-            w.writerow([f"r{i}", f"u{a}", f"u{a}", f"p{p}", "", "", int(t // 1000), ""])
-    cli = str(venv / "bin" / "compute_networks")
-    base = tmp / "cnt.db"
-    subprocess.run([cli, str(base), "preprocess", "--format", "csv", str(data)], check=True, capture_output=True)
+    prepared = toolkit_preprocessed(acc, post, at, tmp)
+    if isinstance(prepared, str):
+        return None, prepared
+    cli, base = prepared
     times = []
     for _ in range(repeat):  # a fresh copy each time: compute writes its edge table into the file
         copy = tmp / "cnt-run.db"
