@@ -433,8 +433,11 @@ def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dic
         *(f"--nodes={label}={path}" for label, path in nodes.items()),
         *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
     ]
-    env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
-    proc = subprocess.run([_java(), f"-Xmx{importer_heap(layout.heap)}", "-cp", _classpath(layout.home), ADMIN_CLASS, *args],
+    # The admin command is a launcher that runs the importer in a JVM of its own, sized by HEAP_SIZE (else by the
+    # server's configured heap), so the importer's heap goes there, not into the launcher's -Xmx.
+    env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf"),
+           "HEAP_SIZE": importer_heap(layout.heap)}
+    proc = subprocess.run([_java(), "-cp", _classpath(layout.home), ADMIN_CLASS, *args],
                           env=env, capture_output=True, text=True)
     output = (proc.stdout or "") + (proc.stderr or "")
     if proc.returncode != 0:

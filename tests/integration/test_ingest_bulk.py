@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -187,3 +189,20 @@ def test_online_profile_time_is_the_latest_snapshot(clean_db, tmp_path):
         row = session.run("MATCH (a:Account {id: 'a1'}) RETURN a.name AS name, a.profile_ms AS ms").single()
     assert row["name"] == "Alice A"
     assert row["ms"] == 1714730400000  # 2024-05-03T10:00:00Z
+
+
+def test_the_importer_runs_with_at_least_a_gibibyte_of_heap(bulk_server, tmp_path):
+    """The bulk server is configured with 768 MB; the importer (run by the admin launcher in a JVM of its own) must
+    still get 1 GiB, or it runs out of heap on the real samples."""
+    nodes = tmp_path / "node_Probe.csv"
+    nodes.write_text("id:ID\nprobe\n", encoding="utf-8")
+    runtime.stop(bulk_server)
+    try:
+        output = runtime.import_full(bulk_server, {"Probe": nodes}, {}, database="heapprobe")
+    finally:
+        for path in runtime.database_paths(bulk_server, "heapprobe"):
+            shutil.rmtree(path, ignore_errors=True)
+        runtime.start(bulk_server, log=lambda *_: None)
+    heap = re.search(r"Max heap memory\s*:\s*([\d.]+)\s*([MG]iB)", output)
+    assert heap, output[-2000:]
+    assert float(heap.group(1)) * (1024 if heap.group(2) == "GiB" else 1) >= 1024, heap.group(0)
