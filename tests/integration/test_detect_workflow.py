@@ -12,14 +12,13 @@ from test_detect import NETWORK, T0, plant
 
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.analytics.signals import coaction
+from helpers import wipe
 
 HOUR = 3_600_000
 
 
 @pytest.fixture(scope="module")
 def planted(driver):
-    from conftest import wipe
-
     wipe(driver)
     plant(driver)
     yield driver

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from coordgraph.analytics.signals import coaction
+from helpers import wipe
 
 EDGE_KEY = ["from", "to"]
 
@@ -29,8 +30,6 @@ def _ingest(neo4j_conn, path, rejects):
 @pytest.fixture(scope="module")
 def russian_db(driver, shared_data, neo4j_conn, tmp_path_factory):
     """The peer's sample loaded by `coordgraph ingest` itself: every input row the peer counts is a retweet."""
-    from conftest import wipe
-
     wipe(driver)
     result = _ingest(neo4j_conn, shared_data / "coortweet" / "russian_coord_tweets.csv",
                      tmp_path_factory.mktemp("rejects") / "rejects.jsonl")

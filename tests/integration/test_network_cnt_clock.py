@@ -14,6 +14,7 @@ import pytest
 
 from coordgraph.analytics.signals import coaction
 from coordgraph.ingest import ingest_paths
+from helpers import wipe
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
 T0 = int(datetime(2021, 3, 1, tzinfo=timezone.utc).timestamp() * 1000)
@@ -67,8 +68,6 @@ def toolkit_co_retweet(edge: pd.DataFrame, window_s: float, min_weight: int = 1)
 
 @pytest.fixture(scope="module")
 def loaded(driver, tmp_path_factory):
-    from conftest import wipe
-
     folder = tmp_path_factory.mktemp("cnt-clock")
     wipe(driver)
     table = _write_page(folder / "page.jsonl", _retweets())

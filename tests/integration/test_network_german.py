@@ -9,14 +9,13 @@ import coortweet_reference as ref
 import pytest
 
 from coordgraph.analytics.signals import coaction
+from helpers import wipe
 
 EDGE_KEY = ["from", "to"]
 
 
 @pytest.fixture(scope="module")
 def german_db(driver, shared_data):
-    from conftest import wipe
-
     from coordgraph.ingest import ingest_paths
 
     wipe(driver)
