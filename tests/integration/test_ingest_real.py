@@ -58,6 +58,11 @@ def v2_expected(tweets: list[dict], users: list[dict], snapshot_users_from_menti
         if any(r["type"] == "quoted" for r in t.get("referenced_tweets") or [])
         and not any(r["type"] == "replied_to" for r in t.get("referenced_tweets") or [])
     )
+    return counts(full, referenced, retweet_ids, accounts, replies, quotes)
+
+
+def counts(full: dict, referenced: set, retweet_ids: set, accounts: set, replies: int, quotes: int) -> dict:
+    """The graph's expected counts from the posts read in full and the ids seen only as references."""
     return {
         "posts": len(set(full) | referenced),
         "stubs": len(referenced - set(full)),
@@ -128,15 +133,7 @@ def v1_expected(statuses: list[dict]) -> dict:
         visit(s)
     replies = sum(1 for t in full.values() if t.get("in_reply_to_status_id_str"))
     quotes = sum(1 for t in full.values() if not t.get("in_reply_to_status_id_str") and (t.get("quoted_status_id_str") or "quoted_status" in t))
-    return {
-        "posts": len(set(full) | referenced),
-        "stubs": len(referenced - set(full)),
-        "retweets": len(retweet_ids),
-        "replies": replies,
-        "quotes": quotes,
-        "originals": len(full) - replies - quotes,
-        "accounts": len(accounts),
-    }
+    return counts(full, referenced, retweet_ids, accounts, replies, quotes)
 
 
 # --- tests -------------------------------------------------------------------------------------------------------
