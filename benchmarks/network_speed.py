@@ -121,16 +121,16 @@ def stages(driver, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
             start = time.perf_counter()
-            events = coaction.coaction_events(driver, "co_retweet")
+            events = network.pairing_events(driver, "co_retweet")
             exported = time.perf_counter()
-            pairs = coaction.window_pair_stats(events, 60_000, 1, network._NO_CAP)
+            pairs = coaction.pair_arrays(events, 60_000, 1)
             paired = time.perf_counter()
             edges = network.native_table(pairs)
             tabled = time.perf_counter()
             network.write_network(edges, "native", Path(tmp) / "net.csv")
             written = time.perf_counter()
             print(f"stages: events export {exported - start:.2f} s ({len(events):,} events), pairing {paired - exported:.2f} s "
-                  f"({len(pairs):,} pairs), edge table {tabled - paired:.2f} s, CSV writing {written - tabled:.2f} s; "
+                  f"({len(edges):,} pairs), edge table {tabled - paired:.2f} s, CSV writing {written - tabled:.2f} s; "
                   f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
