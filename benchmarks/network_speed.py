@@ -5,7 +5,9 @@ The events are the seeded retweets of ``detect_speed.py`` (default 220,000). Eac
 command a user runs, process start included: ``coordgraph network co_retweet --window 60 --min-weight 1 -o
 FILE`` for every output format and compat mode, and ``compute_networks DB compute co_retweet --time_window 60
 --min_edge_weight 1`` (the toolkit's own preprocessing into its SQLite file is not counted). Each command runs
-``--repeat`` times; the minimum and median are printed, with the ratio to the toolkit's median.
+``--repeat`` times, the commands in turn round after round so that every side meets the same load on a shared
+machine; the minimum, median and every time are printed, with the ratio to the toolkit's median and the one-minute
+load average at the start and the end.
 
 ``--stages`` also times the native CSV export's stages in this process (events export, pairing, edge table,
 CSV writing), ``--repeat`` times each, to show where the time goes; ``--formats`` picks the native outputs timed.
@@ -36,31 +38,31 @@ from coordgraph import db  # noqa: E402
 from coordgraph.config import resolve_connection  # noqa: E402
 
 
-def timed(cmd: list[str], repeat: int, env: dict | None = None) -> list[float]:
-    """Wall seconds of ``cmd`` run ``repeat`` times (it must succeed)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-    return times
+def load_now() -> str:
+    """The one-minute load average, for the printed figures."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
-def toolkit(acc, post, at, tmp: Path, repeat: int) -> tuple[list[float] | None, str]:
-    """Install the PyPI toolkit into a venv, preprocess the events, time ``compute co_retweet``."""
+def run_once(cmd: list[str], env: dict | None = None, before=None) -> float:
+    """Wall seconds of one run of ``cmd`` (it must succeed), after ``before()`` when given (not timed)."""
+    if before:
+        before()
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def toolkit_command(acc, post, at, tmp: Path) -> tuple[list[str], object] | str:
+    """Install the PyPI toolkit into a venv, preprocess the events: its ``compute co_retweet`` command and the
+    step that gives it a fresh database copy before each run (compute writes its edge table into the file), or
+    why it could not be installed."""
     prepared = toolkit_preprocessed(acc, post, at, tmp)
     if isinstance(prepared, str):
-        return None, prepared
+        return prepared
     cli, base = prepared
-    times = []
-    for _ in range(repeat):  # a fresh copy each time: compute writes its edge table into the file
-        copy = tmp / "cnt-run.db"
-        shutil.copy(base, copy)
-        start = time.perf_counter()
-        subprocess.run([cli, str(copy), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"],
-                       check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times, "PyPI release"
+    copy = tmp / "cnt-run.db"
+    cmd = [cli, str(copy), "compute", "co_retweet", "--time_window", "60", "--min_edge_weight", "1"]
+    return cmd, lambda: shutil.copy(base, copy)
 
 
 def main() -> None:
@@ -90,27 +92,35 @@ def main() -> None:
     coordgraph = str(Path(sys.executable).with_name("coordgraph"))
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        reference = None
+        # (label, command, untimed step before each run, output file); run in turns, round after round, so that
+        # both tools meet the same load on this shared machine
+        sides = []
         if not args.skip_toolkit:
-            times, note = toolkit(acc, post, at, tmp, args.repeat)
-            if times:
-                reference = statistics.median(times)
-                print(f"coordination-network-toolkit compute co_retweet (60 s, min 1, {note}): "
-                      f"min {min(times):.2f} s, median {reference:.2f} s")
+            prepared = toolkit_command(acc, post, at, tmp)
+            if isinstance(prepared, str):
+                print(prepared)
             else:
-                print(note)
+                sides.append(("coordination-network-toolkit compute co_retweet (60 s, min 1, PyPI release)", *prepared, None))
         for compat, out in (("native", "net.csv"), ("native", "net.graphml"), ("native", "net.gexf"),
                             ("cnt", "cnt.csv"), ("coortweet", "coortweet.csv")):
             if compat not in modes or (compat == "native" and out.split(".")[1] not in formats):
                 continue
             minimum = ["--min-participation", "1"] if compat == "coortweet" else ["--min-weight", "1"]
             cmd = [coordgraph, "network", "co_retweet", "--compat", compat, "--window", "60", *minimum, "-o", str(tmp / out)]
-            times = timed(cmd, args.repeat, env)
-            rows = sum(1 for _ in open(tmp / out)) - 1 if out.endswith(".csv") else None
-            ratio = f", {statistics.median(times) / reference:.2f} x the toolkit" if reference else ""
-            size = f", {rows:,} edges" if rows is not None else ""
-            print(f"coordgraph network co_retweet --compat {compat} -o {out}: min {min(times):.2f} s, "
-                  f"median {statistics.median(times):.2f} s{size}{ratio}")
+            sides.append((f"coordgraph network co_retweet --compat {compat} -o {out}", cmd, None, tmp / out))
+        before = load_now()
+        times: dict[str, list[float]] = {label: [] for label, *_ in sides}
+        for _ in range(args.repeat):
+            for label, cmd, step, _out in sides:
+                times[label].append(run_once(cmd, env, step))
+        print(f"{args.repeat} rounds, the commands in turn; load average {before} at the start, {load_now()} at the end")
+        reference = statistics.median(times[sides[0][0]]) if sides and not args.skip_toolkit and sides[0][3] is None else None
+        for label, _cmd, _step, out in sides:
+            median = statistics.median(times[label])
+            size = f", {sum(1 for _ in open(out)) - 1:,} edges" if out and out.suffix == ".csv" else ""
+            ratio = f", {median / reference:.2f} x the toolkit" if reference and out else ""
+            print(f"{label}: min {min(times[label]):.2f} s, median {median:.2f} s{size}{ratio}; "
+                  f"all {' '.join(f'{t:.2f}' for t in times[label])}")
 
 
 def stages(driver, repeat: int) -> None:
@@ -121,17 +131,17 @@ def stages(driver, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
             start = time.perf_counter()
-            events = coaction.coaction_events(driver, "co_retweet")
+            events = network.pairing_events(driver, "co_retweet")
             exported = time.perf_counter()
-            pairs = coaction.window_pair_stats(events, 60_000, 1, network._NO_CAP)
+            pairs = coaction.pair_arrays(events, 60_000, 1)
             paired = time.perf_counter()
             edges = network.native_table(pairs)
             tabled = time.perf_counter()
             network.write_network(edges, "native", Path(tmp) / "net.csv")
             written = time.perf_counter()
             print(f"stages: events export {exported - start:.2f} s ({len(events):,} events), pairing {paired - exported:.2f} s "
-                  f"({len(pairs):,} pairs), edge table {tabled - paired:.2f} s, CSV writing {written - tabled:.2f} s; "
-                  f"load average {os.getloadavg()[0]:.1f}", flush=True)
+                  f"({len(edges):,} pairs), edge table {tabled - paired:.2f} s, CSV writing {written - tabled:.2f} s; "
+                  f"load average {load_now()}", flush=True)
 
 
 if __name__ == "__main__":

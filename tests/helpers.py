@@ -6,6 +6,8 @@ tests and as ``tests.helpers`` by the benchmarks.
   :func:`add_target_posts`, :func:`load_coortweet_csv`, :func:`load_cnt_csv`). They write the same nodes and
   relationships the ingest writes (Account, Tweet, POSTED, RETWEETED, REPLY_TO, QUOTES, TAGS, LINKS/ON_DOMAIN,
   MENTIONS, :Target), so signals can be checked on hand-made cases.
+- :func:`plant`: a retweet network of 8 accounts among fast fans and organic accounts around 40 target posts,
+  for the detection tests (constants above it describe it).
 - :func:`build_case`: a small, fully known investigation graph for the impact, report and query-library tests
   (constants below it describe it).
 - :func:`assert_json_ready`: a signal result survives ``json.dumps``.
@@ -17,6 +19,8 @@ import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
+
+import numpy as np
 
 from coordgraph import db
 
@@ -141,6 +145,36 @@ def _write(driver, query: str, rows, batch: int = 5000) -> None:
     with driver.session() as session:
         for chunk in db.chunked(rows, batch):
             session.execute_write(lambda tx, b=chunk: tx.run(query, rows=b).consume())
+
+
+T0 = 1_600_000_000_000
+HOUR = 3_600_000
+NETWORK = [f"net{i}" for i in range(8)]
+FANS = [f"fan{i}" for i in range(10)]
+ORGANIC = [f"org{i:02d}" for i in range(80)]
+
+
+def plant(driver, seed: int = 1) -> None:
+    """40 target posts; 80 organic accounts retweet at random over hours; 10 fast fans retweet every post in
+    its first minutes (independently); 8 network accounts retweet 60 % of the posts together within 40 s,
+    at a moment of their choosing."""
+    rng = np.random.default_rng(seed)
+    posts = [f"p{i}" for i in range(40)]
+    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": T0 + i * HOUR * 6} for i, p in enumerate(posts)])
+    rows = []
+    for i, p in enumerate(posts):
+        t = T0 + i * HOUR * 6
+        for o in ORGANIC:
+            if rng.random() < 0.3:
+                rows.append({"acc": o, "obj": p, "at": int(t + rng.exponential(HOUR)), "eid": f"{o}-{p}"})
+        for f in FANS:
+            rows.append({"acc": f, "obj": p, "at": int(t + rng.exponential(45_000)), "eid": f"{f}-{p}"})
+        if rng.random() < 0.6:
+            moment = t + int(rng.uniform(0, 2 * HOUR))
+            for n in NETWORK:
+                if rng.random() < 0.8:
+                    rows.append({"acc": n, "obj": p, "at": int(moment + rng.uniform(0, 40_000)), "eid": f"{n}-{p}"})
+    add_retweets(driver, rows)
 
 
 # The report case: two targets with posts over three weeks; a flagged cluster of four accounts that retweet, reply

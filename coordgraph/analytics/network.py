@@ -1,14 +1,16 @@
 """Co-action networks as files: coordgraph's own definition or a peer's, as CSV, GraphML or GEXF.
 
-``native``: coordgraph's pairs (:func:`coaction.window_pair_stats`, the definition ``detect`` uses): one
+``native``: coordgraph's pairs (:func:`coaction.pair_arrays`, the definition ``detect`` uses): one
 undirected edge per account pair with the number of distinct shared objects as weight, first/last co-action
-times, the smallest and mean gap and every shared object. ``coortweet`` and ``cnt``: the peers' own edges
+times, the smallest and mean gap and every shared object. Its text columns are Arrow-backed from the pairing to
+the CSV writer: a few hundred thousand edges are written without a Python object per cell. ``coortweet`` and ``cnt``: the peers' own edges
 (:func:`coaction.peer_edges`), written in CSV with exactly the peer's columns so a colleague's scripts read them,
 and in the graph formats with the first/last times too.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +19,11 @@ import numpy as np
 import orjson
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 from neo4j import Driver
 
+from .. import cypher
 from ..timerange import TimeRange
 from .signals import coaction
 
@@ -32,7 +36,7 @@ NATIVE_COLUMNS = ["source", "target", "weight", "first_at", "last_at", "min_gap_
 # Defaults of the minimum per mode: detect's --min-repeat, CooRTweet's min_participation, the toolkit's
 # --min_edge_weight.
 DEFAULT_MINIMUM = {"native": 2, "coortweet": 2, "cnt": 1}
-_NO_CAP = 2**31 - 1  # every shared object is listed in a network file
+_EMPTY_DTYPES = {"weight": np.int64, "min_gap_s": float, "mean_gap_s": float}
 
 
 def network_edges(
@@ -56,30 +60,58 @@ def network_edges(
         raise ValueError(f"unknown compat mode {compat!r}; use one of {', '.join(COMPAT_MODES)}")
     minimum = DEFAULT_MINIMUM[compat] if minimum is None else int(minimum)
     if compat == "native":
-        events = coaction.coaction_events(driver, signal, database)
+        events = pairing_events(driver, signal, database)
         if time_range.bounded:
             events = events[time_range.contains(events["at"].to_numpy())]
         window_ms = int(round(float(window_s) * 1000))
-        return native_table(coaction.window_pair_stats(events, window_ms, minimum, _NO_CAP))
+        return native_table(coaction.pair_arrays(events, window_ms, minimum))
     kwargs = {"min_weight": minimum} if compat == "cnt" else {"min_participation": minimum, "remove_loops": remove_loops}
     edges = coaction.peer_edges(driver, compat, signal, window_s=int(window_s), database=database,
                                 since_ms=time_range.since_ms, until_ms=time_range.until_ms, **kwargs)
     for end in ("first", "last"):
-        edges[f"{end}_at"] = _iso(edges.pop(f"{end}_s").astype("int64") * 1000)
+        edges[f"{end}_at"] = _iso(edges.pop(f"{end}_s").to_numpy(dtype=np.int64) * 1000)
     return edges
 
 
-def native_table(pairs: pd.DataFrame) -> pd.DataFrame:
-    """The native edge table (:data:`NATIVE_COLUMNS`) of :func:`coaction.window_pair_stats`' pairs."""
+def pairing_events(driver: Driver, signal: str, database: str | None = None) -> pd.DataFrame:
+    """The actions behind a co-action signal with only the columns pairing reads: ``obj, acc, at`` (epoch ms).
+
+    The same actions as :func:`coaction.coaction_events` (the signal's own events file), streamed as two flat
+    lists per object (retweets) or per account (``network/actions_by_*.cypher``)."""
+    by_object = signal in coaction.BY_OBJECT
+    tail = "network/actions_by_object" if by_object else "network/actions_by_account"
+    query = "CALL () {\n" + coaction.events_query(signal) + "\n}\n" + cypher.load(tail)
+
+    def work(tx):
+        return tx.run(query).values()
+
+    with driver.session(database=database) as session:
+        rows = session.execute_read(work)
+    sizes = np.fromiter((len(values) for _, values, _ in rows), dtype=np.int64, count=len(rows))
+    keys = np.repeat(np.asarray([key for key, _, _ in rows], dtype=object), sizes)
+    values = list(itertools.chain.from_iterable(values for _, values, _ in rows))
+    at = np.fromiter(itertools.chain.from_iterable(ats for _, _, ats in rows), dtype=np.int64, count=int(sizes.sum()))
+    obj, acc = (keys, values) if by_object else (values, keys)
+    return pd.DataFrame({"obj": obj, "acc": acc, "at": at})
+
+
+def native_table(pairs: coaction.PairArrays | None) -> pd.DataFrame:
+    """The native edge table (:data:`NATIVE_COLUMNS`) of :func:`coaction.pair_arrays`' pairs: ids and times as
+    Arrow-backed text, ``objects`` an Arrow-backed list of each pair's objects in time order."""
+    if pairs is None:
+        return pd.DataFrame({c: pd.Series(dtype=_EMPTY_DTYPES.get(c, object)) for c in NATIVE_COLUMNS})
+    accounts = pa.array(pairs.accounts)
+    objects = pa.array([str(o) for o in pairs.objects], pa.string())
+    listed = pa.LargeListArray.from_arrays(pa.array(pairs.offsets, pa.int64()), objects.take(pairs.object_codes))
     return pd.DataFrame({
-        "source": pairs["a"],
-        "target": pairs["b"],
-        "weight": pairs["count"].astype(np.int64),
-        "first_at": _iso(pairs["first_at"]),
-        "last_at": _iso(pairs["last_at"]),
-        "min_gap_s": pairs["min_gap_ms"].to_numpy(dtype=float) / 1000,
-        "mean_gap_s": pairs["mean_gap_ms"].to_numpy(dtype=float) / 1000,
-        "objects": pairs["posts"],
+        "source": pd.arrays.ArrowExtensionArray(accounts.take(pairs.a)),
+        "target": pd.arrays.ArrowExtensionArray(accounts.take(pairs.b)),
+        "weight": pairs.count,
+        "first_at": _iso(pairs.first_at),
+        "last_at": _iso(pairs.last_at),
+        "min_gap_s": pairs.min_gap_ms.astype(float) / 1000,
+        "mean_gap_s": pairs.mean_gap_ms / 1000,
+        "objects": pd.arrays.ArrowExtensionArray(listed),
     }, columns=NATIVE_COLUMNS)
 
 
@@ -112,12 +144,13 @@ def write_network(edges: pd.DataFrame, compat: str, path: Path, fmt: str | None 
     fmt = format_for(path, fmt)
     path = Path(path)
     if fmt == "csv":
+        columns = NATIVE_COLUMNS if compat == "native" else coaction.PEER_COLUMNS[compat]
+        table = pa.Table.from_pandas(edges[columns], preserve_index=False)
         if compat == "native":
-            table = edges.assign(objects=[orjson.dumps([str(o) for o in x]).decode() for x in edges["objects"]])
-        else:
-            table = edges[coaction.PEER_COLUMNS[compat]]
+            where = table.schema.get_field_index("objects")
+            table = table.set_column(where, "objects", _json_lists(table.column("objects")))
         # Arrow's writer (text cells quoted, nulls empty): pandas' to_csv took most of the export's time
-        pa_csv.write_csv(pa.Table.from_pandas(table, preserve_index=False), path)
+        pa_csv.write_csv(table, path)
     else:
         import networkx as nx
 
@@ -137,7 +170,25 @@ def _scalar(value):
     return value
 
 
-def _iso(ms) -> np.ndarray:
-    """Epoch milliseconds as ISO-8601 UTC text (``2021-01-02T03:04:05.678Z``), vectorised."""
-    stamps = np.asarray(ms, dtype="int64").astype("datetime64[ms]")
-    return np.datetime_as_string(stamps, unit="ms", timezone="UTC").astype(object)
+def _iso(ms) -> pd.arrays.ArrowExtensionArray:
+    """Epoch milliseconds as ISO-8601 UTC text (``2021-01-02T03:04:05.678Z``), vectorised in Arrow (whose text
+    of a millisecond timestamp is ``2021-01-02 03:04:05.678``)."""
+    text = pa.array(np.asarray(ms, dtype=np.int64)).cast(pa.timestamp("ms")).cast(pa.string())
+    text = pc.utf8_replace_slice(text, start=10, stop=11, replacement="T")
+    return pd.arrays.ArrowExtensionArray(pc.binary_join_element_wise(text, "Z", ""))
+
+
+def _json_lists(lists: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Each list of objects as compact JSON text (``["p1","p2"]``, as ``orjson.dumps`` writes a list of strings),
+    each distinct object encoded once."""
+    chunks = []
+    for chunk in lists.chunks:
+        if not pa.types.is_large_list(chunk.type):
+            chunk = chunk.cast(pa.large_list(pa.string()))
+        flat = pc.list_flatten(chunk).cast(pa.string()).dictionary_encode()
+        quoted = pa.array([orjson.dumps(v).decode() for v in flat.dictionary.to_pylist()], pa.string())
+        lengths = pc.fill_null(pc.list_value_length(chunk), 0).to_numpy(zero_copy_only=False)
+        offsets = pa.array(np.r_[0, np.cumsum(lengths)], pa.int64())
+        joined = pc.binary_join(pa.LargeListArray.from_arrays(offsets, quoted.take(flat.indices)), ",")
+        chunks.append(pc.binary_join_element_wise("[", joined, "]", ""))
+    return pa.chunked_array(chunks, type=pa.string())

@@ -48,6 +48,8 @@ def network(
 ) -> None:
     """Write one co-action signal's account network (edges with weights, first/last times and, in native mode,
     the shared objects) as CSV, GraphML or GEXF, in coordgraph's definition or a peer tool's."""
+    import pandas as pd
+
     from ..analytics.network import format_for, network_edges, write_network
     from ..analytics.signals import coaction
     from ..timerange import parse_range
@@ -75,5 +77,5 @@ def network(
                                   time_range=time_range, database=conn.database)
     write_network(edges, compat.value, output, chosen_format)
     a, b = edges.columns[:2]
-    n_accounts = len(set(edges[a]) | set(edges[b]))
+    n_accounts = pd.concat([edges[a], edges[b]], ignore_index=True).nunique()
     console.print(f"{len(edges):,} edge(s) between {n_accounts:,} account(s) written to {output} ({chosen_format}, {compat.value}).")

@@ -13,36 +13,7 @@ from coordgraph import cypher
 from coordgraph.analytics import evidence, statistics
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.cli.app import app
-from helpers import add_retweets, add_target_posts
-
-T0 = 1_600_000_000_000
-HOUR = 3_600_000
-NETWORK = [f"net{i}" for i in range(8)]
-FANS = [f"fan{i}" for i in range(10)]
-ORGANIC = [f"org{i:02d}" for i in range(80)]
-
-
-def plant(driver, seed: int = 1) -> None:
-    """40 target posts; 80 organic accounts retweet at random over hours; 10 fast fans retweet every post in
-    its first minutes (independently); 8 network accounts retweet 60 % of the posts together within 40 s,
-    at a moment of their choosing."""
-    rng = np.random.default_rng(seed)
-    posts = [f"p{i}" for i in range(40)]
-    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": T0 + i * HOUR * 6} for i, p in enumerate(posts)])
-    rows = []
-    for i, p in enumerate(posts):
-        t = T0 + i * HOUR * 6
-        for o in ORGANIC:
-            if rng.random() < 0.3:
-                rows.append({"acc": o, "obj": p, "at": int(t + rng.exponential(HOUR)), "eid": f"{o}-{p}"})
-        for f in FANS:
-            rows.append({"acc": f, "obj": p, "at": int(t + rng.exponential(45_000)), "eid": f"{f}-{p}"})
-        if rng.random() < 0.6:
-            moment = t + int(rng.uniform(0, 2 * HOUR))
-            for n in NETWORK:
-                if rng.random() < 0.8:
-                    rows.append({"acc": n, "obj": p, "at": int(moment + rng.uniform(0, 40_000)), "eid": f"{n}-{p}"})
-    add_retweets(driver, rows)
+from helpers import FANS, NETWORK, ORGANIC, plant
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
-from test_detect import NETWORK, T0, plant
 
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.analytics.signals import coaction
-from helpers import wipe
-
-HOUR = 3_600_000
+from helpers import HOUR, NETWORK, T0, plant, wipe
 
 
 @pytest.fixture(scope="module")

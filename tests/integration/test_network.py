@@ -163,6 +163,28 @@ def test_cli_native_csv_time_range(russian_db, neo4j_conn, tmp_path):
     assert len(got) == len(coaction.window_pair_stats(inside, 60_000, 1))
 
 
+def test_cli_native_csv_equals_detection_pairs(russian_db, neo4j_conn, tmp_path):
+    """The network's own export of the actions (accounts and times only) gives the pairs detection computes from
+    its full export, cell for cell."""
+    import json
+
+    out = tmp_path / "net.csv"
+    result = _run(neo4j_conn, "co_retweet", "--min-weight", 1, "-o", out)
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(out, dtype={"source": str, "target": str})
+    events = coaction.coaction_events(russian_db, "co_retweet")
+    want = coaction.window_pair_stats(events, 60_000, 1, max_posts=10**9)
+    assert len(got) == len(want) > 1000
+    assert got["source"].tolist() == want["a"].tolist() and got["target"].tolist() == want["b"].tolist()
+    assert got["weight"].tolist() == want["count"].tolist()
+    for end in ("first_at", "last_at"):
+        assert (pd.to_datetime(got[end]) == pd.to_datetime(want[end], unit="ms", utc=True)).all()
+    assert got["min_gap_s"].tolist() == (want["min_gap_ms"] / 1000).tolist()
+    assert got["mean_gap_s"].to_numpy() == pytest.approx(want["mean_gap_ms"].to_numpy() / 1000)
+    # objects in time order; objects shared at the same moment may come in either order
+    assert [sorted(json.loads(x)) for x in got["objects"]] == [sorted(x) for x in want["posts"]]
+
+
 @pytest.mark.parametrize("args,message", [
     (["co_nothing", "-o", "x.csv"], "unknown co-action signal"),
     (["co_retweet", "--min-participation", "3", "-o", "x.csv"], "--min-participation is CooRTweet's parameter"),

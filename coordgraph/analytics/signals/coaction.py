@@ -16,7 +16,7 @@ co-acted on; pairs below ``min_repeat`` are dropped. ``peer_edges`` reproduces t
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,7 @@ RAPID_SIGNAL = "rapid_follow_on"
 # The co-action exports that together hold every engagement rapid follow-on looks at.
 RAPID_SOURCES = ("co_retweet", "co_reply", "co_quote")
 # Signals whose objects are posts that gather many actions each: their export is grouped per object.
-_BY_OBJECT = frozenset({"co_retweet"})
+BY_OBJECT = frozenset({"co_retweet"})
 EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
 DEFAULT_MAX_POSTS = 50
 
@@ -67,7 +67,7 @@ def coaction_events(driver: Driver, signal: str, database: str | None = None) ->
     """Every action behind ``signal`` as a DataFrame ``obj, acc, at, eid, anchor`` (epoch ms; ``anchor`` is the
     object's own post time when it has one, else None)."""
     _check(signal)
-    return _read_events(driver, events_query(signal), database, signal in _BY_OBJECT)
+    return _read_events(driver, events_query(signal), database, signal in BY_OBJECT)
 
 
 def coaction_pairs(
@@ -124,6 +124,23 @@ def rapid_follow_on(
     )
 
 
+class PairArrays(NamedTuple):
+    """Account pairs as arrays (:func:`pair_arrays`): pair ``k`` is ``accounts[a[k]]``, ``accounts[b[k]]``; its
+    objects, in time order, are ``objects[object_codes[offsets[k]:offsets[k + 1]]]``."""
+
+    accounts: np.ndarray  # account ids, sorted
+    objects: np.ndarray  # object ids
+    a: np.ndarray
+    b: np.ndarray
+    count: np.ndarray
+    first_at: np.ndarray
+    last_at: np.ndarray
+    min_gap_ms: np.ndarray
+    mean_gap_ms: np.ndarray
+    object_codes: np.ndarray
+    offsets: np.ndarray
+
+
 def window_pair_stats(
     events: pd.DataFrame,
     window_ms: int,
@@ -141,8 +158,39 @@ def window_pair_stats(
     of those times, ``min_gap_ms``/``mean_gap_ms`` over its objects, ``posts`` up to ``max_posts`` objects in
     time order. Candidate pairs are built ``chunk_pairs`` at a time, so memory stays bounded on viral objects.
     """
-    if events.empty:
+    pairs = pair_arrays(events, window_ms, min_repeat, directed, chunk_pairs)
+    if pairs is None:
         return _pairs_frame([])
+    posts_flat = pairs.objects[pairs.object_codes].tolist()
+    posts = [posts_flat[i : i + n] for i, n in zip(pairs.offsets[:-1].tolist(), np.minimum(pairs.count, max_posts).tolist())]
+    frame = pd.DataFrame(
+        {
+            "a": pairs.accounts[pairs.a],
+            "b": pairs.accounts[pairs.b],
+            "count": pairs.count,
+            "first_at": pairs.first_at,
+            "last_at": pairs.last_at,
+            "posts": posts,
+            "min_gap_ms": pairs.min_gap_ms,
+            "mean_gap_ms": pairs.mean_gap_ms,
+        }
+    )
+    frame["weight"] = frame["count"].astype(float)
+    return frame[PAIR_COLUMNS + ["min_gap_ms", "mean_gap_ms"]]
+
+
+def pair_arrays(
+    events: pd.DataFrame,
+    window_ms: int,
+    min_repeat: int = 1,
+    directed: bool = False,
+    chunk_pairs: int = 4_000_000,
+) -> PairArrays | None:
+    """The pairs of :func:`window_pair_stats` as arrays, every object of each pair kept; None when there are none.
+
+    ``events`` needs only the columns ``obj, acc, at``."""
+    if events.empty:
+        return None
     obj_code, objects = pd.factorize(events["obj"])
     # sorted codes: comparing codes compares account ids, so a < b by code is a < b by id
     acc_code, accounts = pd.factorize(events["acc"], sort=True)
@@ -180,36 +228,34 @@ def window_pair_stats(
             ob = o[i]
         parts.append(_min_per_pair_object(key, ob, gap, first))
     if not parts:
-        return _pairs_frame([])
-    key, ob, gap, first = _min_per_pair_object(*(np.concatenate(x) for x in zip(*parts)))
+        return None
+    # one part is already reduced per (pair, object)
+    key, ob, gap, first = parts[0] if len(parts) == 1 else _min_per_pair_object(*(np.concatenate(x) for x in zip(*parts)))
     # rows are sorted by pair, then object
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     count = np.diff(np.r_[start, len(key)])
     kept = count >= min_repeat
     if not kept.any():
-        return _pairs_frame([])
+        return None
     row_kept = np.repeat(kept, count)
     key, ob, gap, first = key[row_kept], ob[row_kept], gap[row_kept], first[row_kept]
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     count = np.diff(np.r_[start, len(key)])
     pair_key = key[start]
     by_time = np.lexsort((first, key))  # each pair's objects in time order
-    posts_flat = np.asarray(objects, dtype=object)[ob[by_time]].tolist()
-    posts = [posts_flat[i : i + n] for i, n in zip(start.tolist(), np.minimum(count, max_posts).tolist())]
-    frame = pd.DataFrame(
-        {
-            "a": np.asarray(accounts, dtype=object)[pair_key // n_acc],
-            "b": np.asarray(accounts, dtype=object)[pair_key % n_acc],
-            "count": count.astype(np.int64),
-            "first_at": np.minimum.reduceat(first, start),
-            "last_at": np.maximum.reduceat(first, start),
-            "posts": posts,
-            "min_gap_ms": np.minimum.reduceat(gap, start),
-            "mean_gap_ms": np.add.reduceat(gap.astype(float), start) / count,
-        }
+    return PairArrays(
+        accounts=np.asarray(accounts, dtype=object),
+        objects=np.asarray(objects, dtype=object),
+        a=pair_key // n_acc,
+        b=pair_key % n_acc,
+        count=count.astype(np.int64),
+        first_at=np.minimum.reduceat(first, start),
+        last_at=np.maximum.reduceat(first, start),
+        min_gap_ms=np.minimum.reduceat(gap, start),
+        mean_gap_ms=np.add.reduceat(gap.astype(float), start) / count,
+        object_codes=ob[by_time],
+        offsets=np.r_[start, len(key)],
     )
-    frame["weight"] = frame["count"].astype(float)
-    return frame[PAIR_COLUMNS + ["min_gap_ms", "mean_gap_ms"]]
 
 
 def _window_ends(o: np.ndarray, t: np.ndarray, window_ms: int) -> np.ndarray:
