@@ -58,10 +58,12 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
 
 def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, null_groups: list[np.ndarray],
                     candidate_pairs: pd.DataFrame | None, pool: list[str], params, rng: np.random.Generator,
-                    report: Callable[[str, float], None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                    report: Callable[[str, float], None], route_pairs: pd.DataFrame | None = None
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Test every community of at least ``params.min_cluster_size`` accounts (``groups``: ``account_id,
-    community``) and return ``(clusters, members)``: one dict per cluster (numbered, most significant first) and
-    one per member, ready to store (see the module doc)."""
+    community``, optionally ``route``) and return ``(clusters, members)``: one dict per cluster (numbered, most
+    significant first) and one per member, ready to store (see the module doc). ``route_pairs``: the group
+    route's pairs inside its communities (module ``sparse_groups``), listed in its members' dossiers."""
     route = community_routes(groups)
     sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
     # the edge route's communities first (largest first), then the group route's: adding the second route leaves the
@@ -156,6 +158,8 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         number, coordinated = cluster["number"], cluster["coordinated"]
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            if cluster["signals"]["route"] != EDGE_ROUTE and route_pairs is not None and not row["attached"]:
+                dossier["group_route_links"] = evidence.route_links(row["account_id"], route_pairs, set(acc["account_id"]))
             if row["attached"]:
                 dossier["membership"] = row["membership"]
                 dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))

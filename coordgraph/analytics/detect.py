@@ -138,18 +138,19 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
             pass
         report(f"{params.algorithm} communities", 0.6)
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
-        sparse = pd.DataFrame(columns=["account_id", "community"])
+        sparse, route_pairs = pd.DataFrame(columns=["account_id", "community"]), None
         if params.sparse_groups:
             report("group route: communities of the unthresholded co-action graph", 0.62)
             held = sparse_groups.held_by_edge_route(groups, params.min_cluster_size)
-            sparse = sparse_groups.find_sparse_groups(driver, run_id, events, held, params.seed, params.resolution, database=database)
+            sparse, route_pairs = sparse_groups.find_sparse_groups(driver, run_id, events, held, params.seed, params.resolution,
+                                                                   database=database)
         groups = sparse_groups.combine_routes(groups, sparse)
         report("benchmark null", 0.65)
         candidates = pd.concat([c["candidate_pairs"] for c in calibration.values()], ignore_index=True) if calibration else None
         with_membership = params.membership and preflight.MEMBERSHIP_STAGE not in skipped_names
         pool = list(membership.benchmark_pool(driver, database)["account_id"]) if with_membership else []
         cluster_rows, account_rows = cluster_testing.assess_clusters(
-            groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report
+            groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report, route_pairs
         )
         if params.fast_window_s > 0:
             fastwindow.annotate_clusters(cluster_rows, account_rows, edges, params.fast_window_s)

@@ -92,15 +92,20 @@ def leiden_groups(driver: Driver, weights: pd.DataFrame, graph_name: str, seed: 
 
 
 def find_sparse_groups(driver: Driver, run_id: str, events: list[statistics.SignalEvents], exclude: set[str], seed: int,
-                       resolution: float = 1.0, min_size: int = MIN_GROUP, database: str | None = None) -> pd.DataFrame:
+                       resolution: float = 1.0, min_size: int = MIN_GROUP, database: str | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The route's candidate groups (module doc): ``account_id, community`` for the communities of at least
-    ``min_size`` accounts among those not in ``exclude`` (the accounts the edge route's tested communities hold)."""
-    weights = excess_weights(sparse_pairs(events), exclude)
-    groups = leiden_groups(driver, weights, f"coordgraph-run-{run_id}-sparse", seed, resolution, database)
+    ``min_size`` accounts among those not in ``exclude`` (the accounts the edge route's tested communities hold),
+    and the pairs inside them (:func:`sparse_pairs` rows, the members' evidence)."""
+    pairs = sparse_pairs(events)
+    groups = leiden_groups(driver, excess_weights(pairs, exclude), f"coordgraph-run-{run_id}-sparse", seed, resolution, database)
     if groups.empty:
-        return groups
+        return groups, pairs.iloc[:0]
     sizes = groups.groupby("community")["account_id"].transform("count")
-    return groups[sizes >= min_size].reset_index(drop=True)
+    groups = groups[sizes >= min_size].reset_index(drop=True)
+    community = dict(zip(groups["account_id"], groups["community"]))
+    inside = [community.get(a, -1) == community.get(b, -2) for a, b in zip(pairs["a"], pairs["b"])]
+    return groups, pairs[np.asarray(inside, dtype=bool)].reset_index(drop=True)
 
 
 def held_by_edge_route(groups: pd.DataFrame, min_cluster_size: int) -> set[str]:

@@ -88,6 +88,10 @@ def test_group_route_finds_a_network_whose_members_never_meet_twice(sparse_netwo
     assert (coordinated["effect_low"] >= PARAMS.min_effect).all()
     members = result.accounts[result.accounts["coordinated"]]
     assert (members["effect_low"] >= PARAMS.min_effect).all()
+    # each member's dossier lists the partners it met within the window, each once (no pair repeats)
+    dossier = json.loads(members[~members["attached"]].iloc[0]["evidence"])
+    links = dossier["group_route_links"]
+    assert links and {link["partner"] for link in links} <= flagged and {link["count"] for link in links} == {1}
     with sparse_network.session() as s:
         graphs = s.run("CALL gds.graph.list() YIELD graphName RETURN collect(graphName) AS g").single()["g"]
     assert graphs == []  # both projections are dropped
