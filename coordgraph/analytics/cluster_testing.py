@@ -86,10 +86,13 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                       surprise[i], route.get(community, EDGE_ROUTE)))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
-    # accounts of every cluster that passes are never candidates for membership of another one
+    # accounts of every edge-route cluster that passes are never candidates for membership of another one; a group
+    # route community is chosen for its co-actions, so its cluster-level excess is partly that choice: only its
+    # confirmed members (of a coordinated cluster) leave the membership test's pool, as every confirmed member does
     claimed: set[str] = {
-        m for i, (members, test, passes, _, _) in enumerate(tests)
-        if q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect for m in members
+        m for i, (members, test, passes, _, found_by) in enumerate(tests)
+        if found_by == EDGE_ROUTE and q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect
+        for m in members
     }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
