@@ -70,18 +70,17 @@ def excess_weights(pairs: pd.DataFrame, exclude: set[str] | frozenset[str] = fro
 
 def leiden_groups(driver: Driver, weights: pd.DataFrame, graph_name: str, seed: int, resolution: float = 1.0,
                   database: str | None = None) -> pd.DataFrame:
-    """GDS Leiden on the weighted pair graph ``a, b, weight`` (projected from the rows themselves, accounts as
-    integer ids; the projection is always dropped). Returns ``account_id, community``."""
+    """GDS Leiden on the weighted pair graph ``a, b, weight`` (projected from the pairs themselves, sent as three
+    lists with accounts as integer ids; the projection is always dropped). Returns ``account_id, community``."""
     if weights.empty:
         return pd.DataFrame(columns=["account_id", "community"])
     codes, accounts = pd.factorize(pd.concat([weights["a"], weights["b"]], ignore_index=True))
     n = len(weights)
-    rows = [{"a": int(x), "b": int(y), "weight": float(w)}
-            for x, y, w in zip(codes[:n], codes[n:], weights["weight"].to_numpy(dtype=float))]
+    lists = {"a": codes[:n].tolist(), "b": codes[n:].tolist(), "weight": weights["weight"].to_numpy(dtype=float).tolist()}
     with driver.session(database=database) as session:
         session.run(cypher.load("detect/drop_graph"), graph_name=graph_name).consume()
         try:
-            session.run(cypher.load("detect/project_pairs"), rows=rows, graph_name=graph_name).consume()
+            session.run(cypher.load("detect/project_pairs"), **lists, graph_name=graph_name).consume()
             found = [r.data() for r in session.run(cypher.load("detect/communities_pairs"), graph_name=graph_name,
                                                    seed=int(seed), resolution=float(resolution))]
         finally:
