@@ -18,6 +18,15 @@ import pandas as pd
 from . import cluster_effect, evidence, membership, statistics
 from .signals import COACTION
 
+EDGE_ROUTE = "edges"  # communities of the evidence-edge graph; "sparse": the group route (module sparse_groups)
+
+
+def community_routes(groups: pd.DataFrame) -> dict:
+    """Community -> the route that proposed it (``groups``' ``route`` column; the edge route when absent)."""
+    if "route" not in groups or groups.empty:
+        return {}
+    return dict(groups.drop_duplicates("community").set_index("community")["route"])
+
 
 def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, float]:
     """Co-actions inside ``members``, their expectation under the null, and the group's surprise."""
@@ -49,32 +58,45 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
 
 def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, null_groups: list[np.ndarray],
                     candidate_pairs: pd.DataFrame | None, pool: list[str], params, rng: np.random.Generator,
-                    report: Callable[[str, float], None]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                    report: Callable[[str, float], None], route_pairs: pd.DataFrame | None = None
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Test every community of at least ``params.min_cluster_size`` accounts (``groups``: ``account_id,
-    community``) and return ``(clusters, members)``: one dict per cluster (numbered, most significant first) and
-    one per member, ready to store (see the module doc)."""
+    community``, optionally ``route``) and return ``(clusters, members)``: one dict per cluster (numbered, most
+    significant first) and one per member, ready to store (see the module doc). ``route_pairs``: the group
+    route's pairs inside its communities (module ``sparse_groups``), listed in its members' dossiers."""
+    route = community_routes(groups)
     sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
-    candidates = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    # the edge route's communities first (largest first), then the group route's: adding the second route leaves the
+    # first one's tests, random draws and chance-group comparison as they were
+    by_size = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    from_edges = [c for c in by_size if route.get(c, EDGE_ROUTE) == EDGE_ROUTE]
+    candidates = from_edges + [c for c in by_size if route.get(c, EDGE_ROUTE) != EDGE_ROUTE]
     surprise = [
         group_surprise(edges, set(groups.loc[groups["community"] == c, "account_id"]))[2] for c in candidates
     ]
-    beyond_chance = statistics.empirical_fdr_pass(np.asarray(surprise), null_groups, params.alpha)
+    # groups chance forms from passing edges are the null of the edge route only: the group route's communities are
+    # not made of passing edges (they face the cluster test and the member rules alone)
+    edge_pass = statistics.empirical_fdr_pass(np.asarray(surprise[: len(from_edges)]), null_groups, params.alpha)
+    beyond_chance = list(edge_pass) + [True] * (len(candidates) - len(from_edges))
     tests = []
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = sorted(groups.loc[groups["community"] == community, "account_id"])
         tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
-                      surprise[i]))
+                      surprise[i], route.get(community, EDGE_ROUTE)))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
-    # accounts of every cluster that passes are never candidates for membership of another one
+    # accounts of every edge-route cluster that passes are never candidates for membership of another one; a group
+    # route community is chosen for its co-actions, so its cluster-level excess is partly that choice: only its
+    # confirmed members (of a coordinated cluster) leave the membership test's pool, as every confirmed member does
     claimed: set[str] = {
-        m for i, (members, test, passes, _) in enumerate(tests)
-        if q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect for m in members
+        m for i, (members, test, passes, _, found_by) in enumerate(tests)
+        if found_by == EDGE_ROUTE and q_values[i] <= params.alpha and passes and test.effect_low >= params.min_effect
+        for m in members
     }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
     for number, idx in enumerate(order, start=1):
-        members, test, passes_chance, surprise_of_group = tests[idx]
+        members, test, passes_chance, surprise_of_group, found_by = tests[idx]
         q = float(q_values[idx])
         # significant (q), large (the effect's lower bound clears the floor) and beyond the groups chance forms
         coordinated = bool(q <= params.alpha and passes_chance and test.effect_low >= params.min_effect)
@@ -117,8 +139,9 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "q_values": {},
                     "edges_by_signal": dict(strongest),
                     "unconfirmed_members": unconfirmed,
+                    "route": found_by,
                     "group_surprise": surprise_of_group,
-                    "beyond_chance_groups": passes_chance,
+                    "beyond_chance_groups": passes_chance if found_by == EDGE_ROUTE else None,
                     "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
                                      "timeline shift on objects without a post time whose audience is mostly the group",
                              "draws": params.n_null, "window_s": params.window_s,
@@ -138,6 +161,8 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         number, coordinated = cluster["number"], cluster["coordinated"]
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
+            if cluster["signals"]["route"] != EDGE_ROUTE and route_pairs is not None and not row["attached"]:
+                dossier["group_route_links"] = evidence.route_links(row["account_id"], route_pairs, set(acc["account_id"]))
             if row["attached"]:
                 dossier["membership"] = row["membership"]
                 dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))

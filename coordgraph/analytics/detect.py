@@ -19,7 +19,7 @@ from neo4j import Driver
 
 from .. import db, runs
 from ..timerange import TimeRange, parse_range
-from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight
+from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight, sparse_groups
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -47,7 +47,9 @@ class DetectParams:
     ``min_effect``: the floor on the lower 95 % bound of a cluster's (and a member's) effect, observed over
     expected co-actions under the cluster null (module ``cluster_effect``). ``min_in_step``: the floor on the
     lower 95 % bound of a member's in-step share (the share of its moments on the cluster's shared objects at
-    which another member acted within the window) for the member to be confirmed.
+    which another member acted within the window) for the member to be confirmed. ``sparse_groups``: also test
+    the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
+    networks whose members rarely meet twice), under the same cluster test and member rules.
     """
 
     window_s: float = 60
@@ -69,6 +71,7 @@ class DetectParams:
     until: str | None = None
     min_effect: float = cluster_effect.MIN_EFFECT
     min_in_step: float = cluster_effect.MIN_IN_STEP
+    sparse_groups: bool = True
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -135,12 +138,19 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
             pass
         report(f"{params.algorithm} communities", 0.6)
         groups = communities.find_communities(driver, run_id, params.algorithm, params.seed, params.resolution, database)
+        sparse, route_pairs = pd.DataFrame(columns=["account_id", "community"]), None
+        if params.sparse_groups:
+            report("group route: communities of the unthresholded co-action graph", 0.62)
+            held = sparse_groups.held_by_edge_route(groups, params.min_cluster_size)
+            sparse, route_pairs = sparse_groups.find_sparse_groups(driver, run_id, events, held, params.seed, params.resolution,
+                                                                   database=database)
+        groups = sparse_groups.combine_routes(groups, sparse)
         report("benchmark null", 0.65)
         candidates = pd.concat([c["candidate_pairs"] for c in calibration.values()], ignore_index=True) if calibration else None
         with_membership = params.membership and preflight.MEMBERSHIP_STAGE not in skipped_names
         pool = list(membership.benchmark_pool(driver, database)["account_id"]) if with_membership else []
         cluster_rows, account_rows = cluster_testing.assess_clusters(
-            groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report
+            groups, results, edges, events, fusion.null_groups(calibration), candidates, pool, params, rng, report, route_pairs
         )
         if params.fast_window_s > 0:
             fastwindow.annotate_clusters(cluster_rows, account_rows, edges, params.fast_window_s)

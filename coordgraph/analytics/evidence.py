@@ -104,6 +104,16 @@ def attachment_links(account: str, candidate_pairs: pd.DataFrame, members: set[s
     ]
 
 
+def route_links(account: str, pairs: pd.DataFrame, members: set[str]) -> list[dict[str, Any]]:
+    """The group route's evidence for one member: per signal and partner among ``members``, the objects both acted
+    on within the window (``count``, often one) and the edge null's expectation for them; most first. The objects
+    themselves: :func:`reproduce_pair`."""
+    mine = pairs[((pairs["a"] == account) & pairs["b"].isin(members)) | ((pairs["b"] == account) & pairs["a"].isin(members))]
+    mine = mine.sort_values(["count", "expected"], ascending=[False, True]).head(MAX_PARTNERS * 2)
+    return [{"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
+             "expected": round(float(r["expected"]), 4)} for r in mine.to_dict("records")]
+
+
 def account_dossier(driver: Driver, run_id: str, account_id: str, database: str | None = None) -> list[dict[str, Any]]:
     """The evidence edges of an account to the other members of its cluster in ``run_id`` (Cypher)."""
     return db.read(driver, "detect/dossier", database=database, run_id=run_id, account_id=account_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import Enum
 from typing import Annotated, Optional
 
@@ -47,6 +48,10 @@ def detect(
         help="Floor on the lower 95 % bound of the share of a member's moments on the cluster's shared objects that are in step with another member.",
     )] = 0.5,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
+    sparse_groups: Annotated[bool, typer.Option(
+        "--sparse-groups/--no-sparse-groups",
+        help="Also test the groups proposed from the unthresholded co-action graph (large networks whose members rarely meet twice).",
+    )] = True,
     fast_window: Annotated[float, typer.Option("--fast-window", help="Narrower nested window in seconds: pairs and members that also co-act this fast are flagged on the evidence (0: off).", min=0)] = 10,
     since: Annotated[Optional[str], typer.Option("--since", help="Use only actions from this ISO date or time on (UTC unless a zone is given); recorded on the run.", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Use only actions up to this ISO date (the whole day) or time; recorded on the run.", show_default=False)] = None,
@@ -63,7 +68,7 @@ def detect(
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
                           alpha=alpha, n_null=null_draws, min_effect=min_effect, min_in_step=min_in_step, fast_window_s=fast_window,
-                          since=since, until=until)
+                          since=since, until=until, sparse_groups=sparse_groups)
     try:
         params.selected()
         parse_range(since, until)
@@ -94,8 +99,9 @@ def _print_summary(result, all_clusters: bool) -> None:
         # clusters that pass the q-value but not the other tests are shown too, with the reason
         shown = clusters[clusters["coordinated"] | (clusters["q_value"] <= alpha)]
     table = Table("cluster", "size", "score", "effect (95 % interval)", "p", "q", "coordinated", "why not",
-                  "strongest signals", title=f"Run {result.run_id}")
+                  "strongest signals", "found by", title=f"Run {result.run_id}")
     for row in shown.to_dict("records"):
+        route = json.loads(row["signals"]).get("route", "edges") if isinstance(row["signals"], str) else "edges"
         table.add_row(
             str(row["number"]),
             str(row["size"]),
@@ -106,6 +112,7 @@ def _print_summary(result, all_clusters: bool) -> None:
             "yes" if row["coordinated"] else "no",
             row["reason"] or "",
             ", ".join(row["strongest_signals"]),
+            "group route" if route == "sparse" else "evidence edges",
         )
     console.print(table)
     for item in result.skipped:
