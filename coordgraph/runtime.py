@@ -26,8 +26,8 @@ MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 INSTALLED_MARKER = "coordgraph-installed.txt"
 # GDS's jars that declare no procedure or function (most of them, and its third-party libraries) sit here, on the
-# classpath but out of plugins/: the server loads every class of every jar in plugins/ to look for procedures,
-# which took 12 of a start's 38 s with all 129 jars there
+# classpath but out of plugins/: the server loads every class of every jar in plugins/ to look for procedures
+# (9,200 classes in 129 jars, against 340 in the 12 that declare some)
 PLUGIN_LIBS = "plugin-libs"
 _PROCEDURE_MARKS = (b"Lorg/neo4j/procedure/Procedure;", b"Lorg/neo4j/procedure/UserFunction;",
                     b"Lorg/neo4j/procedure/UserAggregationFunction;")
