@@ -235,7 +235,7 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
                 page = None
                 if typed:
                     try:
-                        page = typed_pages.decode_page(raw_line)
+                        page = typed_pages.decode_struct_page(raw_line)
                     except (typed_pages.DecodeError, typed_pages.ValidationError):
                         page = None
                 if page is not None:

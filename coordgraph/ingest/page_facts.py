@@ -4,7 +4,8 @@ The general route builds a :class:`~.records.Bundle` of record dicts per page, t
 :func:`~.records.merge_bundles`, whose lists the bulk path spools. Those intermediate objects cost several times
 the decoding. :class:`ChunkFacts` applies the same rules (the latest profile per account, full posts over stubs,
 the first stub kept unless a later one names its author, each relationship once, every account and post a
-relationship needs) directly to plain dicts keyed by id, from pages decoded by :mod:`.typed_pages`.
+relationship needs) directly to plain dicts keyed by id, from pages whose tweets and profiles :mod:`.typed_pages`
+decodes into structs.
 
 It takes only pages whose every value is regular: a page the general reader would reject any part of raises
 :class:`Irregular` before anything of it is kept, and the caller reads that line the general way. A chunk with a
@@ -17,6 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .twarc2 import PLATFORM, _cached_parse_ms, _snapshot_ms
+from .typed_pages import TweetStruct, UserStruct
 from .values import BadValue, TimeBounds, domain_of, id_text, snowflake_ms, text_hash
 
 # a post referenced by many others comes again on every page that references it: its text is hashed once
@@ -52,7 +54,7 @@ class ChunkFacts:
         self._known = known
 
     def add_page(self, page: dict, bounds: TimeBounds) -> int:
-        """Add one typed page (see :func:`.typed_pages.decode_page`); its events. Must run inside
+        """Add one typed page (see :func:`.typed_pages.decode_struct_page`); its events. Must run inside
         :func:`~.values.plausible_times` with the input's ``bounds``. Raises :class:`Irregular`, having kept
         nothing, when the general reader would reject any of the page."""
         try:
@@ -140,131 +142,160 @@ class _PageFacts:
         self.media: list = []
         self.events = 0
         data = page["data"]
-        includes = page.get("includes") or {}
+        includes = page.get("includes")
         snapshot = _snapshot_ms(page)
         if snapshot is None:
-            snapshot = max((snowflake_ms(t.get("id")) or 0) for t in data)
+            snapshot = max((snowflake_ms(t.id) or 0) for t in data)
         users_by_name: dict[str, str] = {}
-        for u in includes.get("users") or ():
-            self._user(u, snapshot, users_by_name)
-        for t in includes.get("tweets") or ():
-            self._tweet(t, users_by_name)
+        if includes is not None:
+            for u in includes.users or ():
+                self._user(u, snapshot, users_by_name)
+            for t in includes.tweets or ():
+                self._tweet(t, users_by_name)
         for t in data:
             self._tweet(t, users_by_name)
             self.events += 1
 
-    def _user(self, u: dict, snapshot: int, users_by_name: dict[str, str]) -> None:
-        uid = u.get("id")
-        if not uid:
-            raise Irregular("user without id")
-        uid = id_text(uid, "id")
-        props = {"platform": PLATFORM}
-        username = u.get("username")
-        if username is not None:
-            props["username"] = username
-        get = u.get
-        for name in ("name", "description", "location"):
-            value = get(name)
-            if value is not None:
-                props[name] = value
-        created = get("created_at")
-        if created:
-            created_ms = _cached_parse_ms(created)  # as _account_created_ms: parsed once per text, checked each time
-            if not self._low <= created_ms <= self._high:
-                raise Irregular("implausible created_at")
-            props["created_ms"] = created_ms
-        metrics = get("public_metrics")
-        if metrics:
-            for key, name in (("followers_count", "followers"), ("following_count", "following"),
-                              ("tweet_count", "tweet_count")):
-                value = metrics.get(key)
-                if value is not None:
-                    props[name] = value
-        verified = get("verified")
-        if verified is not None:
-            props["verified"] = verified
-        image = get("profile_image_url")
-        if image is not None:
-            props["profile_image_url"] = image
-            if image:
-                props["default_profile_image"] = "default_profile_images" in image
-        if username is not None:
-            props["username_lc"] = username.lower()
+    def _user(self, u: UserStruct, snapshot: int, users_by_name: dict[str, str]) -> None:
+        known = _profiles.get(u)
+        if known is None:
+            known = _profile(u)
+            if len(_profiles) >= _PROFILES_KEPT:
+                _profiles.clear()
+            _profiles[u] = known
+        uid, props, created_ms, username_lc = known
+        if created_ms is not None and not self._low <= created_ms <= self._high:
+            raise Irregular("implausible created_at")
         self.accounts.append((uid, snapshot, props))
-        if username:
-            users_by_name[username.lower()] = uid
+        if username_lc:
+            users_by_name[username_lc] = uid
 
-    def _tweet(self, t: dict, users_by_name: dict[str, str]) -> None:
-        tid = t.get("id")
+    def _tweet(self, t: TweetStruct, users_by_name: dict[str, str]) -> None:
+        tid = t.id
         if not tid:
             raise Irregular("missing tweet id")
-        tid = id_text(tid, "id")
-        author = t.get("author_id")
+        if type(tid) is not str or not tid.strip():  # id_text's own test for text, without the call
+            tid = id_text(tid, "id")
+        author = t.author_id
         if not author:
             raise Irregular("missing author_id")
-        author = id_text(author, "author_id")
-        created = t.get("created_at")
+        if type(author) is not str or not author.strip():
+            author = id_text(author, "author_id")
+        created = t.created_at
         if type(created) is not str:
             raise Irregular("created_at is not text")
         created_ms = _cached_parse_ms(created)  # the parse of twarc2's readers (a time is text on a typed page)
         if not self._low <= created_ms <= self._high:
             raise Irregular("implausible created_at")
-        refs = t.get("referenced_tweets") or ()
+        refs = t.referenced_tweets or ()
         for r in refs:
-            if r.get("type") == "retweeted":
-                target = id_text(r.get("id"), "referenced_tweets.id")
+            if r.type == "retweeted":
+                target = r.id
+                if type(target) is not str or not target.strip():
+                    target = id_text(target, "referenced_tweets.id")
                 self.retweets.append((tid, author, target, created_ms))
                 self.stubs.append((target, snowflake_ms(target), None))
                 return
         kind = "original"
         for r in refs:
-            rid = r.get("id")
+            rid = r.id
             if not rid:
                 raise Irregular("referenced tweet without id")
             rid = id_text(rid, "referenced_tweets.id")
-            ref_type = r.get("type")
+            ref_type = r.type
             if ref_type == "replied_to":
                 kind = "reply"
                 self.replies.append((tid, rid))
-                stub_author = t.get("in_reply_to_user_id")
+                stub_author = t.in_reply_to_user_id
                 self.stubs.append((rid, snowflake_ms(rid), id_text(stub_author, "in_reply_to_user_id") if stub_author else None))
             elif ref_type == "quoted":
                 if kind == "original":
                     kind = "quote"
                 self.quotes.append((tid, rid))
                 self.stubs.append((rid, snowflake_ms(rid), None))
-        text = (t.get("note_tweet") or {}).get("text") or t.get("text")
+        note = t.note_tweet
+        text = (note.text if note is not None else None) or t.text
         props = {"created_ms": created_ms}
         if text is not None:
             props["text"] = text
             props["text_hash"] = _text_hash(text)
-        for name in ("lang", "source"):
-            value = t.get(name)
-            if value is not None:
-                props[name] = value
+        if t.lang is not None:
+            props["lang"] = t.lang
+        if t.source is not None:
+            props["source"] = t.source
         props["kind"] = kind
         props["author_id"] = author
-        conversation = t.get("conversation_id")
+        conversation = t.conversation_id
         if conversation:
             props["conversation_id"] = id_text(conversation, "conversation_id")
         self.tweets.append((tid, author, props))
-        entities = t.get("entities")
-        if entities:
-            for h in entities.get("hashtags") or ():
-                tag = h.get("tag")
+        entities = t.entities
+        if entities is not None:
+            for h in entities.hashtags or ():
+                tag = h.tag
                 if tag:
                     self.tags.append((tid, tag.lower()))
-            for u in entities.get("urls") or ():
-                url = u.get("unwound_url") or u.get("expanded_url") or u.get("url")
+            for u in entities.urls or ():
+                url = u.unwound_url or u.expanded_url or u.url
                 if url:
                     self.links.append((tid, url, domain_of(url)))
-            for m in entities.get("mentions") or ():
-                mid = m.get("id") or users_by_name.get((m.get("username") or "").lower())
+            for m in entities.mentions or ():
+                mid = m.id or users_by_name.get((m.username or "").lower())
                 if mid:
                     mid = id_text(mid, "entities.mentions.id")
                     self.mentions.append((tid, mid))
-                    self.refs.append((mid, m.get("username")))
-        attachments = t.get("attachments")
-        if attachments:
-            for key in attachments.get("media_keys") or ():
+                    self.refs.append((mid, m.username))
+        attachments = t.attachments
+        if attachments is not None:
+            for key in attachments.media_keys or ():
                 self.media.append((tid, str(key)))
+
+
+# A profile comes again on most pages its account is on, mostly unchanged: its id and properties are made once
+# per distinct profile (the plausibility of its creation time still checked on every page, against the input's
+# bounds). The properties are shared, never changed once made.
+_PROFILES_KEPT = 65_536
+_profiles: dict[UserStruct, tuple[str, dict, int | None, str | None]] = {}
+
+
+def _profile(u: UserStruct) -> tuple[str, dict, int | None, str | None]:
+    """(account id, properties, creation ms or None, lower-case username or None) of a profile."""
+    uid = u.id
+    if not uid:
+        raise Irregular("user without id")
+    uid = id_text(uid, "id")
+    props = {"platform": PLATFORM}
+    username = u.username
+    if username is not None:
+        props["username"] = username
+    if u.name is not None:
+        props["name"] = u.name
+    if u.description is not None:
+        props["description"] = u.description
+    if u.location is not None:
+        props["location"] = u.location
+    created_ms = None
+    created = u.created_at
+    if created:
+        created_ms = _cached_parse_ms(created)  # as _account_created_ms: parsed once per text, checked each time
+        props["created_ms"] = created_ms
+    metrics = u.public_metrics
+    if metrics is not None:
+        if metrics.followers_count is not None:
+            props["followers"] = metrics.followers_count
+        if metrics.following_count is not None:
+            props["following"] = metrics.following_count
+        if metrics.tweet_count is not None:
+            props["tweet_count"] = metrics.tweet_count
+    verified = u.verified
+    if verified is not None:
+        props["verified"] = verified
+    image = u.profile_image_url
+    if image is not None:
+        props["profile_image_url"] = image
+        if image:
+            props["default_profile_image"] = "default_profile_images" in image
+    username_lc = None
+    if username is not None:
+        username_lc = props["username_lc"] = username.lower()
+    return uid, props, created_ms, username_lc or None

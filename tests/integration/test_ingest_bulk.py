@@ -98,7 +98,7 @@ def bulk_server(tmp_path_factory, managed_test_server):
         http_port=int(os.environ.get("COORDGRAPH_BULK_TEST_HTTP_PORT", 7751)),
         heap="768m", pagecache="128m",
     )
-    for sub in ("lib", "plugins"):
+    for sub in ("lib", "plugins", runtime.PLUGIN_LIBS):
         (layout.home / sub).mkdir(parents=True)
         for jar in (managed_test_server.home / sub).glob("*.jar"):
             (layout.home / sub / jar.name).symlink_to(jar)

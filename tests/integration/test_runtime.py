@@ -27,6 +27,21 @@ def test_gds_version_is_the_pinned_one(driver):
     assert version == runtime.pinned_versions()["neo4j"]
 
 
+def test_only_jars_with_procedures_are_searched_and_all_procedures_load(managed_test_server, driver):
+    home = managed_test_server.home
+    searched = sorted((home / "plugins").glob("*.jar"))
+    moved = sorted((home / runtime.PLUGIN_LIBS).glob("*.jar"))
+    assert searched and moved and len(searched) < len(moved)
+    assert all(runtime._declares_procedures(jar) for jar in searched)
+    assert not any(runtime._declares_procedures(jar) for jar in moved)
+    # what the commands use, from several of GDS's procedure jars, each needing classes of plugin-libs/
+    names = {r["name"] for r in driver.execute_query("SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'gds.' "
+                                                      "RETURN name").records}
+    assert {"gds.graph.project", "gds.wcc.stream", "gds.louvain.stream", "gds.nodeSimilarity.stream",
+            "gds.knn.stream", "gds.graph.drop", "gds.debug.sysInfo"} <= names
+    assert len(names) > 300
+
+
 TWO_CLIQUES = """
 UNWIND range(0, 11) AS i CREATE (:T {id: i, grp: i / 6, x: toFloat(i / 6), y: 1.0 - toFloat(i / 6)})
 WITH 1 AS one

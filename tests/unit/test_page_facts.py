@@ -149,8 +149,8 @@ def test_same_import_files_on_awkward_pages(tmp_path, monkeypatch, batch_size, k
 def test_a_page_the_general_reader_rejects_part_of_is_not_taken():
     facts = page_facts.ChunkFacts({})
     bounds = TimeBounds.for_format("twarc2", datetime.now(timezone.utc))
-    good = typed_pages.decode_page(_page([_tweet(5, 5, 4)], users=[_user(5)]).encode())
-    bad = typed_pages.decode_page(_page([_tweet(6, 6, 5), {**_tweet(7, 7, 6), "created_at": None}], users=[_user(6)]).encode())
+    good = typed_pages.decode_struct_page(_page([_tweet(5, 5, 4)], users=[_user(5)]).encode())
+    bad = typed_pages.decode_struct_page(_page([_tweet(6, 6, 5), {**_tweet(7, 7, 6), "created_at": None}], users=[_user(6)]).encode())
     assert facts.add_page(good, bounds) == 1
     with pytest.raises(page_facts.Irregular):
         facts.add_page(bad, bounds)
