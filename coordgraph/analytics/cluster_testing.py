@@ -157,15 +157,19 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         held_back = {m for r in cluster_rows if r["coordinated"] for m in r["signals"]["unconfirmed_members"]}
         attach_members(events, results, cluster_rows, cluster_accounts, claimed - held_back, pool, params)
     account_rows = []
+    edge_index, scores = evidence.PairIndex(edges), evidence.account_scores(results)
+    route_index = evidence.PairIndex(route_pairs) if route_pairs is not None else None
+    candidate_index = evidence.PairIndex(candidate_pairs) if candidate_pairs is not None else None
     for cluster, acc in zip(cluster_rows, cluster_accounts):
         number, coordinated = cluster["number"], cluster["coordinated"]
+        members = set(acc["account_id"])
         for row in acc.to_dict("records"):
-            dossier = evidence.dossier(row, edges, set(acc["account_id"]), results, params)
-            if cluster["signals"]["route"] != EDGE_ROUTE and route_pairs is not None and not row["attached"]:
-                dossier["group_route_links"] = evidence.route_links(row["account_id"], route_pairs, set(acc["account_id"]))
+            dossier = evidence.dossier(row, edge_index, members, scores, params)
+            if cluster["signals"]["route"] != EDGE_ROUTE and route_index is not None and not row["attached"]:
+                dossier["group_route_links"] = evidence.route_links(row["account_id"], route_index, members)
             if row["attached"]:
                 dossier["membership"] = row["membership"]
-                dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_pairs, set(acc["account_id"]))
+                dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_index, members)
             account_rows.append(
                 {
                     "account_id": row["account_id"],

@@ -31,11 +31,46 @@ def strongest_signals(edges: pd.DataFrame, members: set[str]) -> list[tuple[str,
     return [(str(s), int(n)) for s, n in grouped["n"].items()]
 
 
-def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results: dict, params) -> dict[str, Any]:
-    """One member's evidence (see module doc); ``row`` holds the member's benchmark numbers."""
+class PairIndex:
+    """The rows of a pair frame (columns ``a``, ``b``) by account, so that one member's pairs are found without
+    scanning the whole frame (a run can test thousands of accounts against millions of pairs)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        a, b = frame["a"].to_numpy(dtype=object), frame["b"].to_numpy(dtype=object)
+        codes, accounts = pd.factorize(np.concatenate([a, b]))
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(accounts) + 1))
+        self._span = {account: (bounds[i], bounds[i + 1]) for i, account in enumerate(accounts)}
+        self._rows = np.tile(np.arange(len(frame)), 2)[order]
+        self._partner = np.concatenate([b, a])[order]
+
+    def pairs(self, account: str, members: set[str]) -> pd.DataFrame:
+        """The rows in which ``account`` is one end and a member of ``members`` the other, in the frame's order."""
+        lo, hi = self._span.get(account, (0, 0))
+        keep = np.fromiter((p in members for p in self._partner[lo:hi]), dtype=bool, count=hi - lo)
+        return self.frame.iloc[np.unique(self._rows[lo:hi][keep])]
+
+
+def account_scores(results: dict) -> dict[str, dict[str, Any]]:
+    """Per account, each account-level signal's score and detail (the first row of the account in the signal's
+    result), as the dossiers list them."""
+    scores: dict[str, dict[str, Any]] = {}
+    for name, result in results.items():
+        frame = result.accounts
+        if frame is None or frame.empty:
+            continue
+        first = frame.drop_duplicates("account_id")
+        for account, score, detail in zip(first["account_id"], first["score"], first["detail"]):
+            scores.setdefault(account, {})[name] = {"score": _num(score), "detail": detail}
+    return scores
+
+
+def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: dict[str, dict[str, Any]], params) -> dict[str, Any]:
+    """One member's evidence (see module doc); ``row`` holds the member's benchmark numbers, ``edges`` the run's
+    evidence edges and ``scores`` the account-level signals (:func:`account_scores`)."""
     account = row["account_id"]
-    mine = edges[((edges["a"] == account) & edges["b"].isin(members)) | ((edges["b"] == account) & edges["a"].isin(members))]
-    mine = mine.sort_values(["weight", "count"], ascending=False)
+    mine = edges.pairs(account, members).sort_values(["weight", "count"], ascending=False)
     links = []
     for e in mine.head(MAX_PARTNERS * 3).to_dict("records"):
         partner = e["b"] if e["a"] == account else e["a"]
@@ -57,15 +92,7 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
         entry = by_signal.setdefault(link["signal"], {"partners": 0, "co_actions": 0})
         entry["partners"] += 1
         entry["co_actions"] += link["count"]
-    account_scores = {}
-    for name, result in results.items():
-        frame = result.accounts
-        if frame is None or frame.empty:
-            continue
-        hit = frame[frame["account_id"] == account]
-        if len(hit):
-            first = hit.iloc[0]
-            account_scores[name] = {"score": _num(first["score"]), "detail": first["detail"]}
+    account_scores = scores.get(account, {})
     expected = float(row["expected"])
     return {
         "account_id": account,
@@ -92,11 +119,9 @@ def dossier(row: dict[str, Any], edges: pd.DataFrame, members: set[str], results
     }
 
 
-def attachment_links(account: str, candidate_pairs: pd.DataFrame, members: set[str]) -> list[dict[str, Any]]:
+def attachment_links(account: str, candidate_pairs: PairIndex, members: set[str]) -> list[dict[str, Any]]:
     """The co-action pairs (before the edge threshold) that tie an attached account to cluster members."""
-    mine = candidate_pairs[((candidate_pairs["a"] == account) & candidate_pairs["b"].isin(members))
-                           | ((candidate_pairs["b"] == account) & candidate_pairs["a"].isin(members))]
-    mine = mine.sort_values("count", ascending=False).head(MAX_PARTNERS)
+    mine = candidate_pairs.pairs(account, members).sort_values("count", ascending=False).head(MAX_PARTNERS)
     return [
         {"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
          "posts": [str(p) for p in list(r["posts"])[:MAX_POSTS]]}
@@ -104,12 +129,11 @@ def attachment_links(account: str, candidate_pairs: pd.DataFrame, members: set[s
     ]
 
 
-def route_links(account: str, pairs: pd.DataFrame, members: set[str]) -> list[dict[str, Any]]:
+def route_links(account: str, pairs: PairIndex, members: set[str]) -> list[dict[str, Any]]:
     """The group route's evidence for one member: per signal and partner among ``members``, the objects both acted
     on within the window (``count``, often one) and the edge null's expectation for them; most first. The objects
     themselves: :func:`reproduce_pair`."""
-    mine = pairs[((pairs["a"] == account) & pairs["b"].isin(members)) | ((pairs["b"] == account) & pairs["a"].isin(members))]
-    mine = mine.sort_values(["count", "expected"], ascending=[False, True]).head(MAX_PARTNERS * 2)
+    mine = pairs.pairs(account, members).sort_values(["count", "expected"], ascending=[False, True]).head(MAX_PARTNERS * 2)
     return [{"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
              "expected": round(float(r["expected"]), 4)} for r in mine.to_dict("records")]
 

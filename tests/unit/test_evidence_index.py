@@ -1,0 +1,48 @@
+"""The dossiers' look-ups by account give what a scan of the whole pair frame gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from coordgraph.analytics.evidence import PairIndex, account_scores
+from coordgraph.analytics.signals.base import SignalResult
+
+
+def scan(frame: pd.DataFrame, account: str, members: set[str]) -> pd.DataFrame:
+    return frame[((frame["a"] == account) & frame["b"].isin(members)) | ((frame["b"] == account) & frame["a"].isin(members))]
+
+
+def test_pairs_of_an_account_equal_a_scan_of_the_frame():
+    rng = np.random.default_rng(5)
+    accounts = [f"u{i}" for i in range(40)]
+    a = rng.choice(accounts, 600)
+    b = rng.choice(accounts, 600)
+    keep = a != b
+    frame = pd.DataFrame({"a": a[keep], "b": b[keep], "signal": rng.choice(["co_retweet", "co_reply"], keep.sum()),
+                          "count": rng.integers(1, 9, keep.sum())})
+    frame.index = frame.index * 3 + 7  # labels that are not positions
+    index = PairIndex(frame)
+    for account in accounts + ["absent"]:
+        members = set(rng.choice(accounts, 15))
+        got, want = index.pairs(account, members), scan(frame, account, members)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.empty == want.empty
+
+
+def test_pairs_of_an_empty_frame_are_empty():
+    frame = pd.DataFrame({"a": pd.Series([], dtype=object), "b": pd.Series([], dtype=object)})
+    assert PairIndex(frame).pairs("u1", {"u2"}).empty
+
+
+def test_account_scores_take_each_signals_first_row_of_the_account():
+    results = {
+        "profile": SignalResult("profile", accounts=pd.DataFrame({"account_id": ["u1", "u2", "u1"], "score": [0.5, 1.0, 0.9],
+                                                       "detail": ["first", "only", "second"]})),
+        "language": SignalResult("language", accounts=pd.DataFrame({"account_id": ["u2"], "score": [2.0], "detail": ["x"]})),
+        "co_retweet": SignalResult("co_retweet"),
+    }
+    scores = account_scores(results)
+    assert scores["u1"] == {"profile": {"score": 0.5, "detail": "first"}}
+    assert scores["u2"]["profile"]["detail"] == "only" and scores["u2"]["language"]["score"] == 2.0
+    assert "u3" not in scores
