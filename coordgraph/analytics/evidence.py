@@ -37,7 +37,7 @@ class PairIndex:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
-        a, b = frame["a"].to_numpy(dtype=object), frame["b"].to_numpy(dtype=object)
+        a, b = (frame[end].to_numpy(dtype=object) if end in frame else np.empty(0, dtype=object) for end in ("a", "b"))
         codes, accounts = pd.factorize(np.concatenate([a, b]))
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(accounts) + 1))

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .evidence import PairIndex
 from .signals import coaction
 
 DEFAULT_FAST_WINDOW_S = 10.0
@@ -29,13 +30,13 @@ def fast_counts(pairs: pd.DataFrame, events: pd.DataFrame, fast_window_s: float,
     return np.fromiter((counts.get((a, b), 0) for a, b in zip(pairs["a"], pairs["b"])), dtype=np.int64, count=len(pairs))
 
 
-def member_summary(account: str, edges: pd.DataFrame, members: set[str], fast_window_s: float) -> dict[str, Any]:
-    """One member's fast co-actions with the other members: ``fast`` is true when it shares at least one object
-    with another member inside the fast window; partners and co-actions per signal."""
-    if "fast_count" not in edges or edges.empty:
+def member_summary(account: str, fast_edges: PairIndex, members: set[str], fast_window_s: float) -> dict[str, Any]:
+    """One member's fast co-actions with the other members (``fast_edges``: the edges with a fast count, indexed):
+    ``fast`` is true when it shares at least one object with another member inside the fast window; partners and
+    co-actions per signal."""
+    mine = fast_edges.pairs(account, members)
+    if mine.empty:
         return {"window_s": fast_window_s, "fast": False, "partners": 0, "co_actions": 0, "by_signal": {}}
-    mine = edges[(((edges["a"] == account) & edges["b"].isin(members)) | ((edges["b"] == account) & edges["a"].isin(members)))
-                 & (edges["fast_count"].fillna(0) > 0)]
     partners = set(np.where(mine["a"] == account, mine["b"], mine["a"]))
     by_signal = {str(s): int(n) for s, n in mine.groupby("signal")["fast_count"].sum().items()}
     return {
@@ -55,8 +56,10 @@ def annotate_clusters(cluster_rows: list[dict[str, Any]], account_rows: list[dic
     for row in account_rows:
         members.setdefault(row["number"], set()).add(row["account_id"])
     fast: dict[Any, list[str]] = {}
+    has_fast = "fast_count" in edges and not edges.empty
+    fast_edges = PairIndex(edges[edges["fast_count"].fillna(0) > 0] if has_fast else edges.iloc[:0])
     for row in account_rows:
-        summary = member_summary(row["account_id"], edges, members[row["number"]], fast_window_s)
+        summary = member_summary(row["account_id"], fast_edges, members[row["number"]], fast_window_s)
         row["evidence"]["fast_window"] = summary
         if summary["fast"]:
             fast.setdefault(row["number"], []).append(row["account_id"])

@@ -46,3 +46,7 @@ def test_account_scores_take_each_signals_first_row_of_the_account():
     assert scores["u1"] == {"profile": {"score": 0.5, "detail": "first"}}
     assert scores["u2"]["profile"]["detail"] == "only" and scores["u2"]["language"]["score"] == 2.0
     assert "u3" not in scores
+
+
+def test_a_frame_without_pair_columns_has_no_pairs():
+    assert PairIndex(pd.DataFrame()).pairs("u1", {"u2"}).empty
