@@ -71,9 +71,8 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     by_size = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
     from_edges = [c for c in by_size if route.get(c, EDGE_ROUTE) == EDGE_ROUTE]
     candidates = from_edges + [c for c in by_size if route.get(c, EDGE_ROUTE) != EDGE_ROUTE]
-    surprise = [
-        group_surprise(edges, set(groups.loc[groups["community"] == c, "account_id"]))[2] for c in candidates
-    ]
+    members_of = {c: sorted(accounts) for c, accounts in groups.groupby("community")["account_id"]} if len(groups) else {}
+    surprise = [group_surprise(edges, set(members_of[c]))[2] for c in candidates]
     # groups chance forms from passing edges are the null of the edge route only: the group route's communities are
     # not made of passing edges (they face the cluster test and the member rules alone)
     edge_pass = statistics.empirical_fdr_pass(np.asarray(surprise[: len(from_edges)]), null_groups, params.alpha)
@@ -81,7 +80,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     tests = []
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
-        members = sorted(groups.loc[groups["community"] == community, "account_id"])
+        members = members_of[community]
         tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
                       surprise[i], route.get(community, EDGE_ROUTE)))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])

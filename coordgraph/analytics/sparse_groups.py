@@ -103,8 +103,8 @@ def find_sparse_groups(driver: Driver, run_id: str, events: list[statistics.Sign
     sizes = groups.groupby("community")["account_id"].transform("count")
     groups = groups[sizes >= min_size].reset_index(drop=True)
     community = dict(zip(groups["account_id"], groups["community"]))
-    inside = [community.get(a, -1) == community.get(b, -2) for a, b in zip(pairs["a"], pairs["b"])]
-    return groups, pairs[np.asarray(inside, dtype=bool)].reset_index(drop=True)
+    of_a, of_b = pairs["a"].map(community), pairs["b"].map(community)
+    return groups, pairs[(of_a == of_b) & of_a.notna()].reset_index(drop=True)
 
 
 def held_by_edge_route(groups: pd.DataFrame, min_cluster_size: int) -> set[str]:

@@ -258,6 +258,11 @@ _PROFILES_KEPT = 65_536
 _profiles: dict[UserStruct, tuple[str, dict, int | None, str | None]] = {}
 
 
+# a profile's optional fields as they become properties, in the order the general reader writes them
+_PROFILE_TEXTS = ("username", "name", "description", "location")
+_PROFILE_METRICS = (("followers_count", "followers"), ("following_count", "following"), ("tweet_count", "tweet_count"))
+
+
 def _profile(u: UserStruct) -> tuple[str, dict, int | None, str | None]:
     """(account id, properties, creation ms or None, lower-case username or None) of a profile."""
     uid = u.id
@@ -266,14 +271,10 @@ def _profile(u: UserStruct) -> tuple[str, dict, int | None, str | None]:
     uid = id_text(uid, "id")
     props = {"platform": PLATFORM}
     username = u.username
-    if username is not None:
-        props["username"] = username
-    if u.name is not None:
-        props["name"] = u.name
-    if u.description is not None:
-        props["description"] = u.description
-    if u.location is not None:
-        props["location"] = u.location
+    for field in _PROFILE_TEXTS:
+        value = getattr(u, field)
+        if value is not None:
+            props[field] = value
     created_ms = None
     created = u.created_at
     if created:
@@ -281,12 +282,10 @@ def _profile(u: UserStruct) -> tuple[str, dict, int | None, str | None]:
         props["created_ms"] = created_ms
     metrics = u.public_metrics
     if metrics is not None:
-        if metrics.followers_count is not None:
-            props["followers"] = metrics.followers_count
-        if metrics.following_count is not None:
-            props["following"] = metrics.following_count
-        if metrics.tweet_count is not None:
-            props["tweet_count"] = metrics.tweet_count
+        for field, prop in _PROFILE_METRICS:
+            value = getattr(metrics, field)
+            if value is not None:
+                props[prop] = value
     verified = u.verified
     if verified is not None:
         props["verified"] = verified

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from coordgraph.analytics.detect import DetectParams, detect
-from helpers import add_retweets, add_target_posts
+from helpers import add_retweets, add_target_posts, wipe
 
 T0 = 1_600_000_000_000
 MINUTE = 60_000
@@ -66,8 +66,6 @@ def plant(driver, seed: int = 3) -> None:
 
 @pytest.fixture(scope="module")
 def sparse_network(driver):
-    from helpers import wipe
-
     wipe(driver)
     plant(driver)
     yield driver
