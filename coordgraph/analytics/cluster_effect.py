@@ -58,7 +58,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .statistics import SignalEvents, _partners_from_ends, _within, pair_surprise, uniform_blocks, window_pairs
+from . import null_screen
+from .statistics import (
+    _JUMPABLE,
+    SignalEvents,
+    _partners_from_ends,
+    _within,
+    pair_surprise,
+    uniform_blocks,
+    window_pairs,
+)
 from .statistics import calibrate_pairs as statistics_calibrate
 
 # The floor on the effect's lower bound. The reference study's bar is amplification within 60 s *far above*
@@ -104,6 +113,7 @@ class EffectTest:
     effect_low: float
     effect_high: float
     accounts: pd.DataFrame
+    draws: int = 0  # null draws made (fewer than asked when the screen stopped the test)
 
 
 def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None = None, n_groups: int = 1
@@ -133,32 +143,42 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
-                        batch: int = 100) -> EffectTest:
-    """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc)."""
+                        batch: int = 100, screen: null_screen.Screen | None = None) -> EffectTest:
+    """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
+
+    ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
+    ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
-    expected: dict[str, float] = {}
-    p_values: dict[str, float] = {}
-    own_objects: dict[str, int] = {}
-    null_total = np.zeros(n_null, dtype=np.int64)
-    obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
-    row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
-    moment_who, moment_at = [], []  # member and own time of every row with a partner within W
-    acted_who, acted_at = [], []  # member and own time of every row (the moments it acted on shared objects)
-    acc_null = np.zeros((n_null, len(members)))
+    own_objects: dict[str, int] = {ev.signal: 0 for ev in events}
+    samplers, kept = [], []
     for ev in events:
         position = ev.member_positions(members)
         mask = position[ev.acc_code] >= 0
         k = np.bincount(ev.obj[mask], minlength=len(ev.objects))
         rows = np.flatnonzero(mask & (k[ev.obj] >= 2))
         if rows.size == 0:
-            observed[ev.signal], expected[ev.signal], p_values[ev.signal], own_objects[ev.signal] = 0, 0.0, 1.0, 0
+            observed[ev.signal] = 0
             continue
         who = position[ev.acc_code[rows]]
         obs_total, partners = _within(ev.obj[rows], ev.at[rows], ev.window_ms)
         shifted = _own_audience(ev, k, settings.own_share)
-        null, per_row_mean, null_members = _conditioned_null(ev, rows, who, len(members), shifted, settings, n_null, rng, batch)
+        observed[ev.signal] = int(obs_total)
+        samplers.append(_null_sampler(ev, rows, who, len(members), shifted, settings, batch))
+        kept.append((ev, rows, who, partners, shifted))
+    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen)
+    expected: dict[str, float] = {ev.signal: 0.0 for ev in events}
+    p_values: dict[str, float] = {ev.signal: 1.0 for ev in events}
+    null_total = np.zeros(draws, dtype=np.int64)
+    obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
+    row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
+    moment_who, moment_at = [], []  # member and own time of every row with a partner within W
+    acted_who, acted_at = [], []  # member and own time of every row (the moments it acted on shared objects)
+    acc_null = np.zeros((draws, len(members)))
+    for (ev, rows, who, partners, shifted), (null, row_sum, null_members) in zip(kept, null_draws):
+        obs_total = observed[ev.signal]
+        per_row_mean = row_sum / max(draws, 1)
         objs, dense = np.unique(ev.obj[rows], return_inverse=True)
         obj_obs.append(np.bincount(dense, weights=partners, minlength=len(objs)) / 2)
         obj_exp.append(np.bincount(dense, weights=per_row_mean, minlength=len(objs)) / 2)
@@ -169,15 +189,14 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         moment_at.append(ev.at[rows][partners > 0])
         acted_who.append(who)
         acted_at.append(ev.at[rows])
-        observed[ev.signal] = int(obs_total)
         expected[ev.signal] = float(null.mean())
-        p_values[ev.signal] = float((1 + np.sum(null >= obs_total)) / (1 + n_null))
+        p_values[ev.signal] = float(null_screen.predicted_p(np.sum(null >= obs_total), draws, n_null))
         own_objects[ev.signal] = int(np.sum(shifted[objs]))
         null_total += null
         acc_null += null_members
     total_obs = int(sum(observed.values()))
     total_exp = float(sum(expected.values()))
-    p_total = float((1 + np.sum(null_total >= total_obs)) / (1 + n_null)) if total_obs > 0 else 1.0
+    p_total = float(null_screen.predicted_p(np.sum(null_total >= total_obs), draws, n_null)) if total_obs > 0 else 1.0
     if obj_obs:
         eff, low, high = (x[0] for x in effect_interval(np.concatenate(obj_obs), np.concatenate(obj_exp)))
         m_eff, m_low, m_high = effect_interval(np.concatenate(row_obs), np.concatenate(row_exp), np.concatenate(row_who), len(members))
@@ -196,13 +215,13 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     acc_rows = []
     for i, m in enumerate(members):
         o, e = float(m_obs[i]), float(acc_null[:, i].mean())
-        p = float((1 + np.sum(acc_null[:, i] >= o)) / (1 + n_null)) if o > 0 else 1.0
+        p = float(null_screen.predicted_p(np.sum(acc_null[:, i] >= o), draws, n_null)) if o > 0 else 1.0
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p,
                          "effect": float(m_eff[i]), "effect_low": float(m_low[i]), "effect_high": float(m_high[i]),
                          "moments": int(moments[i]), "acted_moments": int(acted[i]),
                          "in_step_share": float(moments[i] / acted[i]) if acted[i] else 0.0, "in_step_low": float(share_low[i])})
     return EffectTest(observed, expected, p_values, own_objects, total_obs, total_exp, p_total, float(eff), float(low), float(high),
-                      pd.DataFrame(acc_rows, columns=ACCOUNT_COLUMNS))
+                      pd.DataFrame(acc_rows, columns=ACCOUNT_COLUMNS), draws)
 
 
 ACCOUNT_COLUMNS = ["account_id", "observed", "expected", "ratio", "p_value", "effect", "effect_low", "effect_high", "moments",
@@ -257,11 +276,36 @@ def _delay_pools(ev: SignalEvents, rows: np.ndarray, settings: NullSettings) -> 
     return np.concatenate([by_key, ev.by_acc]), start.astype(np.int64), size.astype(np.int64)
 
 
-def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, shifted: np.ndarray,
-                      settings: NullSettings, n_null: int, rng: np.random.Generator, batch: int,
-                      block_elements: int = 1 << 17) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Monte-Carlo member co-actions within W: per draw the total, per row the mean partners over draws, and per
-    draw and member the partners."""
+def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None
+                ) -> tuple[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Every signal's null draws, in the order of one serial stream (signal after signal, ``n_null`` draws each):
+    ``(draws made, [(totals, row sums, per-member partners)] per signal)``. With a ``screen`` (and a generator
+    that can skip ahead) the first block of every signal is drawn first, and the rest only when the screen does
+    not stop the test; ``rng`` always ends where the full serial draws leave it."""
+    if screen is None or n_null <= screen.first or not isinstance(rng.bit_generator, _JUMPABLE) or not samplers:
+        return n_null, [draw(rng, n_null) for _, draw in samplers]
+    state = rng.bit_generator.state
+    starts = np.concatenate([[0], np.cumsum([n_null * width for width, _ in samplers])])
+
+    def at(offset: int) -> np.random.Generator:
+        bit_generator = type(rng.bit_generator)()
+        bit_generator.state = state
+        bit_generator.advance(int(offset))
+        return np.random.Generator(bit_generator)
+
+    first = [draw(at(start), screen.first) for (_, draw), start in zip(samplers, starts)]
+    rng.bit_generator.advance(int(starts[-1]))
+    if screen.stops(observed, np.sum([f[0] for f in first], axis=0)):
+        return screen.first, first
+    rest = [draw(at(start + screen.first * width), n_null - screen.first) for (width, draw), start in zip(samplers, starts)]
+    return n_null, [(np.concatenate([a[0], b[0]]), a[1] + b[1], np.concatenate([a[2], b[2]])) for a, b in zip(first, rest)]
+
+
+def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, shifted: np.ndarray,
+                  settings: NullSettings, batch: int, block_elements: int = 1 << 17):
+    """Monte-Carlo member co-actions within W, as ``(width, draw)``: ``draw(rng, n)`` makes ``n`` draws, each
+    taking ``width`` uniforms from ``rng``, and returns per draw the total, per row the partners summed over the
+    draws, and per draw and member the partners."""
     index, pool_start, pool_size = _delay_pools(ev, rows, settings)
     obj = ev.obj[rows]
     on_shift = shifted[obj]
@@ -282,9 +326,6 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
     # the row rides in the low bits of each time key when it fits (one plain sort); else an argsort per draw
     packed = bits < KEY_BITS and (max_rel + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (KEY_BITS - bits))
     row_id = np.arange(n, dtype=np.int64)
-    totals = np.empty(n_null, dtype=np.int64)
-    per_member = np.zeros((n_null, n_members))
-    row_sum = np.zeros(n)
 
     def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = len(u)
@@ -310,13 +351,19 @@ def _conditioned_null(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_mem
         members = np.bincount(draw * n_members + who[row], weights=partners, minlength=b * n_members).reshape(b, n_members)
         return np.bincount(draw, weights=partners, minlength=b).astype(np.int64) // 2, members, by_row
 
-    b0 = 0
-    for block_totals, block_members, block_rows in uniform_blocks(rng, n_null, n + n_members, batch, count):
-        totals[b0 : b0 + len(block_totals)] = block_totals
-        per_member[b0 : b0 + len(block_totals)] = block_members
-        row_sum += block_rows
-        b0 += len(block_totals)
-    return totals, row_sum / max(n_null, 1), per_member
+    def draw(rng: np.random.Generator, n_draws: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        totals = np.empty(n_draws, dtype=np.int64)
+        per_member = np.zeros((n_draws, n_members))
+        row_sum = np.zeros(n)
+        b0 = 0
+        for block_totals, block_members, block_rows in uniform_blocks(rng, n_draws, n + n_members, batch, count):
+            totals[b0 : b0 + len(block_totals)] = block_totals
+            per_member[b0 : b0 + len(block_totals)] = block_members
+            row_sum += block_rows
+            b0 += len(block_totals)
+        return totals, row_sum, per_member
+
+    return n + n_members, draw
 
 
 def _cache(ev: SignalEvents) -> dict:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import cluster_effect, evidence, membership, statistics
+from . import cluster_effect, evidence, membership, null_screen, statistics
 from .signals import COACTION
 
 EDGE_ROUTE = "edges"  # communities of the evidence-edge graph; "sparse": the group route (module sparse_groups)
@@ -77,12 +77,14 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     # not made of passing edges (they face the cluster test and the member rules alone)
     edge_pass = statistics.empirical_fdr_pass(np.asarray(surprise[: len(from_edges)]), null_groups, params.alpha)
     beyond_chance = list(edge_pass) + [True] * (len(candidates) - len(from_edges))
+    # a community that cannot pass the gates stops after the screen's first block of null draws (module null_screen)
+    screen = null_screen.Screen(params.min_effect, params.alpha) if getattr(params, "null_screen", True) else None
     tests = []
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = members_of[community]
-        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng), bool(beyond_chance[i]),
-                      surprise[i], route.get(community, EDGE_ROUTE)))
+        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng, screen=screen),
+                      bool(beyond_chance[i]), surprise[i], route.get(community, EDGE_ROUTE)))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
     # accounts of every edge-route cluster that passes are never candidates for membership of another one; a group
@@ -143,7 +145,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
                     "beyond_chance_groups": passes_chance if found_by == EDGE_ROUTE else None,
                     "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
                                      "timeline shift on objects without a post time whose audience is mostly the group",
-                             "draws": params.n_null, "window_s": params.window_s,
+                             "draws": params.n_null, "draws_made": test.draws, "window_s": params.window_s,
                              "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect,
                              "min_in_step": params.min_in_step},
                 },

@@ -49,7 +49,9 @@ class DetectParams:
     lower 95 % bound of a member's in-step share (the share of its moments on the cluster's shared objects at
     which another member acted within the window) for the member to be confirmed. ``sparse_groups``: also test
     the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
-    networks whose members rarely meet twice), under the same cluster test and member rules.
+    networks whose members rarely meet twice), under the same cluster test and member rules. ``null_screen``:
+    stop a cluster's null draws after a first block when it cannot pass the gates (module ``null_screen``; the
+    decisions are those of the full draws but for an error of about 1e-9 per bound).
     """
 
     window_s: float = 60
@@ -72,6 +74,7 @@ class DetectParams:
     min_effect: float = cluster_effect.MIN_EFFECT
     min_in_step: float = cluster_effect.MIN_IN_STEP
     sparse_groups: bool = True
+    null_screen: bool = True
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
