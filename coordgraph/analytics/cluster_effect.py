@@ -231,8 +231,18 @@ ACCOUNT_COLUMNS = ["account_id", "observed", "expected", "ratio", "p_value", "ef
 def in_step_lower_bound(in_step: np.ndarray, acted: np.ndarray) -> np.ndarray:
     """Lower bound of the 95 % (Wilson) interval of each member's in-step share: ``in_step`` of its ``acted``
     moments on the cluster's shared objects had another member within W (0 when it acted at no moment)."""
-    return np.array([stats.binomtest(int(k), int(n)).proportion_ci(0.95, method="wilson").low if n else 0.0
-                     for k, n in zip(in_step, acted)])
+    # scipy's ``binomtest(k, n).proportion_ci(0.95, method="wilson").low``, in the same operations (the same
+    # doubles), for all members at once: thousands of tested accounts made the per-member call seconds long
+    k = np.asarray(in_step, dtype=np.int64)
+    n = np.asarray(acted, dtype=np.int64)
+    z = stats.norm.ppf(0.975)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 2 * (n + z**2)
+        center = (2 * n * p + z**2) / denom
+        delta = z / denom * np.sqrt(4 * n * p * (1 - p) + z**2)
+        low = center - delta
+    return np.where((n > 0) & (k > 0), low, 0.0).astype(float)
 
 
 def _own_audience(ev: SignalEvents, members_per_object: np.ndarray, own_share: float) -> np.ndarray:

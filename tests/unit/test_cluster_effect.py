@@ -203,3 +203,12 @@ def test_in_step_lower_bound_needs_more_than_a_few_moments():
     assert low[4] == 0.0
     assert low[5] < 0.4 < 0.4 + 1e-9  # 40 of 100: the share's bound stays below its value
     assert np.all(np.diff(in_step_lower_bound(np.arange(1, 9), np.full(8, 8))) > 0)
+
+
+def test_in_step_lower_bound_is_scipys_wilson_bound_to_the_last_bit():
+    from scipy import stats
+
+    k = np.array([a for n in range(120) for a in range(n + 1)])
+    n = np.array([n for n in range(120) for _ in range(n + 1)])
+    expected = [stats.binomtest(int(a), int(b)).proportion_ci(0.95, method="wilson").low if b else 0.0 for a, b in zip(k, n)]
+    assert in_step_lower_bound(k, n).tolist() == expected
