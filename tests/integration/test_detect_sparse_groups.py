@@ -98,3 +98,26 @@ def test_group_route_finds_a_network_whose_members_never_meet_twice(sparse_netwo
 def test_without_the_group_route_the_network_is_not_found(sparse_network):
     result = detect(sparse_network, DetectParams(signals=("co_retweet",), n_null=500, sparse_groups=False))
     assert not set(result.flagged_accounts) & set(NETWORK)
+
+
+def test_the_null_screen_stops_the_organic_communities_early_and_changes_no_decision(sparse_network):
+    screened = detect(sparse_network, PARAMS)
+    full = detect(sparse_network, DetectParams(signals=("co_retweet",), n_null=500, null_screen=False))
+    assert screened.flagged_accounts == full.flagged_accounts and screened.flagged_accounts
+
+    def by_members(result):
+        rows = {}
+        for number, cluster in result.clusters.set_index("number").iterrows():
+            members = frozenset(result.accounts.loc[result.accounts["number"] == number, "account_id"])
+            rows[members] = (bool(cluster["coordinated"]), cluster["q_value"], json.loads(cluster["signals"])["null"]["draws_made"])
+        return rows
+
+    s, f = by_members(screened), by_members(full)
+    assert s.keys() == f.keys()
+    assert all(s[m][0] == f[m][0] for m in s)  # every cluster's decision is the full test's
+    assert all(s[m][1] == f[m][1] for m in s if s[m][0])  # and every coordinated cluster's q-value
+    assert all(draws == 500 for _, _, draws in f.values())
+    # the communities of organic accounts and fans stopped after the first block; the network got every draw
+    stopped = [m for m, (coordinated, _, draws) in s.items() if draws < 500]
+    assert stopped and all(not s[m][0] and not (m & set(NETWORK)) for m in stopped)
+    assert all(draws == 500 for m, (coordinated, _, draws) in s.items() if coordinated)
