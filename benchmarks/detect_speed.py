@@ -9,15 +9,28 @@ Printed: the load time; co-retweet alone (W 60 s, min 1) as detection computes i
 vectorised pairing), the same with the reference Cypher query (``--cypher-pairs``), and the toolkit; full
 ``detect`` wall time with the time of every stage (from the ``progress`` callback).
 
+``--scenario DESIGN_SEED --scale S`` measures full ``detect`` on a scenario with realistic structure instead:
+the randomised design behind ``benchmarks/detect_quality.py`` (``coordgraph.synth.designs.design_for``; scenario
+seed 1000 + DESIGN_SEED, as there) generated at organic scale S (about 1M events at S 3 for design 6): organic
+reply threads and quotes with texts (so ``near_duplicate`` runs), fans, fast fans, fan communities, news surges,
+viral moments and a planted network. It is generated into ``--scenario-dir`` (kept, and reused when it already
+holds the same case), loaded with ``coordgraph ingest`` (the bulk path into the managed server's emptied
+database), the targets marked, and ``detect`` run with default parameters; printed are the load time, detect's
+stages and precision / recall / hard negatives flagged against the scenario's ground truth.
+
 Usage: python benchmarks/detect_speed.py [--events 1000000] [--skip-toolkit] [--reuse] [--cypher-pairs]
+       python benchmarks/detect_speed.py --scenario 6 --scale 3 --scenario-dir /tmp/d6 [--reuse]
 Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
-(``--reuse`` keeps a database that already holds the same generated events).
+(``--reuse`` keeps a database that already holds the same generated events). ``--no-sparse-groups`` and
+``--no-null-screen`` run detect without the group route or the null screen, for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -32,6 +45,9 @@ from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shared test helpers load the events
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # detect_quality's scoring against the ground truth
+from detect_quality import score_accounts  # noqa: E402
+
 from tests.helpers import add_retweets, add_target_posts, wipe  # noqa: E402
 
 
@@ -110,7 +126,16 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database when it already holds the events")
     parser.add_argument("--cypher-pairs", action="store_true", help="also time the reference Cypher pairing query")
     parser.add_argument("--skip-detect", action="store_true")
+    parser.add_argument("--scenario", type=int, help="design seed of a generated scenario (module doc)")
+    parser.add_argument("--scale", type=float, default=3.0, help="organic scale of the scenario")
+    parser.add_argument("--scenario-dir", type=Path, help="where the scenario is generated (default: a temporary folder)")
+    parser.add_argument("--no-sparse-groups", action="store_true", help="detect without the group route")
+    parser.add_argument("--no-null-screen", action="store_true", help="detect without the null screen")
     args = parser.parse_args()
+    params = DetectParams(sparse_groups=not args.no_sparse_groups, null_screen=not args.no_null_screen)
+    if args.scenario is not None:
+        scenario_main(args, params)
+        return
     acc, post, at, post_at, n_accounts = make_events(args.events)
     driver = db.connect(resolve_connection())
     if args.reuse and _retweet_count(driver) == len(acc):
@@ -136,6 +161,12 @@ def main() -> None:
     if args.skip_detect:
         driver.close()
         return
+    timed_detect(driver, params)
+    driver.close()
+
+
+def timed_detect(driver, params: DetectParams):
+    """Full ``detect``, printing its wall time, the time of every stage and the null screen's work; the result."""
     stages: dict[str, float] = {}
     last = [time.perf_counter(), "start"]
 
@@ -145,13 +176,67 @@ def main() -> None:
         last[:] = [now, stage]
 
     start = time.perf_counter()
-    result = detect(driver, DetectParams(), progress=progress)
+    result = detect(driver, params, progress=progress)
     total = time.perf_counter() - start
     stages.pop("start", None)
-    print(f"full detect (all signals, defaults): {total:.1f} s; {len(result.clusters)} clusters tested, "
+    routes = [json.loads(s) for s in result.clusters["signals"]] if len(result.clusters) else []
+    screened = sum(1 for r in routes if r["null"].get("draws_made", params.n_null) < params.n_null)
+    sparse = sum(1 for r in routes if r["route"] != "edges")
+    print(f"full detect (all signals, group route {'on' if params.sparse_groups else 'off'}, null screen "
+          f"{'on' if params.null_screen else 'off'}): {total:.1f} s; {len(result.clusters)} clusters tested "
+          f"({sparse} from the group route, {screened} stopped by the null screen), "
           f"{len(result.flagged_accounts)} accounts flagged")
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items() if v >= 0.05))
+    print(f"load average {os.getloadavg()[0]:.1f} / {os.getloadavg()[1]:.1f} / {os.getloadavg()[2]:.1f} (1/5/15 min)")
+    return result
+
+
+def scenario_main(args, params: DetectParams) -> None:
+    """The ``--scenario`` mode (module doc)."""
+    from coordgraph.ingest.targets import add_targets
+    from coordgraph.synth import generate
+    from coordgraph.synth.designs import design_for
+
+    out = args.scenario_dir or Path(tempfile.mkdtemp(prefix="coordgraph-speed-scenario-"))
+    stamp = out / "case.json"
+    case = {"design_seed": args.scenario, "seed": 1000 + args.scenario, "scale": args.scale}
+    if not (stamp.exists() and json.loads(stamp.read_text()) == case):
+        start = time.perf_counter()
+        generate(out, seed=case["seed"], scale=args.scale, **design_for(args.scenario))
+        stamp.write_text(json.dumps(case))
+        print(f"generated design {args.scenario} (seed {case['seed']}, scale {args.scale}) in {time.perf_counter() - start:.0f} s")
+    truth = json.loads((out / "ground_truth.json").read_text())
+    events = truth["counts"]["events"]
+    handles = [t["username"] for t in truth["targets"]]
+    print(f"scenario d{args.scenario}/s{case['seed']} scale {args.scale}: {events:,} events, "
+          f"{truth['counts']['accounts_in_data']:,} accounts, network {len(truth['network']['members'])}")
+    driver = db.connect(resolve_connection())
+    loaded = out / "loaded.json"  # the graph's action count after this scenario's load, for --reuse
+    if not (args.reuse and loaded.exists() and json.loads(loaded.read_text()) == {**case, "actions": _event_count(driver)}):
+        wipe(driver)
+        driver.close()
+        start = time.perf_counter()
+        cli = str(Path(sys.executable).parent / "coordgraph")
+        subprocess.run([cli, "ingest", "-q", "--max-rejects", str(events), str(out / "twarc2"), str(out / "io"),
+                        str(out / "status.csv")], check=True)
+        driver = db.connect(resolve_connection())
+        actions = _event_count(driver)
+        loaded.write_text(json.dumps({**case, "actions": actions}))
+        print(f"ingest (coordgraph ingest, bulk path into the emptied database): {time.perf_counter() - start:.0f} s, "
+              f"{actions:,} timed relationships in the graph")
+    add_targets(driver, handles)
+    result = timed_detect(driver, params)
+    s = score_accounts(set(result.flagged_accounts), truth)
+    print(f"against the truth: flagged {s['flagged']}, precision {s['precision']:.3f}, recall {s['recall']:.3f}, "
+          f"F1 {s['f1']:.3f}, low-activity {s['low_activity_found']}/{s['low_activity']}, hard negatives flagged "
+          f"{s['hard_negatives_flagged']} {s['hard_negatives_by_kind']}")
     driver.close()
+
+
+def _event_count(driver) -> int:
+    """Relationships with a time in the graph (the actions a load wrote)."""
+    with driver.session() as s:
+        return s.run("MATCH ()-[r]->() WHERE r.at IS NOT NULL RETURN count(r) AS n").single()["n"]
 
 
 def _retweet_count(driver) -> int:
