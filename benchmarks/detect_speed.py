@@ -175,9 +175,9 @@ def timed_detect(driver, params: DetectParams):
         stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
         last[:] = [now, stage]
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = detect(driver, params, progress=progress)
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, time.process_time() - cpu
     stages.pop("start", None)
     routes = [json.loads(s) for s in result.clusters["signals"]] if len(result.clusters) else []
     screened = sum(1 for r in routes if r["null"].get("draws_made", params.n_null) < params.n_null)
@@ -185,7 +185,8 @@ def timed_detect(driver, params: DetectParams):
     print(f"full detect (all signals, group route {'on' if params.sparse_groups else 'off'}, null screen "
           f"{'on' if params.null_screen else 'off'}): {total:.1f} s; {len(result.clusters)} clusters tested "
           f"({sparse} from the group route, {screened} stopped by the null screen), "
-          f"{len(result.flagged_accounts)} accounts flagged")
+          f"{len(result.flagged_accounts)} accounts flagged; CPU of this process (all its threads, not the server's) "
+          f"{cpu:.1f} s")
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items() if v >= 0.05))
     print(f"load average {os.getloadavg()[0]:.1f} / {os.getloadavg()[1]:.1f} / {os.getloadavg()[2]:.1f} (1/5/15 min)")
     return result
