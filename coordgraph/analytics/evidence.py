@@ -45,11 +45,26 @@ class PairIndex:
         self._rows = np.tile(np.arange(len(frame)), 2)[order]
         self._partner = np.concatenate([b, a])[order]
 
+    def rows(self, account: str, members: set[str]) -> np.ndarray:
+        """Positions of the rows in which ``account`` is one end and a member of ``members`` the other, ascending."""
+        lo, hi = self._span.get(account, (0, 0))
+        if lo == hi:
+            return np.empty(0, dtype=np.int64)
+        keep = np.fromiter((p in members for p in self._partner[lo:hi]), dtype=bool, count=hi - lo)
+        return np.unique(self._rows[lo:hi][keep])
+
     def pairs(self, account: str, members: set[str]) -> pd.DataFrame:
         """The rows in which ``account`` is one end and a member of ``members`` the other, in the frame's order."""
-        lo, hi = self._span.get(account, (0, 0))
-        keep = np.fromiter((p in members for p in self._partner[lo:hi]), dtype=bool, count=hi - lo)
-        return self.frame.iloc[np.unique(self._rows[lo:hi][keep])]
+        found = self.rows(account, members)
+        # most tested accounts of a large run have no row here: no frame work for them
+        return self.frame.iloc[found] if len(found) else self.frame.iloc[:0]
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of the frame as an array (built once)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if name not in cache:
+            cache[name] = self.frame[name].to_numpy()
+        return cache[name]
 
 
 def account_scores(results: dict) -> dict[str, dict[str, Any]]:
@@ -70,9 +85,9 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
     """One member's evidence (see module doc); ``row`` holds the member's benchmark numbers, ``edges`` the run's
     evidence edges and ``scores`` the account-level signals (:func:`account_scores`)."""
     account = row["account_id"]
-    mine = edges.pairs(account, members).sort_values(["weight", "count"], ascending=False)
+    mine = edges.pairs(account, members)
     links = []
-    for e in mine.head(MAX_PARTNERS * 3).to_dict("records"):
+    for e in (mine.sort_values(["weight", "count"], ascending=False).head(MAX_PARTNERS * 3).to_dict("records") if len(mine) else []):
         partner = e["b"] if e["a"] == account else e["a"]
         links.append(
             {
@@ -133,9 +148,16 @@ def route_links(account: str, pairs: PairIndex, members: set[str]) -> list[dict[
     """The group route's evidence for one member: per signal and partner among ``members``, the objects both acted
     on within the window (``count``, often one) and the edge null's expectation for them; most first. The objects
     themselves: :func:`reproduce_pair`."""
-    mine = pairs.pairs(account, members).sort_values(["count", "expected"], ascending=[False, True]).head(MAX_PARTNERS * 2)
-    return [{"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
-             "expected": round(float(r["expected"]), 4)} for r in mine.to_dict("records")]
+    found = pairs.rows(account, members)
+    if not len(found):
+        return []
+    # most first: count descending, then expectation ascending, ties in the frame's order (a stable sort; one
+    # call per member of every tested community, so on arrays rather than a frame)
+    count, expected = pairs.column("count")[found], pairs.column("expected")[found].astype(float)
+    top = found[np.lexsort((expected, -count.astype(np.int64)))[: MAX_PARTNERS * 2]]
+    signal, a, b = pairs.column("signal"), pairs.column("a"), pairs.column("b")
+    return [{"signal": signal[i], "partner": b[i] if a[i] == account else a[i], "count": int(pairs.column("count")[i]),
+             "expected": round(float(pairs.column("expected")[i]), 4)} for i in top]
 
 
 def account_dossier(driver: Driver, run_id: str, account_id: str, database: str | None = None) -> list[dict[str, Any]]:

@@ -50,3 +50,21 @@ def test_account_scores_take_each_signals_first_row_of_the_account():
 
 def test_a_frame_without_pair_columns_has_no_pairs():
     assert PairIndex(pd.DataFrame()).pairs("u1", {"u2"}).empty
+
+
+def test_route_links_are_the_frame_sort_of_the_members_pairs():
+    from coordgraph.analytics import evidence
+
+    rng = np.random.default_rng(1)
+    n = 3000
+    frame = pd.DataFrame({"a": [f"u{i}" for i in rng.integers(0, 30, n)], "b": [f"u{i}" for i in rng.integers(30, 60, n)],
+                          "signal": rng.choice(["co_retweet", "co_reply"], n), "count": rng.integers(1, 3, n),
+                          "expected": rng.choice([0.1, 0.2, 0.5], n)})  # many ties: the order among them matters
+    index = evidence.PairIndex(frame)
+    members = {f"u{i}" for i in range(0, 60, 2)}
+    for account in [f"u{i}" for i in range(62)]:
+        mine = index.pairs(account, members).sort_values(["count", "expected"], ascending=[False, True]).head(evidence.MAX_PARTNERS * 2)
+        reference = [{"signal": r["signal"], "partner": r["b"] if r["a"] == account else r["a"], "count": int(r["count"]),
+                      "expected": round(float(r["expected"]), 4)} for r in mine.to_dict("records")]
+        assert evidence.route_links(account, index, members) == reference
+    assert evidence.route_links("nobody", index, members) == [] and index.pairs("nobody", members).empty
