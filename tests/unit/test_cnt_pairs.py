@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coordgraph.analytics.signals.cnt_pairs import edges_of
+from coordgraph.analytics.signals.cnt_pairs import edges_of as _edges_of
+
+
+def edges_of(obj, acc, t, eid, window_ms, min_weight, **kwargs):
+    """``cnt_pairs.edges_of`` on ids: accounts and event ids turned into codes as ``cnt_edges`` does."""
+    acc_code, names = pd.factorize(pd.Series(list(acc), dtype=object))
+    eid_code, _ = pd.factorize(pd.Series(list(eid), dtype=object))
+    return _edges_of(np.asarray(obj, dtype=np.int64), acc_code.astype(np.int64), np.asarray(t, dtype=np.int64),
+                     eid_code.astype(np.int64), np.asarray(names, dtype=object), window_ms, min_weight, **kwargs)
 
 
 def _reference(frame: pd.DataFrame, window_ms: int, min_weight: int) -> pd.DataFrame:

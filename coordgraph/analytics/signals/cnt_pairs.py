@@ -12,6 +12,7 @@ export does.
 from __future__ import annotations
 
 import itertools
+from array import array
 
 import numpy as np
 import pandas as pd
@@ -27,36 +28,52 @@ def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int,
               until_ms: int | None = None, database: str | None = None) -> pd.DataFrame:
     """The toolkit's edges (:data:`COLUMNS`) of the actions ``events_query`` returns (``obj, acc, at, eid``)."""
     query = "CALL () {\n" + events_query + "\n}\n" + cypher.load("signals/cnt_events")
+    # streamed into codes as the records come: each account and event id is held once, not once per action
+    accounts: dict[str, int] = {}
+    events: dict[str, int] = {}
+    obj, acc, t, eid = array("q"), array("q"), array("q"), array("q")
 
     def work(tx):
-        return tx.run(query, {"since_ms": since_ms, "until_ms": until_ms}).values()
+        for held in (obj, acc, t, eid):  # a retried transaction starts again
+            del held[:]
+        accounts.clear()
+        events.clear()
+        for n, (accs, ts, eids) in enumerate(tx.run(query, {"since_ms": since_ms, "until_ms": until_ms})):
+            obj.extend(itertools.repeat(n, len(accs)))
+            acc.extend(accounts.setdefault(a, len(accounts)) for a in accs)
+            t.extend(ts)
+            eid.extend(events.setdefault(e, len(events)) for e in eids)
 
     with driver.session(database=database) as session:
-        rows = session.execute_read(work)
-    sizes = np.fromiter((len(accs) for accs, _, _ in rows), dtype=np.int64, count=len(rows))
-    obj = np.repeat(np.arange(len(rows), dtype=np.int64), sizes)
-    acc = list(itertools.chain.from_iterable(accs for accs, _, _ in rows))
-    t = np.fromiter(itertools.chain.from_iterable(ts for _, ts, _ in rows), dtype=np.int64, count=int(sizes.sum()))
-    eid = list(itertools.chain.from_iterable(eids for _, _, eids in rows))
-    return edges_of(obj, acc, t, eid, int(window_s) * 1000, int(min_weight))
+        session.execute_read(work)
+    events.clear()
+    names = np.asarray(list(accounts), dtype=object)
+    accounts.clear()
+    return edges_of(*(np.asarray(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
+                    int(window_s) * 1000, int(min_weight))
 
 
-def edges_of(obj: np.ndarray, acc, t: np.ndarray, eid, window_ms: int, min_weight: int,
-             chunk_pairs: int = 4_000_000) -> pd.DataFrame:
-    """The toolkit's edges of actions given as parallel arrays: object codes, account ids, times (ms), event ids.
+def edges_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, names: np.ndarray, window_ms: int,
+             min_weight: int, chunk_pairs: int = 1_000_000) -> pd.DataFrame:
+    """The toolkit's edges of actions given as parallel integer arrays: object, account (an index into
+    ``names``, the account ids), time (ms) and event codes (equal codes, equal event ids).
 
     Rows sorted by ``user_1, user_2``; ``first_s``/``last_s`` the earliest and latest counted ``user_1`` time in
     whole seconds (truncated, as Cypher's integer division)."""
     if len(obj) == 0:
         return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("user") else np.int64) for c in COLUMNS})
-    acc_code, accounts = pd.factorize(pd.Series(acc, dtype=object), sort=True)
-    eid_code, _ = pd.factorize(pd.Series(eid, dtype=object))
+    # codes in the order of the ids: pairs sorted by code are sorted by id
+    by_name = np.argsort(names, kind="stable")
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[by_name] = np.arange(len(names))
+    names = names[by_name]
     order = np.lexsort((t, obj))
     o, tt = obj[order], t[order]
-    c, e = acc_code[order].astype(np.int64), eid_code[order].astype(np.int64)
+    c, e = rank[acc[order]], eid[order]
+    del order
     hi = _window_ends(o, tt, window_ms)
     partners = hi - np.arange(len(o)) - 1
-    n_acc = len(accounts)
+    n_acc = len(names)
     keys, ids, times = [], [], []
     ends = np.cumsum(partners)
     lo_row = 0
@@ -82,7 +99,8 @@ def edges_of(obj: np.ndarray, acc, t: np.ndarray, eid, window_ms: int, min_weigh
         ids.append(ex)
         times.append(tx)
     if not keys:
-        return edges_of(np.empty(0, np.int64), [], np.empty(0, np.int64), [], window_ms, min_weight)
+        empty = np.empty(0, np.int64)
+        return edges_of(empty, empty, empty, empty, names, window_ms, min_weight)
     key, ex, tx = _distinct(np.concatenate(keys), np.concatenate(ids), np.concatenate(times))
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     # distinct user_1 events per pair (an event seen at two times, were there such, counts once)
@@ -90,7 +108,6 @@ def edges_of(obj: np.ndarray, acc, t: np.ndarray, eid, window_ms: int, min_weigh
     kept = weight >= min_weight
     pair = key[start][kept]
     first, last = np.minimum.reduceat(tx, start)[kept], np.maximum.reduceat(tx, start)[kept]
-    names = np.asarray(accounts, dtype=object)
     return pd.DataFrame({"user_1": names[pair // n_acc], "user_2": names[pair % n_acc], "weight": weight[kept],
                          "first_s": _seconds(first), "last_s": _seconds(last)})
 
