@@ -49,57 +49,73 @@ def iso(ms: int) -> str:
 
 def write_twarc2_pages(path: Path, events: int, accounts: int = 50_000, seed: int = 7) -> int:
     """Raw v2 search pages of 100 tweets: ~80% retweets of a pool of recent originals, ~10% replies, the rest
-    originals with hashtags, links and mentions; includes.users and includes.tweets as the API returns them."""
+    originals with hashtags, links and mentions; includes.users and includes.tweets as the API returns them.
+
+    Each profile and each original is serialised once and its bytes reused on every page it is on, and a page
+    is joined from its parts' bytes (the same bytes ``orjson.dumps`` of the whole page gives; a file is the
+    same for the same arguments as it always was)."""
     rng = random.Random(seed)
     t0 = int(datetime(2021, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
-    originals: list[dict] = []
-    users = {}
+    originals: list[tuple[dict, bytes]] = []
+    profiles: dict[int, bytes] = {}
     seq = 0
     written = 0
+    second, stamp = None, ""
 
-    def user(uid: int) -> dict:
-        return {"id": str(uid), "username": f"user{uid}", "name": f"User {uid}", "created_at": iso(t0 - uid * 60_000),
+    def user(uid: int) -> bytes:
+        got = profiles.get(uid)
+        if got is None:
+            got = profiles[uid] = orjson.dumps({
+                "id": str(uid), "username": f"user{uid}", "name": f"User {uid}", "created_at": iso(t0 - uid * 60_000),
                 "description": "bio", "location": "somewhere", "verified": False,
                 "public_metrics": {"followers_count": uid % 5000, "following_count": 100, "tweet_count": 1000},
-                "profile_image_url": "https://pbs.twimg.com/profile_images/x_normal.jpg"}
+                "profile_image_url": "https://pbs.twimg.com/profile_images/x_normal.jpg"})
+        return got
 
     with open(path, "wb") as fh:
         now = t0
         while written < events:
-            data, inc_tweets, inc_users = [], {}, {}
+            data: list[bytes] = []
+            inc_tweets: dict[str, bytes] = {}
+            inc_users: dict[int, bytes] = {}
             for _ in range(min(100, events - written)):
                 now += rng.randint(10, 400)
                 seq += 1
                 tid = snowflake(now, seq)
+                if now // 1000 != second:  # the API's times are whole seconds: one string per second
+                    second, stamp = now // 1000, iso(now)
                 author = rng.randrange(accounts)
                 inc_users[author] = user(author)
                 r = rng.random()
                 if r < 0.8 and originals:
-                    target = originals[rng.randrange(max(0, len(originals) - 500), len(originals))]
-                    data.append({"id": tid, "author_id": str(author), "created_at": iso(now), "text": "RT @x: " + target["text"][:80],
-                                 "lang": "en", "conversation_id": tid, "referenced_tweets": [{"type": "retweeted", "id": target["id"]}]})
-                    inc_tweets[target["id"]] = target
+                    target, target_bytes = originals[rng.randrange(max(0, len(originals) - 500), len(originals))]
+                    data.append(orjson.dumps({
+                        "id": tid, "author_id": str(author), "created_at": stamp, "text": "RT @x: " + target["text"][:80],
+                        "lang": "en", "conversation_id": tid, "referenced_tweets": [{"type": "retweeted", "id": target["id"]}]}))
+                    inc_tweets[target["id"]] = target_bytes
                     inc_users[int(target["author_id"])] = user(int(target["author_id"]))
                 elif r < 0.9 and originals:
-                    parent = originals[rng.randrange(len(originals))]
-                    data.append({"id": tid, "author_id": str(author), "created_at": iso(now), "text": f"@user{parent['author_id']} reply {seq}",
-                                 "lang": "en", "conversation_id": parent["id"], "in_reply_to_user_id": parent["author_id"],
-                                 "referenced_tweets": [{"type": "replied_to", "id": parent["id"]}]})
-                    inc_tweets[parent["id"]] = parent
+                    parent, parent_bytes = originals[rng.randrange(len(originals))]
+                    data.append(orjson.dumps({
+                        "id": tid, "author_id": str(author), "created_at": stamp, "text": f"@user{parent['author_id']} reply {seq}",
+                        "lang": "en", "conversation_id": parent["id"], "in_reply_to_user_id": parent["author_id"],
+                        "referenced_tweets": [{"type": "replied_to", "id": parent["id"]}]}))
+                    inc_tweets[parent["id"]] = parent_bytes
                 else:
                     tag = f"tag{rng.randrange(300)}"
-                    t = {"id": tid, "author_id": str(author), "created_at": iso(now), "text": f"original {seq} #{tag} https://t.co/{seq}",
+                    t = {"id": tid, "author_id": str(author), "created_at": stamp, "text": f"original {seq} #{tag} https://t.co/{seq}",
                          "lang": "en", "conversation_id": tid, "source": "Twitter Web App",
                          "entities": {"hashtags": [{"tag": tag}], "urls": [{"url": f"https://t.co/{seq}", "expanded_url": f"https://site{rng.randrange(200)}.org/{seq}"}],
                                       "mentions": [{"username": f"user{(author * 7) % accounts}", "id": str((author * 7) % accounts)}]}}
-                    data.append(t)
-                    originals.append(t)
-                    users[author] = True
+                    encoded = orjson.dumps(t)
+                    data.append(encoded)
+                    originals.append((t, encoded))
                 written += 1
-            page = {"data": data, "includes": {"users": list(inc_users.values()), "tweets": list(inc_tweets.values())},
-                    "meta": {"result_count": len(data)}, "__twarc": {"url": "https://api.twitter.com/2/tweets/search/all", "version": "2.12.0",
-                                                                     "retrieved_at": iso(now).replace(".000Z", "+00:00")}}
-            fh.write(orjson.dumps(page) + b"\n")
+            twarc = {"url": "https://api.twitter.com/2/tweets/search/all", "version": "2.12.0",
+                     "retrieved_at": stamp.replace(".000Z", "+00:00")}
+            fh.write(b"".join((b'{"data":[', b",".join(data), b'],"includes":{"users":[', b",".join(inc_users.values()),
+                               b'],"tweets":[', b",".join(inc_tweets.values()), b']},"meta":{"result_count":',
+                               str(len(data)).encode(), b'},"__twarc":', orjson.dumps(twarc), b"}\n")))
             if len(originals) > 20_000:
                 del originals[:10_000]
     return written

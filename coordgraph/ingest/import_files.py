@@ -42,7 +42,7 @@ from .sources import UnknownFormat, _json_value, detect, open_input
 from .values import plausible_times
 
 SPLIT_MIN_BYTES = 32 << 20    # JSON-lines files at least this large are read by several processes
-SORT_MEMORY = "256M"           # per sort process
+SORT_MEMORY = "128M"           # per sort process (it spills to disk beyond this; part of the load's peak memory)
 FAST_PAGES = True             # regular twarc2 pages go the fast route (page_facts); tests switch it off to compare
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 

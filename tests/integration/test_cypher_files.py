@@ -10,7 +10,7 @@ from coordgraph.analytics.signals import coaction
 QUERY_FILES = [name for name in cypher.names() if name != "schema"]
 # Tails are appended to a co-action events query (see coordgraph.analytics.coaction); they compile composed.
 TAILS = ("signals/co_pairs", "signals/co_pairs_cnt", "signals/co_pairs_coortweet", "signals/events_by_account", "signals/events_by_object",
-         "detect/pair_tail", "network/actions_by_account", "network/actions_by_object")
+         "detect/pair_tail", "network/actions_by_account", "network/actions_by_object", "signals/cnt_events")
 
 
 def _explain(driver, query: str):
