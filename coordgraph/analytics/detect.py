@@ -20,6 +20,7 @@ from neo4j import Driver
 from .. import db, runs
 from ..timerange import TimeRange, parse_range
 from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight, sparse_groups
+from .multiscale import WIDE_WINDOW_S
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -49,7 +50,9 @@ class DetectParams:
     lower 95 % bound of a member's in-step share (the share of its moments on the cluster's shared objects at
     which another member acted within the window) for the member to be confirmed. ``sparse_groups``: also test
     the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
-    networks whose members rarely meet twice), under the same cluster test and member rules.
+    networks whose members rarely meet twice), under the same cluster test and member rules. ``wide_window_s``:
+    the wider window at which the in-step share of a strong member not in step within W is read a second time,
+    in a cluster that passes every gate at W (module ``multiscale``; 0 turns it off).
     """
 
     window_s: float = 60
@@ -72,6 +75,7 @@ class DetectParams:
     min_effect: float = cluster_effect.MIN_EFFECT
     min_in_step: float = cluster_effect.MIN_IN_STEP
     sparse_groups: bool = True
+    wide_window_s: float = WIDE_WINDOW_S
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""
@@ -81,6 +85,8 @@ class DetectParams:
             raise ValueError(f"unknown signal(s) {', '.join(unknown)}; known: {', '.join(ALL_SIGNALS)}")
         if self.fast_window_s > self.window_s:
             raise ValueError(f"the fast window ({self.fast_window_s:g} s) is wider than the window ({self.window_s:g} s)")
+        if self.wide_window_s and self.wide_window_s <= self.window_s:
+            raise ValueError(f"the wide window ({self.wide_window_s:g} s) must be wider than the window ({self.window_s:g} s), or 0 (off)")
         if self.algorithm not in communities.ALGORITHMS:
             raise ValueError(f"unknown algorithm {self.algorithm!r}; use one of {', '.join(communities.ALGORITHMS)}")
         return chosen
