@@ -52,7 +52,7 @@ class DetectParams:
     the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
     networks whose members rarely meet twice), under the same cluster test and member rules. ``wide_window_s``:
     the wider window at which the in-step share of a strong member not in step within W is read a second time,
-    in a cluster that passes every gate at W (module ``multiscale``; 0 turns it off).
+    in a cluster that passes every gate at W (module ``multiscale``; off when it is not wider than W, e.g. 0).
     """
 
     window_s: float = 60
@@ -85,8 +85,6 @@ class DetectParams:
             raise ValueError(f"unknown signal(s) {', '.join(unknown)}; known: {', '.join(ALL_SIGNALS)}")
         if self.fast_window_s > self.window_s:
             raise ValueError(f"the fast window ({self.fast_window_s:g} s) is wider than the window ({self.window_s:g} s)")
-        if self.wide_window_s and self.wide_window_s <= self.window_s:
-            raise ValueError(f"the wide window ({self.wide_window_s:g} s) must be wider than the window ({self.window_s:g} s), or 0 (off)")
         if self.algorithm not in communities.ALGORITHMS:
             raise ValueError(f"unknown algorithm {self.algorithm!r}; use one of {', '.join(communities.ALGORITHMS)}")
         return chosen

@@ -49,7 +49,7 @@ def detect(
     )] = 0.5,
     wide_window: Annotated[float, typer.Option(
         "--wide-window", min=0,
-        help="Second window in seconds at which a strong member not in step within --window is asked again (its in-step share at 97.5 %); 0: off.",
+        help="Second window in seconds at which a strong member not in step within --window is asked again (its in-step share at 97.5 %); off when not wider than --window (0).",
     )] = 300,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     sparse_groups: Annotated[bool, typer.Option(
