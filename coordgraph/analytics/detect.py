@@ -20,7 +20,6 @@ from neo4j import Driver
 from .. import db, runs
 from ..timerange import TimeRange, parse_range
 from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight, sparse_groups
-from .multiscale import WIDE_WINDOW_S
 from .signals import SIGNALS, SignalInputs, SignalResult
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
@@ -52,7 +51,8 @@ class DetectParams:
     the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
     networks whose members rarely meet twice), under the same cluster test and member rules. ``wide_window_s``:
     the wider window at which the in-step share of a strong member not in step within W is read a second time,
-    in a cluster that passes every gate at W (module ``multiscale``; off when it is not wider than W, e.g. 0).
+    in a cluster that passes every gate at W (module ``multiscale``, which suggests 300 s; off when it is not wider
+    than W: the default, 0).
     """
 
     window_s: float = 60
@@ -75,7 +75,7 @@ class DetectParams:
     min_effect: float = cluster_effect.MIN_EFFECT
     min_in_step: float = cluster_effect.MIN_IN_STEP
     sparse_groups: bool = True
-    wide_window_s: float = WIDE_WINDOW_S
+    wide_window_s: float = 0.0  # off by default: on the holdout suite it admitted a fan community (docs/benchmarks.md)
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""

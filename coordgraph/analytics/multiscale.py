@@ -17,7 +17,8 @@ Why this does not admit what the in-step rule exists to keep out: independent fa
 window but their effect at W is near 1, so they are never strong; a fan community answering a shared cue now
 and then is strong but in step on a minority of its moments, and a cue that brings half the community within a
 few minutes on some posts leaves its other moments (its own retweets hours later) out of step at 300 s as at
-60 s. Why 300 s: five minutes is the slowest follower gap of the robustness suite ("followers up to 5 min
+60 s. Not always, though: on one holdout case four fans of a community half in step on cue passed the second
+look, so detection leaves it off unless asked (``DetectParams.wide_window_s``, ``--wide-window``). Why 300 s: five minutes is the slowest follower gap of the robustness suite ("followers up to 5 min
 apart"); beyond it come the stragglers' actions hours later, which are not in step at any useful window.
 Measured figures (the wider window's null effect of the same clusters, and the suite before/after) are in
 docs/benchmarks.md.

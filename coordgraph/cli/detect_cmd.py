@@ -49,8 +49,8 @@ def detect(
     )] = 0.5,
     wide_window: Annotated[float, typer.Option(
         "--wide-window", min=0,
-        help="Second window in seconds at which a strong member not in step within --window is asked again (its in-step share at 97.5 %); off when not wider than --window (0).",
-    )] = 300,
+        help="Second window in seconds at which a strong member not in step within --window is asked again (its in-step share at 97.5 %), e.g. 300; off when not wider than --window (default 0: off).",
+    )] = 0,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     sparse_groups: Annotated[bool, typer.Option(
         "--sparse-groups/--no-sparse-groups",

@@ -9,6 +9,7 @@ import json
 import numpy as np
 import pytest
 
+from coordgraph.analytics import multiscale
 from coordgraph.analytics.detect import DetectParams, detect
 from helpers import add_retweets, add_target_posts, wipe
 
@@ -64,7 +65,7 @@ def slow_network(driver):
     wipe(driver)
 
 
-PARAMS = DetectParams(signals=("co_retweet",), n_null=500)
+PARAMS = DetectParams(signals=("co_retweet",), n_null=500, wide_window_s=multiscale.WIDE_WINDOW_S)
 
 
 def test_the_wider_window_finds_a_network_two_to_four_minutes_apart(slow_network):
@@ -84,7 +85,7 @@ def test_the_wider_window_finds_a_network_two_to_four_minutes_apart(slow_network
 
 
 def test_without_the_wider_window_the_network_is_missed(slow_network):
-    result = detect(slow_network, DetectParams(signals=("co_retweet",), n_null=500, wide_window_s=0))
+    result = detect(slow_network, DetectParams(signals=("co_retweet",), n_null=500))  # the default: off
     flagged = set(result.flagged_accounts)
     assert flagged <= set(NETWORK)
     assert len(flagged) < 0.5 * len(NETWORK)
