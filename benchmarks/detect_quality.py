@@ -52,7 +52,7 @@ import sys
 import tempfile
 import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ from coordgraph.synth import generate
 from coordgraph.synth.designs import describe, design_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shared test helpers wipe the database
+from benchmarks import quality_diagnosis  # noqa: E402
 from tests.helpers import wipe  # noqa: E402
 
 HOLDOUT_BASE = 100_000
@@ -167,7 +168,8 @@ def peer_baseline(driver, database: str | None) -> set[str]:
     return {n for comp in nx.connected_components(graph) if len(comp) >= 2 for n in comp}
 
 
-def run_case(driver, database, design_seed: int, seed: int, scale: float, workdir: Path, baseline: bool = False) -> dict[str, Any]:
+def run_case(driver, database, design_seed: int, seed: int, scale: float, workdir: Path, baseline: bool = False,
+             diagnose: bool = False) -> dict[str, Any]:
     """Generate, load, detect and score one case."""
     from coordgraph.analytics.detect import detect
     from coordgraph.analytics.impact import impact
@@ -186,8 +188,11 @@ def run_case(driver, database, design_seed: int, seed: int, scale: float, workdi
     add_targets(driver, scenario.target_handles, database=database)
     times["ingest"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = detect(driver, None, database=database)
+    with quality_diagnosis.recording() if diagnose else nullcontext({}) as record:
+        result = detect(driver, None, database=database)
     times["detect"] = time.perf_counter() - t0
+    if diagnose:
+        extra_diagnosis = {"diagnosis": quality_diagnosis.missed_members(record, result, truth)}
     t0 = time.perf_counter()
     impact_frame = impact(driver, run_id=result.run_id, database=database)
     times["impact"] = time.perf_counter() - t0
@@ -200,7 +205,7 @@ def run_case(driver, database, design_seed: int, seed: int, scale: float, workdi
     errors = [abs(s["error_pp"]) for s in shares if s["error_pp"] is not None]
     covered = [s["truth_in_interval"] for s in shares if s["truth_in_interval"] is not None]
     shutil.rmtree(workdir / f"case-{design_seed}", ignore_errors=True)
-    extra = {}
+    extra = extra_diagnosis if diagnose else {}
     if baseline:
         peer = score_accounts(peer_baseline(driver, database), truth)
         extra["peer_baseline"] = {k: peer[k] for k in ("flagged", "precision", "recall", "f1", "hard_negatives_flagged")}
@@ -316,6 +321,8 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, help="organic population scale of every case")
     parser.add_argument("--baseline", action="store_true",
                         help="also score the peer tools' method (co-retweet within 60 s on 2+ posts, connected components)")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="place every missed network member at the step that let it go (JSON 'diagnosis' per case)")
     parser.add_argument("--out", type=Path, help="write the per-case results and the summary as JSON here")
     parser.add_argument("--home", help="keep the throw-away server's home in this folder (reused by later runs)")
     parser.add_argument("--bolt-port", type=int, default=7745, help="Bolt port of the throw-away server")
@@ -331,7 +338,8 @@ def main() -> None:
         try:
             for design_seed, seed in cases:
                 try:
-                    r = run_case(driver, conn.database, design_seed, seed, args.scale, Path(tmp), args.baseline)
+                    r = run_case(driver, conn.database, design_seed, seed, args.scale, Path(tmp), args.baseline,
+                                 args.diagnose)
                 except Exception as exc:  # one broken case must not hide the others' figures
                     r = {"case": f"d{design_seed}/s{seed}", "design_seed": design_seed, "seed": seed,
                          "design": design_for(design_seed), "error": f"{type(exc).__name__}: {exc}",

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import cluster_effect, evidence, membership, null_screen, statistics
+from . import cluster_effect, evidence, membership, multiscale, null_screen, statistics
 from .signals import COACTION
 
 EDGE_ROUTE = "edges"  # communities of the evidence-edge graph; "sparse": the group route (module sparse_groups)
@@ -107,6 +107,8 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         # step with the others on most of its moments on the shared objects (not only now and then)
         strong = (acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect) & (acc["moments"] >= params.min_repeat)
         acc["confirmed"] = strong & (acc["in_step_low"] >= params.min_in_step)
+        if coordinated:  # strong members not in step within W: in step at the network's own pace? (module multiscale)
+            acc = multiscale.confirm_wider(events, acc, strong, params)
         confirmed = int(acc["confirmed"].sum())
         if coordinated and confirmed < 2:
             coordinated = False  # synchrony carried by one account is not coordination

@@ -51,7 +51,10 @@ class DetectParams:
     the groups the group route proposes from the unthresholded co-action graph (module ``sparse_groups``: large
     networks whose members rarely meet twice), under the same cluster test and member rules. ``null_screen``:
     stop a cluster's null draws after a first block when it cannot pass the gates (module ``null_screen``; the
-    decisions are those of the full draws but for an error of about 1e-9 per bound).
+    decisions are those of the full draws but for an error of about 1e-9 per bound). ``wide_window_s``:
+    the wider window at which the in-step share of a strong member not in step within W is read a second time,
+    in a cluster that passes every gate at W (module ``multiscale``, which suggests 300 s; off when it is not wider
+    than W: the default, 0).
     """
 
     window_s: float = 60
@@ -75,6 +78,7 @@ class DetectParams:
     min_in_step: float = cluster_effect.MIN_IN_STEP
     sparse_groups: bool = True
     null_screen: bool = True
+    wide_window_s: float = 0.0  # off by default: on the holdout suite it admitted a fan community (docs/benchmarks.md)
 
     def selected(self) -> tuple[str, ...]:
         """The signals this run computes, validated."""

@@ -127,6 +127,7 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
             "moments_acted": _count(row.get("acted_moments")),
             "in_step_share": _finite(row.get("in_step_share")),
             "in_step_low": _finite(row.get("in_step_low")),
+            "in_step_window_s": _finite(row.get("in_step_window_s")),
             "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
                     "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,

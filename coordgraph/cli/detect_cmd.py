@@ -47,6 +47,10 @@ def detect(
         "--min-in-step", min=0.0, max=1.0,
         help="Floor on the lower 95 % bound of the share of a member's moments on the cluster's shared objects that are in step with another member.",
     )] = 0.5,
+    wide_window: Annotated[float, typer.Option(
+        "--wide-window", min=0,
+        help="Second window in seconds at which a strong member not in step within --window is asked again (its in-step share at 97.5 %), e.g. 300; off when not wider than --window (default 0: off).",
+    )] = 0,
     null_draws: Annotated[int, typer.Option("--null-draws", help="Monte-Carlo draws of the benchmark null.", min=99)] = 2000,
     sparse_groups: Annotated[bool, typer.Option(
         "--sparse-groups/--no-sparse-groups",
@@ -68,7 +72,7 @@ def detect(
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
                           alpha=alpha, n_null=null_draws, min_effect=min_effect, min_in_step=min_in_step, fast_window_s=fast_window,
-                          since=since, until=until, sparse_groups=sparse_groups)
+                          wide_window_s=wide_window, since=since, until=until, sparse_groups=sparse_groups)
     try:
         params.selected()
         parse_range(since, until)

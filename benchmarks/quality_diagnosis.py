@@ -1,0 +1,115 @@
+"""Where each missed network member was lost, for ``detect_quality.py --diagnose``. Prints nothing itself.
+
+``recording()`` wraps the cluster test and the membership test for one ``detect`` run and keeps what they saw;
+``missed_members(record, result, truth)`` then places every true member that was not flagged at the first step
+that let it go:
+
+- ``no_route``: no community of either route held it (it was never tested as a member);
+- ``cluster_not_coordinated``: its community was tested and rejected (the cluster's reason is given);
+- ``not_confirmed``: its community was coordinated but it failed a member rule (q, effect lower bound,
+  moments, in-step lower bound: the figures are given);
+- and in every case the membership test's verdict on it when it was in the pool (timing p, corroboration p,
+  q, near actions).
+
+The figures per missed member and a count per step go into the case's JSON (``diagnosis``).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from coordgraph.analytics import cluster_effect, membership, statistics
+
+
+@contextmanager
+def recording():
+    """Record every cluster test (members, per-member figures) and the membership test of one run."""
+    record: dict[str, Any] = {"tests": [], "membership": None}
+    effect_test, member_test = cluster_effect.cluster_effect_test, membership.test_membership
+
+    def effect_wrapper(events, members, *args, **kwargs):
+        test = effect_test(events, members, *args, **kwargs)
+        record["tests"].append((list(members), test, events[0].window_ms / 1000 if events else None))
+        return test
+
+    def member_wrapper(*args, **kwargs):
+        frame = member_test(*args, **kwargs)
+        record["membership"] = frame
+        return frame
+
+    cluster_effect.cluster_effect_test, membership.test_membership = effect_wrapper, member_wrapper
+    try:
+        yield record
+    finally:
+        cluster_effect.cluster_effect_test, membership.test_membership = effect_test, member_test
+
+
+def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any]:
+    """Per missed true member: the step that let it go, with its figures (module doc)."""
+    params = result.params
+    flagged = set(result.flagged_accounts)
+    members = {m["id"]: m for m in truth["network"]["members"]}
+    clusters = result.clusters
+    tests = record["tests"]
+    q_values = statistics.bh_q_values([t.p_value for _, t, _ in tests]) if tests else []
+    where: dict[str, tuple[int, dict]] = {}
+    verdicts = []
+    for i, (group, test, window_s) in enumerate(tests):
+        match = clusters[(clusters["observed"] == test.total_observed) & np.isclose(clusters["expected"].astype(float), test.total_expected)]
+        row = match.iloc[0] if len(match) else None
+        coordinated = bool(row["coordinated"]) if row is not None else False
+        verdicts.append({"window_s": window_s, "size": len(group), "true_members": sum(1 for a in group if a in members), "coordinated": coordinated,
+                         "route": json.loads(row["signals"])["route"] if row is not None else None,
+                         "reason": row["reason"] if row is not None else "?", "q_uncorrected": float(q_values[i]),
+                         "effect": test.effect, "effect_low": test.effect_low})
+        acc = test.accounts.assign(q_value=statistics.bh_q_values(test.accounts["p_value"].to_numpy()) if len(test.accounts) else [])
+        acc = acc.set_index("account_id")
+        for a in group:
+            if a in members and (a not in where or coordinated):
+                where[a] = (i, acc.loc[a].to_dict())
+    pool = record["membership"]
+    pool = pool.set_index("account_id") if pool is not None and len(pool) else None
+    out, steps = [], {}
+    for a, m in members.items():
+        if a in flagged:
+            continue
+        item: dict[str, Any] = {"account": a, "low_activity": bool(m["low_activity"])}
+        if a not in where:
+            item["step"] = "no_route"
+        else:
+            i, figures = where[a]
+            verdict = verdicts[i]
+            q_member = figures.get("q_value")
+            item.update({"cluster": i, "cluster_size": verdict["size"], "cluster_route": verdict["route"], "window_s": verdict["window_s"],
+                         "member": {k: (round(float(v), 4) if v is not None and not isinstance(v, str) else v)
+                                    for k, v in figures.items() if k in ("observed", "expected", "p_value", "effect", "effect_low",
+                                                                         "q_value", "moments", "acted_moments", "in_step_share",
+                                                                         "in_step_low")}})
+            if not verdict["coordinated"]:
+                item["step"] = "cluster_not_coordinated"
+                item["cluster_reason"] = verdict["reason"]
+            else:
+                failed = []
+                if figures["effect_low"] < params.min_effect:
+                    failed.append("effect_low")
+                if figures["moments"] < params.min_repeat:
+                    failed.append("moments")
+                if figures["in_step_low"] < params.min_in_step:
+                    failed.append("in_step")
+                if q_member is not None and q_member > params.alpha:
+                    failed.append("q")
+                item["step"] = "not_confirmed"
+                item["failed"] = failed
+        if pool is not None and a in pool.index:
+            p = pool.loc[a]
+            item["membership"] = {"near_actions": int(p["near_actions"]), "actions": int(p["actions"]),
+                                  "timing_p": round(float(p["timing_p"]), 4), "corroboration_p": round(float(p["corroboration_p"]), 4),
+                                  "q": round(float(p["q_value"]), 4)}
+        steps[item["step"]] = steps.get(item["step"], 0) + 1
+        out.append(item)
+    return {"steps": steps, "clusters": verdicts, "missed": out}
+
