@@ -154,14 +154,10 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     own_objects: dict[str, int] = {ev.signal: 0 for ev in events}
     samplers, kept = [], []
     for ev in events:
-        position = ev.member_positions(members)
-        mask = position[ev.acc_code] >= 0
-        k = np.bincount(ev.obj[mask], minlength=len(ev.objects))
-        rows = np.flatnonzero(mask & (k[ev.obj] >= 2))
+        rows, who, k = shared_rows(ev, members)
         if rows.size == 0:
             observed[ev.signal] = 0
             continue
-        who = position[ev.acc_code[rows]]
         obs_total, partners = _within(ev.obj[rows], ev.at[rows], ev.window_ms)
         shifted = _own_audience(ev, k, settings.own_share)
         observed[ev.signal] = int(obs_total)
@@ -204,13 +200,8 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     else:
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
-    moments = np.zeros(len(members), dtype=np.int64)
-    acted = np.zeros(len(members), dtype=np.int64)
-    if moment_who:
-        pairs = np.unique(np.stack([np.concatenate(moment_who), np.concatenate(moment_at)]), axis=1)
-        moments = np.bincount(pairs[0], minlength=len(members))
-        all_pairs = np.unique(np.stack([np.concatenate(acted_who), np.concatenate(acted_at)]), axis=1)
-        acted = np.bincount(all_pairs[0], minlength=len(members))
+    moments = distinct_moments(moment_who, moment_at, len(members))
+    acted = distinct_moments(acted_who, acted_at, len(members))
     share_low = in_step_lower_bound(moments, acted)
     acc_rows = []
     for i, m in enumerate(members):
@@ -228,14 +219,34 @@ ACCOUNT_COLUMNS = ["account_id", "observed", "expected", "ratio", "p_value", "ef
                    "acted_moments", "in_step_share", "in_step_low"]
 
 
-def in_step_lower_bound(in_step: np.ndarray, acted: np.ndarray) -> np.ndarray:
-    """Lower bound of the 95 % (Wilson) interval of each member's in-step share: ``in_step`` of its ``acted``
-    moments on the cluster's shared objects had another member within W (0 when it acted at no moment)."""
-    # scipy's ``binomtest(k, n).proportion_ci(0.95, method="wilson").low``, in the same operations (the same
+def shared_rows(ev: SignalEvents, members: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of ``ev`` by ``members`` on objects at least two of them acted on (the group's shared objects):
+    ``(rows, each row's position in members, members acting per object)``."""
+    position = ev.member_positions(members)
+    mask = position[ev.acc_code] >= 0
+    per_object = np.bincount(ev.obj[mask], minlength=len(ev.objects))
+    rows = np.flatnonzero(mask & (per_object[ev.obj] >= 2))
+    return rows, position[ev.acc_code[rows]], per_object
+
+
+def distinct_moments(who: list[np.ndarray], at: list[np.ndarray], n_members: int) -> np.ndarray:
+    """Per member: its distinct own times among the rows ``who``/``at`` (arrays per signal, concatenated), so a
+    moment on several signals at once counts once."""
+    if not who:
+        return np.zeros(n_members, dtype=np.int64)
+    pairs = np.unique(np.stack([np.concatenate(who), np.concatenate(at)]), axis=1)
+    return np.bincount(pairs[0], minlength=n_members)
+
+
+def in_step_lower_bound(in_step: np.ndarray, acted: np.ndarray, level: float = 0.95) -> np.ndarray:
+    """Lower bound of the two-sided Wilson interval at ``level`` of each member's in-step share: ``in_step`` of
+    its ``acted`` moments on the cluster's shared objects had another member within the window (0 when it acted
+    at no moment)."""
+    # scipy's ``binomtest(k, n).proportion_ci(level, method="wilson").low``, in the same operations (the same
     # doubles), for all members at once: thousands of tested accounts made the per-member call seconds long
     k = np.asarray(in_step, dtype=np.int64)
     n = np.asarray(acted, dtype=np.int64)
-    z = stats.norm.ppf(0.975)
+    z = stats.norm.ppf(1 - (1 - level) / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
         denom = 2 * (n + z**2)

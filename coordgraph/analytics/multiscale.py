@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from . import statistics
+from . import cluster_effect, statistics
 
 WIDE_WINDOW_S = 300.0
 WIDE_LEVEL = 0.975  # two-sided level of the second look's Wilson bound (the first look's is 0.95)
@@ -42,33 +41,16 @@ def in_step_counts(events: list[statistics.SignalEvents], members: list[str], wi
     window_ms = int(round(window_s * 1000))
     in_step_who, in_step_at, acted_who, acted_at = [], [], [], []
     for ev in events:
-        position = ev.member_positions(members)
-        mask = position[ev.acc_code] >= 0
-        k = np.bincount(ev.obj[mask], minlength=len(ev.objects))
-        rows = np.flatnonzero(mask & (k[ev.obj] >= 2))
+        rows, who, _ = cluster_effect.shared_rows(ev, members)
         if rows.size == 0:
             continue
-        who = position[ev.acc_code[rows]]
         _, partners = statistics._within(ev.obj[rows], ev.at[rows], window_ms)
         in_step_who.append(who[partners > 0])
         in_step_at.append(ev.at[rows][partners > 0])
         acted_who.append(who)
         acted_at.append(ev.at[rows])
     n = len(members)
-    if not acted_who:
-        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
-
-    def distinct(who: list[np.ndarray], at: list[np.ndarray]) -> np.ndarray:
-        pairs = np.unique(np.stack([np.concatenate(who), np.concatenate(at)]), axis=1)
-        return np.bincount(pairs[0], minlength=n)
-
-    return distinct(in_step_who, in_step_at), distinct(acted_who, acted_at)
-
-
-def wilson_low(k: np.ndarray, n: np.ndarray, level: float) -> np.ndarray:
-    """Lower bound of the two-sided Wilson interval at ``level`` of each share ``k / n`` (0 when ``n`` is 0)."""
-    return np.array([stats.binomtest(int(a), int(b)).proportion_ci(level, method="wilson").low if b else 0.0
-                     for a, b in zip(k, n)])
+    return cluster_effect.distinct_moments(in_step_who, in_step_at, n), cluster_effect.distinct_moments(acted_who, acted_at, n)
 
 
 def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params) -> pd.DataFrame:
@@ -82,7 +64,7 @@ def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, stro
         return acc
     looked = list(acc.loc[second, "account_id"])
     moments, acted = in_step_counts(events, looked, params.wide_window_s)
-    low = wilson_low(moments, acted, WIDE_LEVEL)
+    low = cluster_effect.in_step_lower_bound(moments, acted, WIDE_LEVEL)
     passes = low >= params.min_in_step
     if not passes.any():
         return acc

@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from coordgraph.analytics import multiscale
+from coordgraph.analytics.cluster_effect import in_step_lower_bound
 from coordgraph.analytics.statistics import SignalEvents
 
 PARAMS = SimpleNamespace(alpha=0.05, min_effect=2.0, min_repeat=2, min_in_step=0.5, window_s=60.0, wide_window_s=300.0)
@@ -43,10 +45,12 @@ def test_in_step_counts_depend_on_the_window():
 
 def test_wilson_bound_is_lower_at_the_stricter_level():
     k, n = np.array([30, 0, 5]), np.array([40, 0, 5])
-    at95, at975 = multiscale.wilson_low(k, n, 0.95), multiscale.wilson_low(k, n, 0.975)
+    at95, at975 = in_step_lower_bound(k, n, 0.95), in_step_lower_bound(k, n, 0.975)
     assert at95[1] == at975[1] == 0.0
     assert (at975[[0, 2]] < at95[[0, 2]]).all()
     assert 0.59 < at95[0] < 0.75  # 30 of 40: Wilson 95 % lower bound about 0.60
+    # the second look's level is scipy's Wilson bound at 97.5 % too
+    assert at975[0] == stats.binomtest(30, 40).proportion_ci(0.975, method="wilson").low
 
 
 def members(**columns) -> pd.DataFrame:
