@@ -18,7 +18,7 @@ import pytest
 
 from coordgraph import db, runtime
 from coordgraph.config import Connection, ServerLayout, project_home
-from helpers import REPO_ROOT, build_case, wipe
+from helpers import REPO_ROOT, build_case, filled, load_coortweet_csv, wipe
 
 INTEGRATION = Path(__file__).resolve().parent / "integration"
 SHARED_DATA = Path(os.environ.get("COORDGRAPH_SHARED_DATA", REPO_ROOT.parent / "shared" / "data" / "real"))
@@ -108,10 +108,8 @@ def clean_db(driver):
 @pytest.fixture(scope="module")
 def case(driver):
     """The report case (``helpers.build_case``) alone in the database, for a whole module (read-only tests)."""
-    wipe(driver)
-    build_case(driver)
-    yield driver
-    wipe(driver)
+    with filled(driver, build_case):
+        yield driver
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +118,29 @@ def shared_data() -> Path:
     if not SHARED_DATA.exists():
         pytest.skip(f"real data samples not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="module")
+def russian_sample_db(driver, shared_data):
+    """CooRTweet's ``russian_coord_tweets.csv`` (35,125 retweets, every row loaded) alone in the database, for a module."""
+    with filled(driver, load_coortweet_csv, shared_data / "coortweet" / "russian_coord_tweets.csv") as rows:
+        assert rows == 35125
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def twarc_network_db(driver, shared_data):
+    """The real twarc2 sample ``twarc-network`` loaded by ``ingest_paths``, alone in the database, for a module."""
+    from coordgraph.ingest import ingest_paths
+
+    with filled(driver, ingest_paths, [shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"], progress=False):
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def german_db(driver, shared_data):
+    """CooRTweet's ``german_elections.csv`` loaded by ``ingest_paths``, alone in the database, for a module."""
+    from coordgraph.ingest import ingest_paths
+
+    with filled(driver, ingest_paths, [shared_data / "coortweet" / "german_elections.csv"], progress=False):
+        yield driver

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import json
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -32,6 +34,15 @@ def wipe(drv, database: str | None = None) -> None:
     with drv.session(database=database) as session:
         session.run("CALL gds.graph.list() YIELD graphName CALL gds.graph.drop(graphName, false) YIELD graphName AS dropped RETURN count(*)").consume()
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+@contextmanager
+def filled(drv, fill: Callable[..., Any], *args, **kwargs):
+    """The body of a module fixture: an emptied database filled by ``fill(drv, *args, **kwargs)`` (its result is
+    what the ``with`` gives), emptied again on leaving."""
+    wipe(drv)
+    yield fill(drv, *args, **kwargs)
+    wipe(drv)
 
 
 def load_scenario(driver, folder: Path, seed: int, scale: float):
@@ -147,11 +158,20 @@ def _write(driver, query: str, rows, batch: int = 5000) -> None:
             session.execute_write(lambda tx, b=chunk: tx.run(query, rows=b).consume())
 
 
-T0 = 1_600_000_000_000
 HOUR = 3_600_000
 NETWORK = [f"net{i}" for i in range(8)]
 FANS = [f"fan{i}" for i in range(10)]
 ORGANIC = [f"org{i:02d}" for i in range(80)]
+
+
+def background_retweets(rng: np.random.Generator, post: str, posted: int, organic: list[str], fans: list[str]) -> list[dict]:
+    """A target post's audience that is not a network: each organic account retweets it with chance 0.2, hours
+    later; each fast fan with chance 0.7, independently, within a minute or so."""
+    rows = [{"acc": o, "obj": post, "at": int(posted + rng.exponential(2 * HOUR)), "eid": f"{o}-{post}"}
+            for o in organic if rng.random() < 0.2]
+    rows += [{"acc": f, "obj": post, "at": int(posted + rng.exponential(45_000)), "eid": f"{f}-{post}"}
+             for f in fans if rng.random() < 0.7]
+    return rows
 
 
 def plant(driver, seed: int = 1) -> None:

@@ -30,18 +30,10 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["user_1", "user_2"]).reset_index(drop=True)
 
 
-@pytest.fixture(scope="module")
-def twarc_network(driver, shared_data):
-    wipe(driver)
-    ingest_paths(driver, [shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"], progress=False)
-    yield driver
-    wipe(driver)
-
-
 @pytest.mark.parametrize("signal", coaction.COACTION_SIGNALS)
-def test_real_sample_every_signal_equals_the_cypher_reference(twarc_network, signal):
-    expected = _reference(twarc_network, signal, 60, 1)
-    got = _sorted(coaction.peer_edges(twarc_network, "cnt", signal, window_s=60, min_weight=1))
+def test_real_sample_every_signal_equals_the_cypher_reference(twarc_network_db, signal):
+    expected = _reference(twarc_network_db, signal, 60, 1)
+    got = _sorted(coaction.peer_edges(twarc_network_db, "cnt", signal, window_s=60, min_weight=1))
     pd.testing.assert_frame_equal(got, expected)
     if signal == "co_retweet":
         assert len(got) > 0  # the sample has these networks; an empty pair of tables would prove nothing

@@ -14,7 +14,7 @@ import pytest
 from coordgraph import cypher
 from coordgraph.analytics.signals import coaction
 from coordgraph.db import read_query
-from helpers import add_retweets, add_target_posts, load_coortweet_csv
+from helpers import add_retweets, add_target_posts
 
 T0 = 1_600_000_000_000
 
@@ -52,37 +52,27 @@ def assert_same_pairs(driver, signal, window_s, min_repeat, max_posts=50, all_ob
     return len(expected)
 
 
-@pytest.fixture(scope="module")
-def russian_db(driver, shared_data):
-    from helpers import wipe
-
-    wipe(driver)
-    load_coortweet_csv(driver, shared_data / "coortweet" / "russian_coord_tweets.csv")
-    yield driver
-    wipe(driver)
-
-
 @pytest.mark.parametrize("window_s,min_repeat,at_least", [(10, 1, 1000), (60, 2, 20), (0, 1, 20)])
-def test_fast_co_retweet_equals_cypher_on_coortweet_sample(russian_db, window_s, min_repeat, at_least):
-    assert assert_same_pairs(russian_db, "co_retweet", window_s, min_repeat) > at_least
+def test_fast_co_retweet_equals_cypher_on_coortweet_sample(russian_sample_db, window_s, min_repeat, at_least):
+    assert assert_same_pairs(russian_sample_db, "co_retweet", window_s, min_repeat) > at_least
 
 
-def test_posts_are_capped_in_time_order(russian_db):
+def test_posts_are_capped_in_time_order(russian_sample_db):
     """Pairs with more objects than ``max_posts``: the first objects in time, never more than the cap."""
-    pairs = coaction.coaction_pairs(russian_db, "co_retweet", 60, 1, max_posts=2).pairs
+    pairs = coaction.coaction_pairs(russian_sample_db, "co_retweet", 60, 1, max_posts=2).pairs
     many = pairs[pairs["count"] > 2]
     assert len(many) > 0 and all(len(p) == 2 for p in many["posts"])
-    events = coaction.coaction_events(russian_db, "co_retweet")
+    events = coaction.coaction_events(russian_sample_db, "co_retweet")
     row = many.iloc[0]
     mine = events[events["acc"].isin([row["a"], row["b"]])]
     first_obj = mine.sort_values("at")["obj"]
     assert row["posts"][0] in set(first_obj) and row["first_at"] <= mine.loc[mine["obj"] == row["posts"][1], "at"].max()
 
 
-def test_pairs_from_given_events_equal_pairs_read_from_the_graph(russian_db):
-    events = coaction.coaction_events(russian_db, "co_retweet")
-    given = coaction.coaction_pairs(russian_db, "co_retweet", 60, 2, events=events).pairs
-    read = coaction.coaction_pairs(russian_db, "co_retweet", 60, 2).pairs
+def test_pairs_from_given_events_equal_pairs_read_from_the_graph(russian_sample_db):
+    events = coaction.coaction_events(russian_sample_db, "co_retweet")
+    given = coaction.coaction_pairs(russian_sample_db, "co_retweet", 60, 2, events=events).pairs
+    read = coaction.coaction_pairs(russian_sample_db, "co_retweet", 60, 2).pairs
     cols = ["a", "b", "count", "first_at", "last_at"]
     assert len(given) > 0
     assert given[cols].sort_values(cols).reset_index(drop=True).equals(read[cols].sort_values(cols).reset_index(drop=True))

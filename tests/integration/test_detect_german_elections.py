@@ -10,7 +10,6 @@ import pytest
 
 from coordgraph.analytics.cluster_effect import MIN_EFFECT, MIN_IN_STEP
 from coordgraph.analytics.detect import DetectParams, detect
-from coordgraph.ingest import ingest_paths
 
 # 13 Facebook accounts posting the same hashtags and image hashes within the same second at 23 moments
 FACEBOOK_GROUP = {"fb_11313", "fb_13394", "fb_14899", "fb_17226", "fb_1855", "fb_18793", "fb_19326", "fb_19569", "fb_2064",
@@ -20,15 +19,10 @@ TWITTER_TRIO = {"tw_43746", "tw_47277", "tw_47280"}
 
 
 @pytest.fixture(scope="module")
-def german(driver, shared_data):
-    from helpers import wipe
-
-    wipe(driver)
-    ingest_paths(driver, [shared_data / "coortweet" / "german_elections.csv"], progress=False)
-    result = detect(driver, DetectParams(window_s=30, min_repeat=2, signals=("co_hashtag", "co_url", "co_domain"), n_null=500,
-                                         membership=False))
-    yield driver, result
-    wipe(driver)
+def german(german_db):
+    result = detect(german_db, DetectParams(window_s=30, min_repeat=2, signals=("co_hashtag", "co_url", "co_domain"), n_null=500,
+                                            membership=False))
+    return german_db, result
 
 
 def test_groups_that_are_their_objects_audience_are_flagged(german):

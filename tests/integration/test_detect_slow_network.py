@@ -11,7 +11,7 @@ import pytest
 
 from coordgraph.analytics import multiscale
 from coordgraph.analytics.detect import DetectParams, detect
-from helpers import add_retweets, add_target_posts, wipe
+from helpers import add_retweets, add_target_posts, background_retweets, filled
 
 T0 = 1_600_000_000_000
 SECOND = 1_000
@@ -38,12 +38,7 @@ def plant(driver, seed: int = 5) -> None:
     rows = []
     for i, p in enumerate(posts):
         t = T0 + i * 4 * HOUR
-        for o in ORGANIC:
-            if rng.random() < 0.2:
-                rows.append({"acc": o, "obj": p, "at": int(t + rng.exponential(2 * HOUR)), "eid": f"{o}-{p}"})
-        for f in FANS:
-            if rng.random() < 0.7:
-                rows.append({"acc": f, "obj": p, "at": int(t + rng.exponential(45 * SECOND)), "eid": f"{f}-{p}"})
+        rows += background_retweets(rng, p, t, ORGANIC, FANS)
         cue = t + int(rng.uniform(5 * MINUTE, 60 * MINUTE)) if rng.random() < 0.3 else None
         for c in COMMUNITY:
             if cue is not None and rng.random() < 0.5:
@@ -59,10 +54,8 @@ def plant(driver, seed: int = 5) -> None:
 
 @pytest.fixture(scope="module")
 def slow_network(driver):
-    wipe(driver)
-    plant(driver)
-    yield driver
-    wipe(driver)
+    with filled(driver, plant):
+        yield driver
 
 
 PARAMS = DetectParams(signals=("co_retweet",), n_null=500, wide_window_s=multiscale.WIDE_WINDOW_S)

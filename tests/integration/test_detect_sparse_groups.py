@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from coordgraph.analytics.detect import DetectParams, detect
-from helpers import add_retweets, add_target_posts, wipe
+from helpers import add_retweets, add_target_posts, background_retweets, filled
 
 T0 = 1_600_000_000_000
 MINUTE = 60_000
@@ -48,12 +48,7 @@ def plant(driver, seed: int = 3) -> None:
     rows = []
     for i, p in enumerate(posts):
         t = T0 + i * 4 * HOUR
-        for o in ORGANIC:
-            if rng.random() < 0.2:
-                rows.append({"acc": o, "obj": p, "at": int(t + rng.exponential(2 * HOUR)), "eid": f"{o}-{p}"})
-        for f in FANS:
-            if rng.random() < 0.7:
-                rows.append({"acc": f, "obj": p, "at": int(t + rng.exponential(45_000)), "eid": f"{f}-{p}"})
+        rows += background_retweets(rng, p, t, ORGANIC, FANS)
         trio = next(trios, None)
         if trio is None:
             continue
@@ -66,10 +61,8 @@ def plant(driver, seed: int = 3) -> None:
 
 @pytest.fixture(scope="module")
 def sparse_network(driver):
-    wipe(driver)
-    plant(driver)
-    yield driver
-    wipe(driver)
+    with filled(driver, plant):
+        yield driver
 
 
 PARAMS = DetectParams(signals=("co_retweet",), n_null=500)

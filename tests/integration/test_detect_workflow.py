@@ -11,15 +11,13 @@ import pytest
 
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.analytics.signals import coaction
-from helpers import HOUR, NETWORK, T0, plant, wipe
+from helpers import HOUR, NETWORK, T0, filled, plant
 
 
 @pytest.fixture(scope="module")
 def planted(driver):
-    wipe(driver)
-    plant(driver)
-    yield driver
-    wipe(driver)
+    with filled(driver, plant):
+        yield driver
 
 
 def _pairs_within(events: pd.DataFrame, window_ms: int) -> dict[tuple[str, str], int]:

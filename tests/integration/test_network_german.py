@@ -9,19 +9,8 @@ import coortweet_reference as ref
 import pytest
 
 from coordgraph.analytics.signals import coaction
-from helpers import wipe
 
 EDGE_KEY = ["from", "to"]
-
-
-@pytest.fixture(scope="module")
-def german_db(driver, shared_data):
-    from coordgraph.ingest import ingest_paths
-
-    wipe(driver)
-    ingest_paths(driver, [shared_data / "coortweet" / "german_elections.csv"], progress=False)
-    yield driver
-    wipe(driver)
 
 
 def _rows(shared_data, column):

@@ -11,7 +11,7 @@ import csv
 import pytest
 
 from coordgraph.analytics.signals import coaction
-from helpers import load_cnt_csv, load_coortweet_csv
+from helpers import load_cnt_csv
 
 
 def _edges(path, a="user_1", b="user_2"):
@@ -23,33 +23,22 @@ def _frame_edges(frame, a="user_1", b="user_2"):
     return {(r[a], r[b]): int(r["weight"]) for r in frame.to_dict("records")}
 
 
-@pytest.fixture(scope="module")
-def russian_db(driver, shared_data):
-    from helpers import wipe
-
-    wipe(driver)
-    n = load_coortweet_csv(driver, shared_data / "coortweet" / "russian_coord_tweets.csv")
-    assert n == 35125
-    yield driver
-    wipe(driver)
-
-
-def test_cnt_co_retweet_equals_toolkit_head(russian_db, shared_data):
+def test_cnt_co_retweet_equals_toolkit_head(russian_sample_db, shared_data):
     expected = _edges(shared_data / "coortweet/peer-outputs/cnt/co_retweet_tw10_minw1_git-daa0e11.csv")
-    got = _frame_edges(coaction.peer_edges(russian_db, "cnt", window_s=10, min_weight=1))
+    got = _frame_edges(coaction.peer_edges(russian_sample_db, "cnt", window_s=10, min_weight=1))
     assert len(expected) == 2200
     assert got == expected
 
 
 @pytest.mark.parametrize("remove_loops", [True, False])
-def test_coortweet_network_equals_r_package(russian_db, shared_data, remove_loops):
+def test_coortweet_network_equals_r_package(russian_sample_db, shared_data, remove_loops):
     flag = "TRUE" if remove_loops else "FALSE"
     expected = _edges(
         shared_data / f"coortweet/peer-outputs/coortweet-r/network_edges_mp5_tw10_remove_loops_{flag}.csv", "from", "to"
     )
     expected = {tuple(sorted(k)): v for k, v in expected.items()}
     got = _frame_edges(
-        coaction.peer_edges(russian_db, "coortweet", window_s=10, min_participation=5, remove_loops=remove_loops), "from", "to"
+        coaction.peer_edges(russian_sample_db, "coortweet", window_s=10, min_participation=5, remove_loops=remove_loops), "from", "to"
     )
     assert got == expected
     nodes = {x for pair in got for x in pair}
@@ -57,7 +46,7 @@ def test_coortweet_network_equals_r_package(russian_db, shared_data, remove_loop
     assert ("9fa51ef17278c01d13d313741eddfc0b" in nodes) is (not remove_loops)
 
 
-def test_native_co_retweet_matches_toolkit_edges(russian_db, shared_data):
+def test_native_co_retweet_matches_toolkit_edges(russian_sample_db, shared_data):
     """Our definition (distinct accounts, objects counted once per pair) on the same data and window.
 
     The edge set equals the toolkit's non-loop edges; weights agree except where an account retweeted the
@@ -65,7 +54,7 @@ def test_native_co_retweet_matches_toolkit_edges(russian_db, shared_data):
     """
     toolkit = _edges(shared_data / "coortweet/peer-outputs/cnt/co_retweet_tw10_minw1_git-daa0e11.csv")
     toolkit_pairs = {tuple(sorted(k)) for k in toolkit if k[0] != k[1]}
-    native = coaction.coaction_pairs(russian_db, "co_retweet", window_s=10, min_repeat=1).pairs
+    native = coaction.coaction_pairs(russian_sample_db, "co_retweet", window_s=10, min_repeat=1).pairs
     got = {(r["a"], r["b"]): int(r["count"]) for r in native.to_dict("records")}
     assert set(got) == toolkit_pairs
     differing = {p for p, w in got.items() if not (toolkit[p] == w == toolkit[(p[1], p[0])])}
@@ -91,17 +80,6 @@ def test_cnt_fixture_node_counts(clean_db, shared_data, window, min_weight, loop
     if not loops:
         edges = edges[edges.user_1 != edges.user_2]
     assert len(set(edges.user_1) | set(edges.user_2)) == nodes
-
-
-@pytest.fixture(scope="module")
-def twarc_network_db(driver, shared_data):
-    from coordgraph.ingest import ingest_paths
-    from helpers import wipe
-
-    wipe(driver)
-    ingest_paths(driver, [shared_data / "twarc2-v2" / "twarc-network" / "tweets.jsonl"], progress=False)
-    yield driver
-    wipe(driver)
 
 
 PEER_CNT = "twarc2-v2/peer-outputs/cnt/twarc-network_{}_tw60_minw1_git-daa0e11.csv"
