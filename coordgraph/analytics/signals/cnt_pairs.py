@@ -19,7 +19,7 @@ import pandas as pd
 from neo4j import Driver
 
 from ... import cypher
-from .coaction import _window_ends
+from .coaction import window_row_pairs
 
 COLUMNS = ["user_1", "user_2", "weight", "first_s", "last_s"]
 
@@ -71,23 +71,9 @@ def edges_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, n
     o, tt = obj[order], t[order]
     c, e = rank[acc[order]], eid[order]
     del order
-    hi = _window_ends(o, tt, window_ms)
-    partners = hi - np.arange(len(o)) - 1
     n_acc = len(names)
     keys, ids, times = [], [], []
-    ends = np.cumsum(partners)
-    lo_row = 0
-    while lo_row < len(o):
-        # rows [lo_row, hi_row) give at most chunk_pairs candidate pairs (at least one row)
-        hi_row = max(int(np.searchsorted(ends, (ends[lo_row - 1] if lo_row else 0) + chunk_pairs, side="right")), lo_row + 1)
-        p = partners[lo_row:hi_row]
-        total = int(p.sum())
-        rows = np.arange(lo_row, hi_row)
-        lo_row = hi_row
-        if total == 0:
-            continue
-        i = np.repeat(rows, p)
-        j = i + np.arange(total) - np.repeat(np.cumsum(p) - p, p) + 1
+    for i, j in window_row_pairs(o, tt, window_ms, chunk_pairs):
         keep = e[i] != e[j]  # another event, not the same one twice
         i, j = i[keep], j[keep]
         if len(i) == 0:

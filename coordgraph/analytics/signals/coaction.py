@@ -197,23 +197,9 @@ def pair_arrays(
     at = events["at"].to_numpy(dtype=np.int64)
     order = np.lexsort((at, obj_code))
     o, t, c = obj_code[order].astype(np.int64), at[order], acc_code[order].astype(np.int64)
-    hi = _window_ends(o, t, window_ms)
-    partners = hi - np.arange(len(o)) - 1
     n_acc = len(accounts)
     parts: list[tuple[np.ndarray, ...]] = []
-    ends = np.cumsum(partners)
-    lo_row = 0
-    while lo_row < len(o):
-        # rows [lo_row, hi_row) give at most chunk_pairs candidates (at least one row)
-        hi_row = max(int(np.searchsorted(ends, (ends[lo_row - 1] if lo_row else 0) + chunk_pairs, side="right")), lo_row + 1)
-        rows = np.arange(lo_row, hi_row)
-        p = partners[lo_row:hi_row]
-        total = int(p.sum())
-        lo_row = hi_row
-        if total == 0:
-            continue
-        i = np.repeat(rows, p)
-        j = i + np.arange(total) - np.repeat(np.cumsum(p) - p, p) + 1
+    for i, j in window_row_pairs(o, t, window_ms, chunk_pairs):
         ci, cj = c[i], c[j]
         keep = ci != cj
         i, j, ci, cj = i[keep], j[keep], ci[keep], cj[keep]
@@ -256,6 +242,24 @@ def pair_arrays(
         object_codes=ob[by_time],
         offsets=np.r_[start, len(key)],
     )
+
+
+def window_row_pairs(o: np.ndarray, t: np.ndarray, window_ms: int, chunk_pairs: int):
+    """For rows sorted by object then time: every pair of rows ``i < j`` of the same object at most ``window_ms``
+    apart, as arrays ``(i, j)`` in chunks of at most ``chunk_pairs`` pairs (at least one row's), so memory stays
+    bounded however many pairs there are."""
+    partners = _window_ends(o, t, window_ms) - np.arange(len(o)) - 1
+    ends = np.cumsum(partners)
+    lo_row = 0
+    while lo_row < len(o):
+        # rows [lo_row, hi_row) give at most chunk_pairs pairs (at least one row)
+        hi_row = max(int(np.searchsorted(ends, (ends[lo_row - 1] if lo_row else 0) + chunk_pairs, side="right")), lo_row + 1)
+        p = partners[lo_row:hi_row]
+        total = int(p.sum())
+        if total:
+            i = np.repeat(np.arange(lo_row, hi_row), p)
+            yield i, i + np.arange(total) - np.repeat(np.cumsum(p) - p, p) + 1
+        lo_row = hi_row
 
 
 def _window_ends(o: np.ndarray, t: np.ndarray, window_ms: int) -> np.ndarray:
