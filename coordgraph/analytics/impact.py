@@ -15,10 +15,20 @@ Sensitivity: ``<kind>_share_confident`` is the share written by the members whos
 of the cluster, or the combined p of the membership test for attached accounts) is at most ``confident_p``
 (default 0.001, fifty times stricter than the 5 % at which members are flagged): the share without the least
 certain members. It is empty for an account set, which has no p-values.
+Membership: the interval describes the flagged accounts' share, not which accounts are members. A coordinated
+cluster holds back the accounts of its community it could not confirm (too few moments, not in step on most of
+them, an effect under the floor: ``unconfirmed_members`` of the cluster's signals) unless the membership test
+attached them. ``unconfirmed`` counts them per row (those not flagged anywhere in the run);
+``<kind>_share_with_unconfirmed`` is the share if they were counted too, and ``<kind>_share_with_unconfirmed_high``
+its 95 % upper bound (the same bootstrap draws). ``[<kind>_share_low, <kind>_share_with_unconfirmed_high]`` is the
+range the run's evidence leaves open: from the flagged set's lower bound to the upper bound with every account
+the detector grouped with the network but did not confirm. Only the point share is a finding: the held-back
+accounts are not accused, they widen the range. Empty (NaN) for an account set.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import numpy as np
@@ -36,7 +46,7 @@ ALL_FLAGGED = "all flagged"
 ACCOUNT_SET = "accounts"
 
 BASE_COLUMNS = [
-    "run_id", "target_id", "target", "group", "cluster", "members", "week",
+    "run_id", "target_id", "target", "group", "cluster", "members", "unconfirmed", "week",
     "retweets", "retweets_total", "retweets_share",
     "replies", "replies_total", "replies_share",
     "quotes", "quotes_total", "quotes_share",
@@ -44,8 +54,10 @@ BASE_COLUMNS = [
     "peak", "since", "until",
 ]
 SHARE_KINDS = ("retweets", "replies", "quotes", "engagements")
-# the 95 % bootstrap interval of each share and the share without the least certain members
-COLUMNS = [*BASE_COLUMNS, *(f"{kind}_share_{part}" for kind in SHARE_KINDS for part in ("low", "high", "confident"))]
+# the 95 % bootstrap interval of each share, the share without the least certain members, and the share (with its
+# upper bound) with the accounts the run's coordinated clusters held back as unconfirmed
+SHARE_PARTS = ("low", "high", "confident", "with_unconfirmed", "with_unconfirmed_high")
+COLUMNS = [*BASE_COLUMNS, *(f"{kind}_share_{part}" for kind in SHARE_KINDS for part in SHARE_PARTS)]
 CONFIDENT_P = 0.001
 N_BOOT = 2000
 
@@ -106,28 +118,50 @@ def impact(
         counts["group"] = counts["in_set"].map({True: ACCOUNT_SET, False: None})
         counts["confident"] = None
         counts["cluster"] = None
+        counts["held"] = None
         sizes = {ACCOUNT_SET: len(ids)}
+        held_sizes: dict[str, int | None] = {ACCOUNT_SET: None}
         groups = [(ACCOUNT_SET, None)]
         run_id = None
     else:
+        clusters = [c for c in db.read(driver, "reports/clusters", database=database, run_id=run_id) if c["coordinated"]]
+        held = unconfirmed_accounts(driver, run_id, clusters, database)
         rows = db.read(driver, "reports/engagement_by_cluster", database=database,
                        target_ids=target_ids, run_id=run_id, weekly=weekly, confident_p=float(confident_p),
-                       since_ms=time_range.since_ms, until_ms=time_range.until_ms)
-        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "cluster", "coordinated", "post", "confident", "n"])
-        clusters = [c for c in db.read(driver, "reports/clusters", database=database, run_id=run_id) if c["coordinated"]]
+                       since_ms=time_range.since_ms, until_ms=time_range.until_ms, unconfirmed=held)
+        counts = pd.DataFrame(rows, columns=["target_id", "kind", "week", "cluster", "coordinated", "post", "confident",
+                                             "held", "n"])
         flagged = {c["number"] for c in clusters}
         counts["group"] = [f"cluster {int(c)}" if pd.notna(c) and int(c) in flagged else None for c in counts["cluster"]]
         sizes = {f"cluster {c['number']}": c["size"] for c in clusters}
         sizes[ALL_FLAGGED] = sum(c["size"] or 0 for c in clusters)
+        held_sizes = {f"cluster {c['number']}": sum(1 for n in held.values() if n == c["number"]) for c in clusters}
+        held_sizes[ALL_FLAGGED] = len(held)
         groups = [(f"cluster {c['number']}", c["number"]) for c in clusters] + [(ALL_FLAGGED, None)]
         flagged_rows = counts[counts["group"].notna()].copy()
         flagged_rows["group"] = ALL_FLAGGED
         counts = pd.concat([counts, flagged_rows], ignore_index=True)
 
     result = _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks)
+    result["unconfirmed"] = result["group"].map(held_sizes)
     bounds = time_range.as_record()
     result["since"], result["until"] = bounds["since"], bounds["until"]
     return _uncertainty(result, counts, weekly, n_boot, np.random.default_rng(seed), account_ids is None)
+
+
+def unconfirmed_accounts(driver: Driver, run_id: str, clusters: list[dict], database: str | None = None) -> dict[str, int]:
+    """Accounts the run's coordinated ``clusters`` (rows of ``reports/clusters``) held back as unconfirmed members
+    and did not flag elsewhere, each with its cluster's number."""
+    held: dict[str, int] = {}
+    for cluster in clusters:
+        signals = cluster.get("signals")
+        signals = json.loads(signals) if isinstance(signals, str) else (signals or {})
+        for account in signals.get("unconfirmed_members") or []:
+            held.setdefault(str(account), int(cluster["number"]))
+    if not held:
+        return {}
+    rows = db.read(driver, "reports/unconfirmed", database=database, run_id=run_id, unconfirmed=held)
+    return {r["account_id"]: int(r["number"]) for r in rows}
 
 
 def bootstrap_shares(group: np.ndarray, total: np.ndarray, n_boot: int, rng: np.random.Generator,
@@ -160,7 +194,7 @@ def _uncertainty(result: pd.DataFrame, counts: pd.DataFrame, weekly: bool, n_boo
     """Add each row's bootstrap interval and confident share (see the module doc)."""
     result = result.copy()
     for kind in SHARE_KINDS:
-        for part in ("low", "high", "confident"):
+        for part in SHARE_PARTS:
             result[f"{kind}_share_{part}"] = np.nan
     if result.empty:
         return result[COLUMNS]
@@ -181,21 +215,33 @@ def _uncertainty(result: pd.DataFrame, counts: pd.DataFrame, weekly: bool, n_boo
             picked = frame[frame["kind"].isin(kind_list)]
             return picked.groupby("post")["n"].sum().reindex(posts, fill_value=0).to_numpy(dtype=float)
 
+        held = here[here["group"].isna() & here["held"].notna()]
         groups, totals, index = [], [], []
         for r in rows:
             mine = here[here["group"] == result.at[r, "group"]]
+            cluster = result.at[r, "cluster"]
+            widened = pd.concat([mine, held if pd.isna(cluster) else held[held["held"] == cluster]])
             for kind, kind_list in kinds.items():
+                everyone = per_post(cell, kind_list)
                 groups.append(per_post(mine, kind_list))
-                totals.append(per_post(cell, kind_list))
-                index.append((r, kind))
+                totals.append(everyone)
+                index.append((r, kind, "flagged"))
                 if with_confidence:
-                    sure = mine[mine["confident"].fillna(False).astype(bool) & mine["kind"].isin(kind_list)]["n"].sum()
                     total = result.at[r, f"{kind}_total"]
+                    sure = mine[mine["confident"].fillna(False).astype(bool) & mine["kind"].isin(kind_list)]["n"].sum()
                     result.at[r, f"{kind}_share_confident"] = sure / total if total > 0 else np.nan
+                    with_held = per_post(widened, kind_list)
+                    result.at[r, f"{kind}_share_with_unconfirmed"] = with_held.sum() / total if total > 0 else np.nan
+                    groups.append(with_held)
+                    totals.append(everyone)
+                    index.append((r, kind, "with_unconfirmed"))
         low, high = bootstrap_shares(np.vstack(groups), np.vstack(totals), n_boot, rng)
-        for (r, kind), lo, hi in zip(index, low, high):
-            result.at[r, f"{kind}_share_low"] = lo
-            result.at[r, f"{kind}_share_high"] = hi
+        for (r, kind, part), lo, hi in zip(index, low, high):
+            if part == "flagged":
+                result.at[r, f"{kind}_share_low"] = lo
+                result.at[r, f"{kind}_share_high"] = hi
+            else:
+                result.at[r, f"{kind}_share_with_unconfirmed_high"] = hi
     return result[COLUMNS]
 
 
@@ -234,7 +280,7 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
     result["target"] = result["target_id"].map(names)
     result["week"] = result["week"].replace("", None) if weekly else None
     result["peak"] = False
-    result["since"] = result["until"] = None
+    result["since"] = result["until"] = result["unconfirmed"] = None
     if weekly and peaks and len(result):
         by = result.groupby(["target_id", "group"])
         period_share = by["engagements"].transform("sum") / by["engagements_total"].transform("sum")

@@ -80,8 +80,10 @@ def impact_command(
         table.add_row(*cells)
     console.print(table)
     if has_uncertainty(records):
-        console.print("Each share: flagged/total, its 95 % interval (bootstrap over the target's posts) and the "
-                      f"confident share, counting only the members with p <= {confident_p:g}.", style="dim")
+        console.print("Each share: flagged/total, its 95 % interval (bootstrap over the target's posts), the "
+                      f"confident share, counting only the members with p <= {confident_p:g}, and, when the clusters "
+                      "held back accounts they could not confirm, the upper bound if those were counted too (the "
+                      "range the evidence leaves open, not a finding about them).", style="dim")
     if weekly:
         console.print("★ peak week: among the highest weekly shares and above the whole-period share", style="dim")
     if statuses is not None:

@@ -1,8 +1,10 @@
 """Impact shares as text, with their uncertainty when the impact rows carry it.
 
 Rows of :func:`coordgraph.analytics.impact.impact` have ``<kind>_share`` (0–1) with the counts behind it; newer
-rows also have ``<kind>_share_low`` / ``<kind>_share_high`` (95 % interval) and ``<kind>_share_confident`` (the
-share without the least certain members). Each is shown when present and a number; older rows show as before.
+rows also have ``<kind>_share_low`` / ``<kind>_share_high`` (95 % interval), ``<kind>_share_confident`` (the
+share without the least certain members) and, with ``unconfirmed`` accounts held back by the clusters,
+``<kind>_share_with_unconfirmed_high`` (the upper bound if they were counted too). Each is shown when present and a
+number; older rows show as before.
 """
 
 from __future__ import annotations
@@ -36,8 +38,17 @@ def confident(row: Mapping[str, Any], kind: str) -> float | None:
     return _number(row.get(f"{kind}_share_confident"))
 
 
+def held_back(row: Mapping[str, Any], kind: str) -> tuple[int, float] | None:
+    """(accounts held back as unconfirmed, the share's upper bound with them), when the row has some."""
+    count, high = row.get("unconfirmed"), _number(row.get(f"{kind}_share_with_unconfirmed_high"))
+    if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count) or count <= 0:
+        return None
+    return None if high is None else (int(count), high)
+
+
 def share_cell(row: Mapping[str, Any], kind: str, counts: bool = True) -> str:
-    """'43.9 % (9137/20801), 95 % 41.0–46.8 %, confident 40.2 %' with the parts the row has."""
+    """'43.9 % (9137/20801), 95 % 41.0–46.8 %, confident 40.2 %, up to 47.5 % with 12 unconfirmed' with the parts
+    the row has."""
     text = pct(row.get(f"{kind}_share"))
     if counts:
         text += f" ({row.get(kind)}/{row.get(f'{kind}_total')})"
@@ -47,6 +58,9 @@ def share_cell(row: Mapping[str, Any], kind: str, counts: bool = True) -> str:
     sure = confident(row, kind)
     if sure is not None:
         text += f", confident {100 * sure:.1f} %"
+    held = held_back(row, kind)
+    if held:
+        text += f", up to {100 * held[1]:.1f} % with {held[0]} unconfirmed"
     return text
 
 

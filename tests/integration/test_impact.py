@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pandas as pd
@@ -156,3 +157,40 @@ def test_interval_and_share_without_the_least_certain_members(case):
     accounts = impact_of_accounts(case, FLAGGED)
     assert accounts["engagements_share_confident"].isna().all()
     assert accounts["engagements_share_low"].notna().any()
+
+
+def test_share_with_the_accounts_the_cluster_held_back(case):
+    # cluster 1 held back m5 (in the unflagged cluster 2), b1 (in no cluster) and m1, whom the run flagged anyway
+    case.execute_query("MATCH (c:Cluster {key: $key}) SET c.signals = $signals", key=f"{RUN_ID}/1",
+                       signals=json.dumps({"unconfirmed_members": ["m5", "b1", "m1"], "route": "edges"}))
+    frame = impact(case, RUN_ID)
+    everyone, flagged = expected_counts(None), expected_counts(set(FLAGGED))
+    widened = expected_counts({*FLAGGED, "m5", "b1"})
+    assert set(frame["unconfirmed"]) == {2}  # m1 is flagged: not held back
+    grew = False
+    for _, row in frame.iterrows():
+        for kind, col in KIND_COL.items():
+            total = everyone[(row["target_id"], None, kind)]
+            if total == 0:
+                assert pd.isna(row[f"{col}_share_with_unconfirmed"])
+                continue
+            key = (row["target_id"], None, kind)
+            assert row[col] == flagged[key]  # the finding itself does not change
+            assert row[f"{col}_share_with_unconfirmed"] == pytest.approx(widened[key] / total)
+            assert row[f"{col}_share_with_unconfirmed"] <= row[f"{col}_share_with_unconfirmed_high"] <= 1
+            assert row[f"{col}_share_with_unconfirmed_high"] >= row[f"{col}_share_high"]
+            grew |= widened[key] > flagged[key]
+    assert grew  # the held-back accounts engage the targets: the range widens somewhere
+    # weekly rows get the same columns; an account set has no clusters, so nothing held back
+    weekly = impact(case, RUN_ID, weekly=True)
+    assert weekly["engagements_share_with_unconfirmed"].notna().any()
+    accounts = impact_of_accounts(case, FLAGGED)
+    assert accounts["unconfirmed"].isna().all() and accounts["engagements_share_with_unconfirmed_high"].isna().all()
+
+
+def test_nothing_held_back_leaves_the_range_at_the_flagged_share(case):
+    frame = impact(case, RUN_ID)  # the case's cluster signals list no unconfirmed members
+    assert set(frame["unconfirmed"]) == {0}
+    rows = frame[frame["retweets_total"] > 0]
+    assert (rows["retweets_share_with_unconfirmed"] == rows["retweets_share"]).all()
+    assert (rows["retweets_share_with_unconfirmed_high"] == rows["retweets_share_high"]).all()

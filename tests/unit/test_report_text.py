@@ -129,3 +129,13 @@ def test_shares_show_interval_and_confident_share_when_present():
     assert has_uncertainty([row])
     row["engagements_share_low"] = float("nan")
     assert share_cell(row, "engagements") == "45.0 % (9/20), confident 40.0 %"
+
+
+def test_shares_show_the_upper_bound_with_held_back_accounts_only_when_some_were_held_back():
+    row = {"engagements": 9, "engagements_total": 20, "engagements_share": 0.45, "engagements_share_low": 0.3,
+           "engagements_share_high": 0.61, "unconfirmed": 0, "engagements_share_with_unconfirmed_high": 0.61}
+    assert share_cell(row, "engagements") == "45.0 % (9/20), 95 % 30.0–61.0 %"
+    row.update(unconfirmed=3, engagements_share_with_unconfirmed=0.55, engagements_share_with_unconfirmed_high=0.72)
+    assert share_cell(row, "engagements") == "45.0 % (9/20), 95 % 30.0–61.0 %, up to 72.0 % with 3 unconfirmed"
+    row["unconfirmed"] = None  # an account set: nothing held back
+    assert share_cell(row, "engagements", counts=False) == "45.0 %, 95 % 30.0–61.0 %"

@@ -2,6 +2,8 @@
 // optionally per Monday-based UTC week, and per cluster of the run the engaging account belongs to
 // (cluster null: not a member of any cluster of that run), per target post (the impact's bootstrap resamples
 // posts) and by whether the member's own p-value is at most $confident_p (the share without the least certain).
+// `held`: for an account a coordinated cluster held back as unconfirmed, that cluster's number ($unconfirmed maps
+// account id -> cluster number); null otherwise.
 // With $since_ms / $until_ms (epoch ms, null: open) only engagements made inside [since, until) count, on target
 // posts not known to be created outside it.
 UNWIND $target_ids AS target_id
@@ -25,8 +27,8 @@ CALL (a) {
   OPTIONAL MATCH (a)-[m:MEMBER_OF {run_id: $run_id}]->(c:Cluster)
   RETURN c, m ORDER BY c.number LIMIT 1
 }
-WITH target_id, kind, c, p.id AS post, coalesce(m.p_value <= $confident_p, false) AS confident,
+WITH target_id, kind, c, p.id AS post, coalesce(m.p_value <= $confident_p, false) AS confident, $unconfirmed[a.id] AS held,
      CASE WHEN $weekly AND at_ms IS NOT NULL
           THEN toString(date.truncate('week', datetime({epochMillis: at_ms}))) END AS week
 RETURN target_id, kind, week, c.number AS cluster, coalesce(c.coordinated, false) AS coordinated, post, confident,
-       count(*) AS n
+       held, count(*) AS n
