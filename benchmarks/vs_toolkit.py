@@ -126,7 +126,8 @@ def toolkit_round(exe: Path, data: Path, work: Path) -> dict:
         writer = csv.writer(fh)
         writer.writerow(["user_1", "user_2", "weight"])
         writer.writerows(con.execute("SELECT user_1, user_2, weight FROM co_retweet_network"))
-    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "edges": out, "cpu": c1 + c2}
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "peak_load": m1, "peak_network": m2,
+            "edges": out, "cpu": c1 + c2}
 
 
 def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, workers: int | None) -> dict:
@@ -144,7 +145,8 @@ def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, wo
     # the restarted server's CPU from its start (indexes, the co-retweet queries) is not in c1 + c2: it outlives the
     # load; the stopped server's last seconds (its shutdown) are left out
     jvm_cpu = sum(server.cpu_times()[:2]) if server else 0.0
-    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "jvm": jvm, "edges": out,
+    return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "peak_load": m1, "peak_network": m2,
+            "jvm": jvm, "edges": out,
             "cpu": c1 + c2 + jvm_cpu, "jvm_cpu": jvm_cpu}
 
 
@@ -194,7 +196,8 @@ def main() -> None:
                     print(f"  round {round_no + 1} {name}: load {result['load']:,.1f} s + co-retweet {result['network']:,.1f} s "
                           f"= {result['total']:,.1f} s, CPU {result['cpu']:,.1f} s"
                           + (f" (of which the restarted Neo4j server {result['jvm_cpu']:,.1f} s)" if "jvm_cpu" in result else "")
-                          + f", peak RSS {result['peak'] / 1e6:,.0f} MB"
+                          + f", peak RSS {result['peak'] / 1e6:,.0f} MB (load {result['peak_load'] / 1e6:,.0f}, "
+                            f"co-retweet {result['peak_network'] / 1e6:,.0f})"
                           + (f" (+ Neo4j JVM {result['jvm'] / 1e6:,.0f} MB)" if "jvm" in result else "")
                           + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
                     if name not in best or result["total"] < best[name]["total"]:

@@ -10,15 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from coordgraph.analytics.signals.cnt_pairs import EventCodes
 from coordgraph.analytics.signals.cnt_pairs import edges_of as _edges_of
 
 
 def edges_of(obj, acc, t, eid, window_ms, min_weight, **kwargs):
     """``cnt_pairs.edges_of`` on ids: accounts and event ids turned into codes as ``cnt_edges`` does."""
     acc_code, names = pd.factorize(pd.Series(list(acc), dtype=object))
-    eid_code, _ = pd.factorize(pd.Series(list(eid), dtype=object))
+    eid_code = np.fromiter(map(EventCodes(), eid), dtype=np.int64, count=len(eid))
     return _edges_of(np.asarray(obj, dtype=np.int64), acc_code.astype(np.int64), np.asarray(t, dtype=np.int64),
-                     eid_code.astype(np.int64), np.asarray(names, dtype=object), window_ms, min_weight, **kwargs)
+                     eid_code, np.asarray(names, dtype=object), window_ms, min_weight, **kwargs)
 
 
 def _reference(frame: pd.DataFrame, window_ms: int, min_weight: int) -> pd.DataFrame:
@@ -35,7 +36,8 @@ def _events(seed: int, n: int) -> pd.DataFrame:
     rng = random.Random(seed)
     rows = []
     for k in range(n):
-        eid = f"e{k}" if rng.random() > 0.05 or not rows else rows[-1][3]  # now and then one event on two rows
+        # numeric ids (as Twitter's) and others; now and then one event on two rows
+        eid = (str(10**18 + k) if k % 3 else f"e{k}") if rng.random() > 0.05 or not rows else rows[-1][3]
         at = rng.randrange(0, 600_000) if rng.random() > 0.1 else 300_000  # ties
         rows.append((rng.randrange(12), f"acc{rng.randrange(30)}", at, eid))
     return pd.DataFrame(rows, columns=["obj", "acc", "t", "eid"])
@@ -66,3 +68,16 @@ def test_no_events_or_no_pairs_give_empty_tables():
 def test_negative_times_truncate_toward_zero_as_cypher():
     got = edges_of(np.array([0, 0]), ["a", "b"], np.array([-1500, -1200]), ["x", "y"], 60_000, 1)
     assert got["first_s"].tolist() == [-1, -1] and got["last_s"].tolist() == [-1, -1]
+
+
+def test_event_codes_are_equal_exactly_for_equal_ids():
+    code = EventCodes()
+    ids = ["0", "7", "07", "007", "1400000000000000001", "9223372036854775807", "9223372036854775808",
+           "99999999999999999999", "-5", "e7", "", "\u0667", "7 ", "1400000000000000001"]
+    codes = [code(i) for i in ids]
+    assert codes[4] == codes[-1] == 1400000000000000001  # a Twitter id is its own code, every time
+    assert codes[0] == 0 and codes[1] == 7 and codes[5] == 2**63 - 1
+    distinct = ids[:-1]
+    assert len(set(codes[:-1])) == len(distinct)  # "07", "007", too-large, signed, non-ASCII digits: no collision
+    assert all(c < 0 for c in codes[2:4] + codes[6:13])
+    assert code(7) != code("7")  # a number is not the text of that number

@@ -16,6 +16,7 @@ from array import array
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from neo4j import Driver
 
 from ... import cypher
@@ -28,29 +29,55 @@ def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int,
               until_ms: int | None = None, database: str | None = None) -> pd.DataFrame:
     """The toolkit's edges (:data:`COLUMNS`) of the actions ``events_query`` returns (``obj, acc, at, eid``)."""
     query = "CALL () {\n" + events_query + "\n}\n" + cypher.load("signals/cnt_events")
-    # streamed into codes as the records come: each account and event id is held once, not once per action
+    # streamed into codes as the records come: each account id is held once, not once per action, and event ids
+    # become integers (see event_codes) rather than a dictionary holding every one of them
     accounts: dict[str, int] = {}
-    events: dict[str, int] = {}
+    event_code = EventCodes()
     obj, acc, t, eid = array("q"), array("q"), array("q"), array("q")
 
     def work(tx):
         for held in (obj, acc, t, eid):  # a retried transaction starts again
             del held[:]
         accounts.clear()
-        events.clear()
+        event_code.clear()
         for n, (accs, ts, eids) in enumerate(tx.run(query, {"since_ms": since_ms, "until_ms": until_ms})):
             obj.extend(itertools.repeat(n, len(accs)))
             acc.extend(accounts.setdefault(a, len(accounts)) for a in accs)
             t.extend(ts)
-            eid.extend(events.setdefault(e, len(events)) for e in eids)
+            eid.extend(map(event_code, eids))
 
     with driver.session(database=database) as session:
         session.execute_read(work)
-    events.clear()
+    event_code.clear()
     names = np.asarray(list(accounts), dtype=object)
     accounts.clear()
-    return edges_of(*(np.asarray(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
+    # views of the arrays' buffers, not copies
+    return edges_of(*(np.frombuffer(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
                     int(window_s) * 1000, int(min_weight))
+
+
+INT64_MAX = str(2**63 - 1)
+
+
+class EventCodes:
+    """Equal event ids to equal int64 codes, different ids to different codes, holding as few ids as possible.
+
+    An id written as a canonical non-negative decimal that fits in 63 bits (every Twitter id) is its own code;
+    any other id gets a negative code from a dictionary. At millions of actions, a dictionary of every id was most
+    of the pairing's memory."""
+
+    def __init__(self) -> None:
+        self.others: dict[str, int] = {}
+
+    def clear(self) -> None:
+        self.others.clear()
+
+    def __call__(self, event_id: str) -> int:
+        n = len(event_id) if isinstance(event_id, str) else 0
+        if (0 < n <= 19 and event_id.isascii() and event_id.isdigit() and (event_id[0] != "0" or n == 1)
+                and (n < 19 or event_id <= INT64_MAX)):
+            return int(event_id)
+        return -1 - self.others.setdefault(event_id, len(self.others))
 
 
 def edges_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, names: np.ndarray, window_ms: int,
@@ -87,15 +114,21 @@ def edges_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, n
     if not keys:
         empty = np.empty(0, np.int64)
         return edges_of(empty, empty, empty, empty, names, window_ms, min_weight)
-    key, ex, tx = _distinct(np.concatenate(keys), np.concatenate(ids), np.concatenate(times))
+    key, ex, tx = np.concatenate(keys), np.concatenate(ids), np.concatenate(times)
+    del keys, ids, times, o, tt, c, e
+    key, ex, tx = _distinct(key, ex, tx)
     start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     # distinct user_1 events per pair (an event seen at two times, were there such, counts once)
     weight = np.add.reduceat(np.r_[True, (key[1:] != key[:-1]) | (ex[1:] != ex[:-1])].astype(np.int64), start)
     kept = weight >= min_weight
     pair = key[start][kept]
     first, last = np.minimum.reduceat(tx, start)[kept], np.maximum.reduceat(tx, start)[kept]
-    return pd.DataFrame({"user_1": names[pair // n_acc], "user_2": names[pair % n_acc], "weight": weight[kept],
-                         "first_s": _seconds(first), "last_s": _seconds(last)})
+    del key, ex, tx, start
+    # ids as Arrow text taken from the account list, not a Python string object per row
+    accounts = pa.array(names, pa.string())
+    return pd.DataFrame({"user_1": pd.arrays.ArrowExtensionArray(accounts.take(pair // n_acc)),
+                         "user_2": pd.arrays.ArrowExtensionArray(accounts.take(pair % n_acc)),
+                         "weight": weight[kept], "first_s": _seconds(first), "last_s": _seconds(last)})
 
 
 def _distinct(key: np.ndarray, ex: np.ndarray, tx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
