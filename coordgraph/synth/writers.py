@@ -59,6 +59,12 @@ def _json_array(parts: list[str]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
+# A retweet's own fields, in the order of its tweet object (every other field follows from the retweeted post),
+# and the mark left in their places in a retweet template (no text of the generator holds a NUL).
+_RETWEET_OWN = ("author_id", "lang", "created_at", "id", "source", "conversation_id")
+_HOLE = "\0"
+
+
 class TweetRenderer:
     """Builds API v2 tweet and user objects, and their JSON encodings (cached)."""
 
@@ -69,6 +75,7 @@ class TweetRenderer:
         self._users: dict[int, str] = {}
         self._tweets: dict[int, str] = {}
         self._photos: dict[str, str] = {}
+        self._retweet_templates: dict[int, list[str]] = {}
         self._created = iso_seconds(self.ev.col("ms"))
         self._langs = self.ev.col("lang").tolist()
         self._sources = self.ev.col("source").tolist()
@@ -81,9 +88,35 @@ class TweetRenderer:
         cached = self._tweets.get(i)
         if cached is not None:
             return cached
-        encoded = _encode(self.tweet(i))
-        if self.pub.kinds[i] != RETWEET:
-            self._tweets[i] = encoded
+        if self.pub.kinds[i] == RETWEET:
+            return self._retweet_json(i)
+        encoded = self._tweets[i] = _encode(self.tweet(i))
+        return encoded
+
+    def _retweet_json(self, i: int) -> str:
+        """A retweet differs from the other retweets of its post only in its own fields (_RETWEET_OWN): the rest of
+        the encoding is made once per retweeted post, with the own fields' places left open."""
+        ref = self.pub.refs[i]
+        pieces = self._retweet_templates.get(ref)
+        obj = None
+        if pieces is None:
+            obj = self.tweet(i)
+            template = _encode({k: _HOLE + k if k in _RETWEET_OWN else v for k, v in obj.items()})
+            pieces = self._retweet_templates[ref] = []
+            for key in obj:
+                if key in _RETWEET_OWN:
+                    before, template = template.split(_encode(_HOLE + key), 1)
+                    pieces.append(before)
+            pieces.append(template)
+        pub = self.pub
+        own = (pub.account_ids[pub.authors[i]], self._langs[i], self._created[i], pub.tweet_ids[i], self._sources[i], self._conv[i])
+        parts = [pieces[0]]
+        for value, piece in zip(own, pieces[1:]):
+            parts.append(_encode(value))
+            parts.append(piece)
+        encoded = "".join(parts)
+        if obj is not None and encoded != _encode(obj):
+            raise AssertionError(f"retweet {i}: the template does not give the tweet's encoding")
         return encoded
 
     def tweet(self, i: int) -> dict:
