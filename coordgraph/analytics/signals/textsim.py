@@ -248,4 +248,4 @@ def _compute(inputs: SignalInputs) -> SignalResult:
     return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database)
 
 
-SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute),)
+SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute, standalone=True),)
