@@ -143,7 +143,7 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
-                        batch: int = 100, screen: null_screen.Screen | None = None) -> EffectTest:
+                        batch: int = 2000, screen: null_screen.Screen | None = None) -> EffectTest:
     """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
 
     ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
