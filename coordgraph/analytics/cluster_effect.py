@@ -143,7 +143,7 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
-                        batch: int = 100, screen: null_screen.Screen | None = None) -> EffectTest:
+                        batch: int = 2000, screen: null_screen.Screen | None = None) -> EffectTest:
     """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
 
     ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
@@ -357,7 +357,8 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
         rel = np.where(on_shift, (own_at - anchor) + shift, delays)
         times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
         if packed:
-            keys = np.sort(((times << bits) | row_id).ravel())
+            # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
+            keys = np.sort((times << bits) | row_id, axis=1).ravel()
             hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
             partners = _partners_from_ends(hi)
             row = keys & low_mask

@@ -10,6 +10,7 @@ calibration in :mod:`.fusion`, the cluster test in :mod:`.cluster_testing`, the 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
@@ -26,6 +27,8 @@ from .signals import SIGNALS, SignalInputs, SignalResult
 ALL_SIGNALS: tuple[str, ...] = tuple(SIGNALS)
 
 Progress = Callable[[str, float], None]
+# Standalone signals computed at once: two keep the server and this process busy together on a 2-core machine.
+SIGNAL_WORKERS = 2
 
 
 @dataclass
@@ -181,10 +184,13 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
 
 
 def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress, skipped: set[str] = frozenset()) -> dict[str, SignalResult]:
-    """Every chosen signal's result, co-action signals first (rapid follow-on reuses their events); a skipped
-    signal's result is empty."""
+    """Every chosen signal's result, co-action signals first (rapid follow-on reuses their events), then the
+    standalone signals :data:`SIGNAL_WORKERS` at a time (while one waits for the server, another computes); a
+    skipped signal's result is empty. The results are in the same order whichever way they were computed."""
+    order = sorted(chosen, key=lambda n: not SIGNALS[n].coaction)
     results: dict[str, SignalResult] = {}
-    for i, name in enumerate(sorted(chosen, key=lambda n: not SIGNALS[n].coaction)):
+    standalone = [n for n in order if SIGNALS[n].standalone and n not in skipped]
+    for i, name in enumerate(n for n in order if n not in standalone):
         report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
         if name in skipped:
             results[name] = SignalResult(name=name, params={"skipped": True})
@@ -193,7 +199,11 @@ def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Prog
         if SIGNALS[name].coaction and inputs.params.fast_window_s > 0:
             pairs = results[name].pairs
             pairs["fast_count"] = fastwindow.fast_counts(pairs, inputs.events[name], inputs.params.fast_window_s)
-    return results
+    if standalone:
+        report(f"signals {', '.join(standalone)} ({SIGNAL_WORKERS} at a time)", 0.5 * (len(order) - len(standalone)) / len(order))
+        with ThreadPoolExecutor(max_workers=SIGNAL_WORKERS) as pool:
+            results.update(zip(standalone, pool.map(lambda name: SIGNALS[name].compute(inputs), standalone)))
+    return {name: results[name] for name in order}
 
 
 CLUSTER_COLUMNS = ["number", "size", "score", "p_value", "q_value", "coordinated", "reason", "observed", "expected",

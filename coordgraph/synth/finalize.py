@@ -29,7 +29,6 @@ class Published:
     tweet_count: np.ndarray  # per account
     present: np.ndarray  # bool per account: appears in the data (author, referenced or mentioned)
     media: np.ndarray  # media key of the photo attached to each event, or ""
-    _text_cache: dict[int, tuple[str, dict]] | None = None
 
     def __post_init__(self) -> None:
         # plain lists: per-row access from Python is much faster than numpy indexing
@@ -45,41 +44,52 @@ class Published:
         self.account_ids = [str(x) for x in self.account_id.tolist()]
         self.tweet_ids = [str(x) for x in self.tweet_id.tolist()]
         self.media_keys = self.media.tolist()
+        self._text_cache: dict[int, tuple[str, dict]] = {}
+        self._retweet_text_cache: dict[int, tuple[str, dict]] = {}
 
     def text(self, i: int) -> tuple[str, dict[str, list[dict[str, Any]]]]:
-        """The tweet's full text and its v2 entities (hashtags, mentions, urls with code-point offsets)."""
-        if self._text_cache is None:
-            self._text_cache = {}
+        """The tweet's full text and its v2 entities (hashtags, mentions, urls with code-point offsets).
+
+        Kept per post; every retweet of a post has the same text, kept once per retweeted post."""
+        if self.kinds[i] == RETWEET:
+            ref = self.refs[i]
+            cached = self._retweet_text_cache.get(ref)
+            if cached is None:
+                cached = self._retweet_text_cache[ref] = self._compose_retweet(ref)
+            return cached
         cached = self._text_cache.get(i)
         if cached is None:
-            cached = self._compose(i)
-            self._text_cache[i] = cached
+            cached = self._text_cache[i] = self._compose(i)
         return cached
 
+    def _compose_retweet(self, ref: int) -> tuple[str, dict]:
+        """``RT @author: <text of ref>``, cut at the API's limit, with the entities that still fit."""
+        usernames = self.usernames
+        ids = self.account_ids
+        author = self.authors[ref]
+        handle = usernames[author]
+        inner, inner_entities = self.text(ref)
+        prefix = f"RT @{handle}: "
+        full = prefix + inner
+        truncated = len(full) > RT_LIMIT
+        text = full[: RT_LIMIT - 1] + "…" if truncated else full
+        limit = len(text) - (1 if truncated else 0)
+        entities: dict[str, list] = {"mentions": [{"start": 3, "end": 4 + len(handle), "username": handle, "id": ids[author]}]}
+        shift = len(prefix)
+        for key in ("hashtags", "urls", "mentions"):
+            for ent in inner_entities.get(key, []):
+                if ent["end"] + shift <= limit:
+                    moved = dict(ent)
+                    moved["start"] += shift
+                    moved["end"] += shift
+                    entities.setdefault(key, []).append(moved)
+        return text, entities
+
     def _compose(self, i: int) -> tuple[str, dict]:
+        """An original's, reply's or quote's text: the body with its mentions, hashtags and links."""
         kind = self.kinds[i]
         usernames = self.usernames
         ids = self.account_ids
-        if kind == RETWEET:
-            ref = self.refs[i]
-            author = self.authors[ref]
-            handle = usernames[author]
-            inner, inner_entities = self.text(ref)
-            prefix = f"RT @{handle}: "
-            full = prefix + inner
-            truncated = len(full) > RT_LIMIT
-            text = full[: RT_LIMIT - 1] + "…" if truncated else full
-            limit = len(text) - (1 if truncated else 0)
-            entities: dict[str, list] = {"mentions": [{"start": 3, "end": 4 + len(handle), "username": handle, "id": ids[author]}]}
-            shift = len(prefix)
-            for key in ("hashtags", "urls", "mentions"):
-                for ent in inner_entities.get(key, []):
-                    if ent["end"] + shift <= limit:
-                        moved = dict(ent)
-                        moved["start"] += shift
-                        moved["end"] += shift
-                        entities.setdefault(key, []).append(moved)
-            return text, entities
         parts: list[str] = []
         entities = {}
         pos = 0

@@ -48,15 +48,34 @@ def iso_seconds(ms: np.ndarray) -> list[str]:
     return [t + ".000Z" for t in np.datetime_as_string(secs, unit="s").tolist()]
 
 
+# ``json.dumps`` with its default separators is compositional: an array or object of already-encoded parts is the
+# parts joined by ", " (": " between a key and its value). The pages are built from each tweet's and user's encoding,
+# made once, so a post quoted on many pages or an account seen on thousands is not encoded again each time.
+_encode = json.JSONEncoder(check_circular=False).encode
+
+
+def _json_array(parts: list[str]) -> str:
+    """The encoding of a list whose items' encodings are ``parts``."""
+    return "[" + ", ".join(parts) + "]"
+
+
+# A retweet's own fields, in the order of its tweet object (every other field follows from the retweeted post),
+# and the mark left in their places in a retweet template (no text of the generator holds a NUL).
+_RETWEET_OWN = ("author_id", "lang", "created_at", "id", "source", "conversation_id")
+_HOLE = "\0"
+
+
 class TweetRenderer:
-    """Builds API v2 tweet and user objects."""
+    """Builds API v2 tweet and user objects, and their JSON encodings (cached)."""
 
     def __init__(self, pub: Published):
         self.pub = pub
         self.ev = pub.world.events
         self.acc = pub.world.accounts
-        self._users: dict[int, dict] = {}
-        self._tweets: dict[int, dict] = {}
+        self._users: dict[int, str] = {}
+        self._tweets: dict[int, str] = {}
+        self._photos: dict[str, str] = {}
+        self._retweet_templates: dict[int, list[str]] = {}
         self._created = iso_seconds(self.ev.col("ms"))
         self._langs = self.ev.col("lang").tolist()
         self._sources = self.ev.col("source").tolist()
@@ -64,10 +83,44 @@ class TweetRenderer:
         self._rt, self._rp, self._qt, self._lk = (pub.retweets.tolist(), pub.replies.tolist(), pub.quotes.tolist(), pub.likes.tolist())
         self._image_codes = np.random.default_rng(pub.world.params.seed + 1).integers(10**17, 10**18, self.acc.size)
 
-    def tweet(self, i: int) -> dict:
+    def tweet_json(self, i: int) -> str:
+        """The encoded tweet object of event ``i`` (kept for originals, replies and quotes, often referenced again)."""
         cached = self._tweets.get(i)
         if cached is not None:
             return cached
+        if self.pub.kinds[i] == RETWEET:
+            return self._retweet_json(i)
+        encoded = self._tweets[i] = _encode(self.tweet(i))
+        return encoded
+
+    def _retweet_json(self, i: int) -> str:
+        """A retweet differs from the other retweets of its post only in its own fields (_RETWEET_OWN): the rest of
+        the encoding is made once per retweeted post, with the own fields' places left open."""
+        ref = self.pub.refs[i]
+        pieces = self._retweet_templates.get(ref)
+        obj = None
+        if pieces is None:
+            obj = self.tweet(i)
+            template = _encode({k: _HOLE + k if k in _RETWEET_OWN else v for k, v in obj.items()})
+            pieces = self._retweet_templates[ref] = []
+            for key in obj:
+                if key in _RETWEET_OWN:
+                    before, template = template.split(_encode(_HOLE + key), 1)
+                    pieces.append(before)
+            pieces.append(template)
+        pub = self.pub
+        own = (pub.account_ids[pub.authors[i]], self._langs[i], self._created[i], pub.tweet_ids[i], self._sources[i], self._conv[i])
+        parts = [pieces[0]]
+        for value, piece in zip(own, pieces[1:]):
+            parts.append(_encode(value))
+            parts.append(piece)
+        encoded = "".join(parts)
+        if obj is not None and encoded != _encode(obj):
+            raise AssertionError(f"retweet {i}: the template does not give the tweet's encoding")
+        return encoded
+
+    def tweet(self, i: int) -> dict:
+        """The API v2 tweet object of event ``i``."""
         pub = self.pub
         text, entities = pub.text(i)
         kind = pub.kinds[i]
@@ -91,14 +144,24 @@ class TweetRenderer:
         obj["conversation_id"] = self._conv[i]
         if kind != 0:
             obj["referenced_tweets"] = [{"type": _REF_TYPES[kind], "id": pub.tweet_ids[ref]}]
-        if kind != RETWEET:
-            self._tweets[i] = obj  # originals, replies and quotes are often referenced again
         return obj
 
-    def user(self, row: int) -> dict:
+    def user_json(self, row: int) -> str:
+        """The encoded user object of account ``row`` (kept: accounts appear on many pages)."""
         cached = self._users.get(row)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self._users[row] = _encode(self.user(row))
+        return cached
+
+    def photo_json(self, media_key: str) -> str:
+        """The encoded ``includes.media`` object of a photo."""
+        cached = self._photos.get(media_key)
+        if cached is None:
+            cached = self._photos[media_key] = _encode(photo(media_key))
+        return cached
+
+    def user(self, row: int) -> dict:
+        """The API v2 user object of account ``row``."""
         acc, pub = self.acc, self.pub
         obj: dict = {"name": acc.col("name")[row], "protected": False}
         if acc.col("location")[row]:
@@ -122,7 +185,6 @@ class TweetRenderer:
         else:
             code = int(self._image_codes[row])
             obj["profile_image_url"] = f"https://pbs.twimg.com/profile_images/{code}/{tco(code, 3)[-8:]}_normal.jpg"
-        self._users[row] = obj
         return obj
 
 
@@ -153,15 +215,15 @@ def write_twarc_pages(pub: Published, out_dir: Path, query: str) -> list[Path]:
             token = None
             for k in range(n_pages):
                 chunk = rows[k * page_size:(k + 1) * page_size].tolist()
-                page = _page(renderer, pub, chunk)
+                data, includes = _page(renderer, pub, chunk)
                 next_token = _token(world.params.seed, month, k + 1) if k + 1 < n_pages else None
                 meta = {"newest_id": str(pub.tweet_id[chunk[0]]), "oldest_id": str(pub.tweet_id[chunk[-1]]), "result_count": len(chunk)}
                 if next_token:
                     meta["next_token"] = next_token
-                page["meta"] = meta
-                page["__twarc"] = {"url": base_url + (f"&next_token={token}" if token else ""), "version": TWARC_VERSION,
-                                   "retrieved_at": datetime.fromtimestamp(retrieved // 1000 + page_no, tz=timezone.utc).isoformat()}
-                fh.write(json.dumps(page, check_circular=False) + "\n")
+                twarc = {"url": base_url + (f"&next_token={token}" if token else ""), "version": TWARC_VERSION,
+                         "retrieved_at": datetime.fromtimestamp(retrieved // 1000 + page_no, tz=timezone.utc).isoformat()}
+                # json.dumps({"data": ..., "includes": ..., "meta": ..., "__twarc": ...}) from the encoded parts
+                fh.write(f'{{"data": {data}, "includes": {includes}, "meta": {_encode(meta)}, "__twarc": {_encode(twarc)}}}\n')
                 token = next_token
                 page_no += 1
         paths.append(path)
@@ -178,8 +240,9 @@ def _token(seed: int, month: str, k: int) -> str:
     return "b26v89c19zqg8o3f" + "".join(chars)
 
 
-def _page(renderer: TweetRenderer, pub: Published, rows: list[int]) -> dict:
-    data = [renderer.tweet(i) for i in rows]
+def _page(renderer: TweetRenderer, pub: Published, rows: list[int]) -> tuple[str, str]:
+    """A page's ``data`` and ``includes``, encoded."""
+    data = _json_array([renderer.tweet_json(i) for i in rows])
     user_rows: list[int] = []
     seen_users: set[int] = set()
     ref_rows: list[int] = []
@@ -201,13 +264,13 @@ def _page(renderer: TweetRenderer, pub: Published, rows: list[int]) -> dict:
                 ref_rows.append(ref)
         for m in pub.mentions[i]:
             add_user(int(m))
-    includes = {"users": [renderer.user(r) for r in user_rows]}
+    includes = '{"users": ' + _json_array([renderer.user_json(r) for r in user_rows])
     if ref_rows:
-        includes["tweets"] = [renderer.tweet(r) for r in ref_rows]
-    media = [photo(pub.media_keys[r]) for r in dict.fromkeys([*rows, *ref_rows]) if pub.media_keys[r]]
+        includes += ', "tweets": ' + _json_array([renderer.tweet_json(r) for r in ref_rows])
+    media = [renderer.photo_json(pub.media_keys[r]) for r in dict.fromkeys([*rows, *ref_rows]) if pub.media_keys[r]]
     if media:
-        includes["media"] = media
-    return {"data": data, "includes": includes}
+        includes += ', "media": ' + _json_array(media)
+    return data, includes + "}"
 
 
 _PHOTO_SIZES = ((1200, 675), (1080, 1080), (1024, 768), (900, 1200), (2048, 1536))
@@ -248,7 +311,15 @@ def write_io_archive(pub: Published, members: np.ndarray, out_dir: Path, prefix:
     users_path = out_dir / f"{prefix}_users_csv_hashed.csv"
     tweets_path = out_dir / f"{prefix}_tweets_csv_hashed.csv"
 
+    profiles: dict[int, list] = {}
+
     def profile(row: int) -> list:
+        cached = profiles.get(row)
+        if cached is None:
+            cached = profiles[row] = _io_profile(row)
+        return cached
+
+    def _io_profile(row: int) -> list:
         hashed = ids[row] != str(pub.account_id[row])
         return [ids[row], ids[row] if hashed else acc.col("name")[row], ids[row] if hashed else acc.col("username")[row],
                 acc.col("location")[row], acc.col("description")[row], acc.col("url")[row], int(acc.col("followers")[row]),
@@ -267,25 +338,25 @@ def write_io_archive(pub: Published, members: np.ndarray, out_dir: Path, prefix:
     with tweets_path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(IO_TWEET_COLUMNS)
-        for i in rows:
-            i = int(i)
-            kind = int(ev.col("kind")[i])
-            ref = int(ev.col("ref")[i])
+        kinds, refs, ms, langs, sources = (ev.col(c)[rows].tolist() for c in ("kind", "ref", "ms", "lang", "source"))
+        hashtags, all_mentions = ev.col("hashtags"), ev.col("mentions")
+        for n, i in enumerate(rows.tolist()):
+            kind, ref = kinds[n], refs[n]
             text, entities = pub.text(i)
             ref_author = int(authors[ref]) if ref >= 0 else -1
-            mentions = [ids[int(m)] for m in ev.col("mentions")[i]]
+            mentions = [ids[int(m)] for m in all_mentions[i]]
             if kind == REPLY:
                 mentions.insert(0, ids[ref_author])
             writer.writerow([str(pub.tweet_id[i])] + profile(int(authors[i])) + [
-                ev.col("lang")[i], text, datetime.fromtimestamp(int(ev.col("ms")[i]) // 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M"),
-                ev.col("source")[i],
+                langs[n], text, datetime.fromtimestamp(ms[n] // 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M"),
+                sources[n],
                 ids[ref_author] if kind == REPLY else "", str(pub.tweet_id[ref]) if kind == REPLY else "",
                 str(pub.tweet_id[ref]) if kind == QUOTE else "",
                 "True" if kind == RETWEET else "False",
                 ids[ref_author] if kind == RETWEET else "", str(pub.tweet_id[ref]) if kind == RETWEET else "",
                 "absent", "absent",
                 f"{float(pub.quotes[i])}", f"{float(pub.replies[i])}", f"{float(pub.likes[i])}", f"{float(pub.retweets[i])}",
-                str([h["tag"] for h in entities.get("hashtags", [])]) if kind != RETWEET else str(list(ev.col("hashtags")[ref])),
+                str([h["tag"] for h in entities.get("hashtags", [])]) if kind != RETWEET else str(list(hashtags[ref])),
                 str([u["expanded_url"] for u in entities.get("urls", [])]),
                 str(mentions) if mentions else "[]", "",
             ])

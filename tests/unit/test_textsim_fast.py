@@ -51,6 +51,18 @@ def test_shingle_ids_are_the_shingle_sets():
     assert not by_text[1] & by_text[3]  # "abc" (the whole text) is not the 5-gram "abcde"
 
 
+def test_intersection_sizes_are_the_shared_shingles_in_every_chunk():
+    texts = _texts(np.random.default_rng(5), n_templates=6, copies=3)
+    row, shingle = textsim.shingle_ids(texts)
+    offsets = np.searchsorted(row, np.arange(len(texts) + 1))
+    i, j = (np.array(x, dtype=np.int64) for x in zip(*itertools.combinations(range(len(texts)), 2)))
+    sets = [set(shingle[row == r].tolist()) for r in range(len(texts))]
+    exact = [len(sets[a] & sets[b]) for a, b in zip(i.tolist(), j.tolist())]
+    assert sum(x > 0 for x in exact) > 20
+    for chunk in (7, 100_000):  # several chunks of pairs, and one
+        assert textsim._intersection_sizes(row, shingle, offsets, i, j, chunk=chunk).tolist() == exact
+
+
 def test_similar_texts_equal_every_pair_checked_exactly():
     texts = _texts(np.random.default_rng(3))
     sets = [textsim.shingles(t) for t in texts]

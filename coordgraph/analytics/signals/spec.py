@@ -30,12 +30,15 @@ class SignalSpec:
     ``compute`` returns the signal's :class:`SignalResult` named ``name``. A ``coaction`` signal is calibrated
     against the time-resampled null, forms the skeleton of the fused graph and is the statistic of the cluster
     test (its events are kept in :attr:`SignalInputs.events`); every other signal corroborates: its pairs add
-    weight only where a calibrated co-action edge already links the pair.
+    weight only where a calibrated co-action edge already links the pair. A ``standalone`` signal is computed from
+    the server and the run's parameters alone (never from :attr:`SignalInputs.events`), so detection may compute
+    it beside other standalone signals.
     """
 
     name: str
     compute: Callable[[SignalInputs], SignalResult]
     coaction: bool = False
+    standalone: bool = False
 
 
 def account_level(name: str, function: Callable[..., SignalResult]) -> SignalSpec:
@@ -46,4 +49,4 @@ def account_level(name: str, function: Callable[..., SignalResult]) -> SignalSpe
         result.name = name
         return result
 
-    return SignalSpec(name, compute)
+    return SignalSpec(name, compute, standalone=True)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import rensa
 from neo4j import Driver
+from scipy import sparse
 
 from ... import db
 from .base import PAIR_COLUMNS, SignalResult
@@ -100,20 +101,24 @@ def similar_texts(texts: list[str], threshold: float = 0.8, num_perm: int = NUM_
     i, j = _band_candidates(digests, num_bands)
     if i.size == 0:
         return none
-    # exact intersection sizes: each shingle of text i looked up among those of text j
     size = np.diff(offsets.astype(np.int64))
-    width = int(shingle.max()) + 1
-    keys = row * width + shingle  # sorted
-    rep = np.repeat(np.arange(i.size), size[i])
-    starts = offsets.astype(np.int64)[i]
-    idx = np.arange(rep.size) - np.repeat(np.cumsum(size[i]) - size[i], size[i]) + np.repeat(starts, size[i])
-    probe = j[rep] * width + shingle[idx]
-    at = np.minimum(np.searchsorted(keys, probe), keys.size - 1)
-    inter = np.bincount(rep, weights=(keys[at] == probe), minlength=i.size)
+    inter = _intersection_sizes(row, shingle, offsets.astype(np.int64), i, j)
     union = size[i] + size[j] - inter
     similar = (union > 0) & (inter / np.maximum(union, 1) >= threshold)  # the ratio, as the definition is written
     out = np.c_[i[similar], j[similar]]
     return out[np.lexsort((out[:, 1], out[:, 0]))]
+
+
+def _intersection_sizes(row: np.ndarray, shingle: np.ndarray, offsets: np.ndarray, i: np.ndarray, j: np.ndarray,
+                        chunk: int = 100_000) -> np.ndarray:
+    """Exact ``|S_i & S_j|`` for each candidate pair, as floats: the row-wise products of the texts' 0/1 shingle
+    rows (a merge of two sorted id lists per pair, in compiled code; chunks of pairs bound the memory)."""
+    width = int(shingle.max()) + 1
+    incidence = sparse.csr_matrix((np.ones(row.size, dtype=np.int64), shingle, offsets), shape=(len(offsets) - 1, width))
+    incidence.has_sorted_indices = True  # shingle ids are sorted within each text (shingle_ids)
+    parts = [np.asarray(incidence[i[s:s + chunk]].multiply(incidence[j[s:s + chunk]]).sum(axis=1)).ravel()
+             for s in range(0, i.size, chunk)]
+    return np.concatenate(parts).astype(float)
 
 
 def _band_candidates(digests: np.ndarray, num_bands: int) -> tuple[np.ndarray, np.ndarray]:
@@ -243,4 +248,4 @@ def _compute(inputs: SignalInputs) -> SignalResult:
     return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database)
 
 
-SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute),)
+SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute, standalone=True),)
