@@ -4,7 +4,6 @@ The same generated twarc2 file is loaded ``--runs`` times into the managed serve
 each run in one of these ways:
 
 - ``delete``: ``DETACH DELETE`` of every node in transactions of 10,000 (what a user would do in Cypher);
-- ``delete+checkpoint``: the same, then ``CALL db.checkpoint()`` so the delete's pages are flushed before the load;
 - ``reset``: ``coordgraph server reset`` (the store and its transaction logs deleted, the server started again).
 
 Then incremental loads: a base file loaded into a reset database, and a second file of new events (another seed of the
@@ -57,13 +56,14 @@ class ServerProbe:
     write_mb: float = 0.0
     checkpoints: list[tuple[str, int, int]] = field(default_factory=list)  # (reason, ms, pages flushed)
     store_mb: float = 0.0
+    threads: dict = field(default_factory=dict)  # CPU seconds by thread kind (THREAD_KINDS)
 
     def _process(self) -> psutil.Process:
         return psutil.Process(runtime.read_pid(self.layout))
 
     def start(self) -> None:
         proc = self._process()
-        self._cpu, self._io = sum(proc.cpu_times()[:2]), proc.io_counters()
+        self._cpu, self._io, self._threads = sum(proc.cpu_times()[:2]), proc.io_counters(), thread_cpu(proc.pid)
         self._log_at = self._debug_log().stat().st_size
         self.store_mb = sum(folder_bytes(p) for p in runtime.database_paths(self.layout)) / 1e6
 
@@ -71,6 +71,8 @@ class ServerProbe:
         proc = self._process()
         io = proc.io_counters()
         self.cpu = sum(proc.cpu_times()[:2]) - self._cpu
+        threads = thread_cpu(proc.pid)
+        self.threads = {kind: threads.get(kind, 0.0) - self._threads.get(kind, 0.0) for kind in THREAD_KINDS}
         self.read_mb = (io.read_chars - self._io.read_chars) / 1e6
         self.write_mb = (io.write_chars - self._io.write_chars) / 1e6
         with self._debug_log().open("rb") as log:
@@ -84,8 +86,30 @@ class ServerProbe:
 
     def describe(self) -> str:
         cps = ", ".join(f"{reason} {ms} ms {pages:,} pages" for reason, ms, pages in self.checkpoints) or "none"
-        return (f"store before {self.store_mb:,.0f} MB; server CPU {self.cpu:,.1f} s, read {self.read_mb:,.0f} MB, "
+        kinds = ", ".join(f"{kind} {seconds:,.1f}" for kind, seconds in self.threads.items())
+        return (f"store before {self.store_mb:,.0f} MB; server CPU {self.cpu:,.1f} s ({kinds}), read {self.read_mb:,.0f} MB, "
                 f"wrote {self.write_mb:,.0f} MB; checkpoints: {cps}")
+
+
+# the server's threads by what they do, from their names: the JIT compilers (C1, C2), the Bolt workers running the
+# queries and their commits, the garbage collector, and the rest
+THREAD_KINDS = {"JIT": ("C1 CompilerThre", "C2 CompilerThre"), "queries": ("neo4j.BoltWorke",),
+                "GC": ("GC Thread", "G1 "), "other": ()}
+
+
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of each thread kind of process ``pid`` so far (``/proc/<pid>/task/*/stat``)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out: dict[str, float] = dict.fromkeys(THREAD_KINDS, 0.0)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a thread that ended meanwhile
+            continue
+        kind = next((k for k, prefixes in THREAD_KINDS.items() if any(name.startswith(p) for p in prefixes)), "other")
+        out[kind] += (int(fields[11]) + int(fields[12])) / ticks
+    return out
 
 
 def folder_bytes(path: Path) -> int:
@@ -135,7 +159,9 @@ class _TimedTx:
 
     def run(self, query, parameters=None, **kw):
         name = self.names.get(query, "other")
-        rows = len(kw.get("rows") or kw.get("account_ids") or []) + len(kw.get("tweet_ids") or []) + len(kw.get("retweet_ids") or [])
+        # a row grouping several (retweets of one post) counts as those
+        rows = sum(len(r["retweets"]) if "retweets" in r else 1 for r in kw.get("rows") or [])
+        rows += sum(len(kw.get(ids) or []) for ids in ("account_ids", "tweet_ids", "retweet_ids"))
         started = time.perf_counter()
         return _TimedResult(self.tx.run(query, parameters, **kw), self.meter, name, rows, started)
 
@@ -209,8 +235,6 @@ def empty(driver, way: str, layout) -> float:
     else:
         with driver.session() as session:
             session.run(DELETE_ALL).consume()
-            if way == "delete+checkpoint":
-                session.run("CALL db.checkpoint()").consume()
     return time.perf_counter() - started
 
 
@@ -224,8 +248,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=100_000, help="events in the generated file")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--ways", nargs="*", default=["delete", "delete+checkpoint", "reset"],
-                    choices=["delete", "delete+checkpoint", "reset"], help="ways of emptying (none: skip this part)")
+    # (`CALL db.checkpoint()` after the delete would be a third way; Community Edition has no such procedure)
+    ap.add_argument("--ways", nargs="*", default=["delete", "reset"], choices=["delete", "reset"],
+                    help="ways of emptying (none: skip this part)")
     ap.add_argument("--incremental", type=int, default=3, help="incremental runs (0: none)")
     ap.add_argument("--more", type=int, default=None, help="events of the incremental file (default: half of --events)")
     ap.add_argument("--batch-size", type=int, nargs="+", default=[pipeline.DEFAULT_BATCH_SIZE],
@@ -249,8 +274,10 @@ def main() -> None:
         if way != "reset":  # the runs of a delete way start from a full store, as a user's second load does
             runtime.reset_database(layout, log=lambda *_: None)
             driver = connect()
-            load(driver, data, batch, probe)
+            events, seconds, _, _ = load(driver, data, batch, probe)
             driver.close()
+            print(f"  {way}: first fill after a server start, {events:,} events in {seconds:,.1f} s = "
+                  f"{events / seconds:,.0f} events/s; {probe.describe()}", flush=True)
         for run in range(args.runs):
             driver = connect()
             emptied = empty(driver, way, layout)
