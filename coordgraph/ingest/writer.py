@@ -43,17 +43,8 @@ POST_EDGES = (("replies", "src"), ("quotes", "src"), ("tags", "tweet_id"), ("lin
               ("mentions", "tweet_id"), ("media", "tweet_id"))
 EDGE_ROWS = ("posted", *(name for name, _ in POST_EDGES))  # row lists that are plain relationships, no values
 CREATE_PATH_FILES = ("lookup", "accounts_new", "accounts_update", "accounts_seen", "account_names", "tweets_new", "tweets_update",
-                     "stub_authors", "posted", "retweets_new", "statuses",
+                     "stub_authors", "posted_new", "posted", "retweets_new", "statuses",
                      *(name for name, _ in POST_EDGES), *(f"{name}_new" for name, _ in POST_EDGES))
-
-
-def by_post(retweets: list[dict]) -> list[dict]:
-    """Retweet rows grouped by the post retweeted, ``{"tweet_id", "retweets": [{"id", "account_id", "at_ms"}]}``:
-    ``retweets_new`` then finds each post once, however many accounts of the batch retweeted it."""
-    groups: dict[str, list[dict]] = {}
-    for r in retweets:
-        groups.setdefault(r["tweet_id"], []).append({"id": r["id"], "account_id": r["account_id"], "at_ms": r["at_ms"]})
-    return [{"tweet_id": post, "retweets": rows} for post, rows in groups.items()]
 
 
 class RetweetConflicts(Exception):
@@ -204,19 +195,14 @@ class GraphWriter:
             elif username and not old[1]:
                 account_names.append(row)
 
-        # a post created here gets its POSTED in the same statement (no second look-up of the post)
-        posted_by = {r["id"]: r["author_id"] for r in batch.posted}
         new_tweets, tweet_updates, stub_authors = [], [], []
         for t in batch.tweets:
-            if t["id"] in tweets:
-                tweet_updates.append({**t["props"], "id": t["id"], "stub": False})
-            else:
-                new_tweets.append({**t["props"], "id": t["id"], "stub": False, "posted_by": posted_by.get(t["id"])})
+            row = {**t["props"], "id": t["id"], "stub": False}
+            (tweet_updates if t["id"] in tweets else new_tweets).append(row)
         for s in batch.stubs:
             old = tweets.get(s["id"])
             if old is None:
-                new_tweets.append({"id": s["id"], "stub": True, "author_id": s.get("author_id"), "created_ms": s.get("created_ms"),
-                                   "posted_by": posted_by.get(s["id"])})
+                new_tweets.append({"id": s["id"], "stub": True, "author_id": s.get("author_id"), "created_ms": s.get("created_ms")})
             elif old[0] and not old[1] and s.get("author_id"):
                 stub_authors.append({"id": s["id"], "author_id": s["author_id"]})
         created = {row["id"] for row in new_tweets}
@@ -224,8 +210,9 @@ class GraphWriter:
         plan = [
             ("accounts_new", new_accounts), ("accounts_update", account_updates), ("account_names", account_names),
             ("tweets_new", new_tweets), ("tweets_update", tweet_updates), ("stub_authors", stub_authors),
+            ("posted_new", [r for r in batch.posted if r["id"] in created]),
             ("posted", [r for r in batch.posted if r["id"] not in created]),
-            ("retweets_new", by_post([r for r in batch.retweets if r["id"] not in retweets])),
+            ("retweets_new", [r for r in batch.retweets if r["id"] not in retweets]),
         ]
         for name, src in POST_EDGES:
             rows = getattr(batch, name)
