@@ -499,8 +499,9 @@ def database_paths(layout: ServerLayout, database: str = "neo4j") -> list[Path]:
 
 def reset_database(layout: ServerLayout, database: str = "neo4j", log=print) -> list[Path]:
     """Delete ``database``'s store and transaction logs and start the server with a fresh, empty one (the system
-    database, users and password are kept). Returns the folders deleted. A fresh store loads at the speed of the
-    first load; a store emptied by deleting every node keeps the deleted records, index entries and logs."""
+    database, users and password are kept). Returns the folders deleted. The disk space comes back; the server is
+    started again, so the next load pays for its code's compilation (see :func:`coordgraph.db.clear` for emptying
+    a database while the server stays warm)."""
     if database == "system":
         raise ServerError("The system database cannot be reset")
     if not is_installed(layout):

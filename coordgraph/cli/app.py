@@ -7,6 +7,7 @@ import typer
 from .. import __version__
 from . import (
     cypher_cmd,
+    db_cmd,
     demo_cmd,
     detect_cmd,
     impact_cmd,
@@ -28,7 +29,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands or sub-app to `app`.
-for module in (server, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, runs_cmd, query_cmd, demo_cmd):
+for module in (server, db_cmd, cypher_cmd, ingest_cmd, targets_cmd, detect_cmd, network_cmd, impact_cmd, report_cmd, runs_cmd, query_cmd, demo_cmd):
     module.register(app)
 
 

@@ -77,7 +77,7 @@ def bulk_ingest_paths(
         raise InputError("The bulk path orders the facts with `sort`, which is not on the PATH.", "Load online (--online).")
     if node_count(driver, database):
         raise DatabaseNotEmpty("The database is not empty: a bulk load would replace it.",
-                               "Load online (without --bulk), or empty it first with `coordgraph server reset`.")
+                               "Load online (without --bulk), or empty it first with `coordgraph db clear` or `coordgraph server reset`.")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     rejects = RejectsFile(rejects_file_path(rejects_dir, rejects_path, stamp))
     workers = workers or imp.default_workers()

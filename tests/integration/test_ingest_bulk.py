@@ -206,3 +206,61 @@ def test_the_importer_runs_with_at_least_a_gibibyte_of_heap(bulk_server, tmp_pat
     heap = re.search(r"Max heap memory\s*:\s*([\d.]+)\s*([MG]iB)", output)
     assert heap, output[-2000:]
     assert float(heap.group(1)) * (1024 if heap.group(2) == "GiB" else 1) >= 1024, heap.group(0)
+
+
+def test_server_reset_empties_the_database_and_the_next_load_is_whole(bulk_server, shared_data, tmp_path):
+    """`coordgraph server reset` asks first, deletes the database's store and transaction logs, starts the server
+    with the same password, and the same load afterwards gives the same graph as into a fresh database."""
+    import subprocess
+    import sys
+
+    from helpers import fingerprint
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(COORDGRAPH_HOME=str(bulk_server.home.parent), COORDGRAPH_BOLT_PORT=str(bulk_server.bolt_port),
+               COORDGRAPH_HTTP_PORT=str(bulk_server.http_port), COORDGRAPH_HEAP=bulk_server.heap,
+               COORDGRAPH_PAGECACHE=bulk_server.pagecache)
+
+    def reset(*args, answer=""):
+        return subprocess.run([sys.executable, "-m", "coordgraph.cli", "server", "reset", *args], input=answer,
+                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+
+    files = [str(shared_data / "twitter-v1.1"), str(shared_data / "twarc2-v2" / "twarc-csv" / "2sets.jsonl")]
+    driver = _bulk_driver(bulk_server)
+    try:
+        wipe(driver)
+        first = ingest_paths(driver, files, progress=False, rejects_dir=tmp_path)
+        loaded = fingerprint(driver)
+        assert loaded["nodes"] and loaded["rels"]
+        # a delete leaves the store and its logs as large as before (the reason to reset instead)
+        wipe(driver)
+        ingest_paths(driver, files, progress=False, rejects_dir=tmp_path)
+    finally:
+        driver.close()
+    transactions = runtime.database_paths(bulk_server)[1]
+    logs_before = sum(p.stat().st_size for p in transactions.glob("neostore.transaction.db.*"))
+
+    refused = reset(answer="n\n")
+    assert refused.returncode == 1 and "Nothing deleted" in refused.stdout
+    driver = _bulk_driver(bulk_server)
+    try:
+        assert fingerprint(driver) == loaded
+    finally:
+        driver.close()
+
+    done = reset("--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert str(transactions) in done.stdout and "is empty and the server is running" in done.stdout
+    assert runtime.read_pid(bulk_server)
+    logs_after = sum(p.stat().st_size for p in transactions.glob("neostore.transaction.db.*"))
+    assert logs_after < logs_before
+    driver = _bulk_driver(bulk_server)  # the stored password still opens it
+    try:
+        with driver.session() as session:
+            assert session.run("MATCH (n) RETURN count(n) AS n").single()["n"] == 0
+            assert session.run("SHOW CONSTRAINTS YIELD name RETURN count(*) AS n").single()["n"] == 0
+        again = ingest_paths(driver, files, progress=False, rejects_dir=tmp_path)
+        assert (again.events, again.rejected) == (first.events, first.rejected) and fingerprint(driver) == loaded
+    finally:
+        wipe(driver)
+        driver.close()
