@@ -4,7 +4,7 @@ Runs default ``detect`` once on the database as ``benchmarks/detect_speed.py --s
 loaded, its targets marked), with ``membership.test_membership`` wrapped so that its inputs and its full frame
 (every tested pool account, attached or not) are kept. Each tested account is joined to the scenario's ground
 truth (network member, hard-negative kind) and to its activity (actions on the targets' posts from the
-benchmark pool, timed actions in the graph). Printed:
+benchmark pool; retweets and posts in the graph). Printed:
 
 - attached accounts, true and false, by route and corroborating trace, with their timing and identity figures;
 - what separates them (activity, co-actions with members against the null expectation, p-values);
@@ -13,7 +13,12 @@ benchmark pool, timed actions in the graph). Printed:
   null (gates independent) predicts;
 - the Monte-Carlo spread: the same test on the same members and pool with other random seeds.
 
+``--order-check RUN`` instead projects one stored run's evidence edges the way ``detect`` does and twice more in
+a fixed order (ascending and descending account ids), runs seeded single-threaded Leiden on each, and prints how
+many accounts' communities differ: whether the communities depend on the order the store returns the edges in.
+
 Usage: python benchmarks/membership_scale.py --scenario-dir DIR [--save FILE] [--load FILE] [--seeds 5]
+       python benchmarks/membership_scale.py --order-check RUN_ID
 ``--save`` keeps the captured inputs and frame (pickle) so that ``--load`` can print the diagnosis again
 without running ``detect``. Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed
 server) unless ``--load``.
@@ -64,7 +69,7 @@ def capture(scenario_dir: Path) -> dict:
     seconds = time.perf_counter() - start
     pool = membership.benchmark_pool(driver)
     with driver.session() as s:
-        total = pd.DataFrame(s.run("MATCH (a:Account)-[r]->() WHERE r.at IS NOT NULL RETURN a.id AS account_id, "
+        total = pd.DataFrame(s.run("MATCH (a:Account)-[r:RETWEETED|POSTED]->() RETURN a.id AS account_id, "
                                    "count(r) AS total_actions").data())
         runs = s.run("MATCH (r:Run) RETURN count(r) AS n").single()["n"]
     driver.close()
@@ -203,13 +208,61 @@ def seed_spread(kept: dict, f: pd.DataFrame, seeds: int) -> None:
               f"{len(got - base)} new, {len(base - got)} dropped")
 
 
+ORDER_PROJECTION = """
+MATCH (a:Account)-[e:COORDINATED {run_id: $run_id}]->(b:Account)
+WITH CASE WHEN a.id < b.id THEN a ELSE b END AS source, CASE WHEN a.id < b.id THEN b ELSE a END AS target,
+     sum(e.weight) AS weight
+WITH source, target, weight ORDER BY source.id %(dir)s, target.id %(dir)s
+WITH gds.graph.project($graph_name, source, target, {relationshipProperties: {weight: weight}},
+                       {undirectedRelationshipTypes: ['*']}) AS g
+RETURN g.nodeCount AS nodes
+"""
+
+
+def order_check(run_id: str, seed: int = 42) -> None:
+    """Leiden on one run's edges projected in the store's order (as ``detect``) and in two fixed orders."""
+    from coordgraph import db
+    from coordgraph.analytics import communities
+    from coordgraph.config import resolve_connection
+
+    driver = db.connect(resolve_connection())
+    parts = {"as detect projects": communities.find_communities(driver, run_id, "leiden", seed, 1.0)}
+    leiden = ("CALL gds.leiden.stream($g, {relationshipWeightProperty: 'weight', randomSeed: $seed, concurrency: 1, "
+              "gamma: 1.0}) YIELD nodeId, communityId RETURN gds.util.asNode(nodeId).id AS account_id, "
+              "communityId AS community")
+    for label, direction in (("ascending ids", "ASC"), ("descending ids", "DESC")):
+        name = f"order-check-{direction}"
+        with driver.session() as s:
+            s.run("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName", g=name).consume()
+            s.run(ORDER_PROJECTION % {"dir": direction}, run_id=run_id, graph_name=name).consume()
+            parts[label] = pd.DataFrame(s.run(leiden, g=name, seed=seed).data())
+            s.run("CALL gds.graph.drop($g, false) YIELD graphName RETURN graphName", g=name).consume()
+    driver.close()
+
+    def sets(frame: pd.DataFrame) -> dict[str, frozenset]:
+        groups = frame.groupby("community")["account_id"].agg(frozenset)
+        return {a: groups[c] for a, c in zip(frame["account_id"], frame["community"])}
+
+    base_label = next(iter(parts))
+    base = sets(parts[base_label])
+    for label, frame in parts.items():
+        other = sets(frame)
+        moved = sum(1 for a in base if base[a] != other.get(a))
+        print(f"{label}: {frame['community'].nunique()} communities of {len(frame)} accounts; accounts whose community "
+              f"differs from '{base_label}': {moved}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scenario-dir", type=Path, help="the scenario detect_speed.py generated and loaded")
     parser.add_argument("--save", type=Path, help="keep the captured inputs and frame here")
     parser.add_argument("--load", type=Path, help="print the diagnosis from a saved capture, without detect")
     parser.add_argument("--seeds", type=int, default=5, help="other seeds for the timing null (0: none)")
+    parser.add_argument("--order-check", metavar="RUN", help="Leiden on RUN's edges in three orders (module doc)")
     args = parser.parse_args()
+    if args.order_check:
+        order_check(args.order_check)
+        return
     if args.load:
         kept = pickle.loads(args.load.read_bytes())
     else:
