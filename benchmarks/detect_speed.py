@@ -227,8 +227,14 @@ def scenario_main(args, params: DetectParams) -> None:
               f"{actions:,} timed relationships in the graph")
     add_targets(driver, handles)
     result = timed_detect(driver, params)
-    s = score_accounts(set(result.flagged_accounts), truth)
-    print(f"against the truth: flagged {s['flagged']}, precision {s['precision']:.3f}, recall {s['recall']:.3f}, "
+    # the IO archive loaded beside the collection names each member a second time, by its hashed id: a flagged
+    # twin is that member (counted once), not a false positive
+    twin_of = {m["io_userid"]: m["id"] for m in truth["network"]["members"] if m.get("io_userid")}
+    flagged = set(result.flagged_accounts)
+    twins = flagged & twin_of.keys()
+    s = score_accounts({twin_of.get(a, a) for a in flagged}, truth)
+    print(f"against the truth: {len(flagged)} accounts flagged ({len(twins)} of them members' IO-archive twins, "
+          f"counted as their member), precision {s['precision']:.3f}, recall {s['recall']:.3f}, "
           f"F1 {s['f1']:.3f}, low-activity {s['low_activity_found']}/{s['low_activity']}, hard negatives flagged "
           f"{s['hard_negatives_flagged']} {s['hard_negatives_by_kind']}")
     driver.close()
