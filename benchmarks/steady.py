@@ -42,7 +42,6 @@ from coordgraph.config import managed_layout, resolve_connection  # noqa: E402
 from coordgraph.ingest import ingest_paths, pipeline  # noqa: E402
 from coordgraph.ingest.writer import GraphWriter  # noqa: E402
 
-DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 CHECKPOINT_DONE = re.compile(r'Checkpoint triggered by "([^"]+)".*completed in (\d+)ms\. Checkpoint flushed (\d+) pages')
 
 
@@ -231,8 +230,7 @@ def empty(driver, way: str, layout) -> float:
     if way == "reset":
         runtime.reset_database(layout, log=lambda *_: None)
     else:
-        with driver.session() as session:
-            session.run(DELETE_ALL).consume()
+        db.clear(driver)  # what `coordgraph db clear` does
     return time.perf_counter() - started
 
 

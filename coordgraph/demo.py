@@ -91,8 +91,7 @@ def prepare_database(driver: Driver, fresh: bool, database: str | None = None) -
                 "second managed server with its own COORDGRAPH_HOME and ports), or NEO4J_DATABASE=<name> on a server "
                 "with several databases. To delete everything in this one, re-run with --fresh.",
             )
-    with driver.session(database=database) as session:
-        session.run(cypher.load("demo/wipe")).consume()
+    db.clear(driver, database)
     return f"cleared (--fresh): {what}" if fresh and not_demo_data(state) else f"cleared earlier demo data: {what}"
 
 

@@ -142,8 +142,7 @@ def impact(
         flagged_rows["group"] = ALL_FLAGGED
         counts = pd.concat([counts, flagged_rows], ignore_index=True)
 
-    result = _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks)
-    result["unconfirmed"] = result["group"].map(held_sizes)
+    result = _shares(counts, groups, sizes, held_sizes, target_ids, names, run_id, weekly, peaks)
     bounds = time_range.as_record()
     result["since"], result["until"] = bounds["since"], bounds["until"]
     return _uncertainty(result, counts, weekly, n_boot, np.random.default_rng(seed), account_ids is None)
@@ -245,7 +244,7 @@ def _uncertainty(result: pd.DataFrame, counts: pd.DataFrame, weekly: bool, n_boo
     return result[COLUMNS]
 
 
-def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> pd.DataFrame:
+def _shares(counts, groups, sizes, held_sizes, target_ids, names, run_id, weekly, peaks) -> pd.DataFrame:
     keys = ["target_id", "week"]
     counts = counts.copy()
     counts["week"] = counts["week"].where(counts["week"].notna(), "") if weekly else ""
@@ -274,13 +273,14 @@ def _shares(counts, groups, sizes, target_ids, names, run_id, weekly, peaks) -> 
         frame["group"] = group
         frame["cluster"] = cluster
         frame["members"] = sizes.get(group)
+        frame["unconfirmed"] = held_sizes.get(group)
         out.append(frame)
     result = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=BASE_COLUMNS)
     result["run_id"] = run_id
     result["target"] = result["target_id"].map(names)
     result["week"] = result["week"].replace("", None) if weekly else None
     result["peak"] = False
-    result["since"] = result["until"] = result["unconfirmed"] = None
+    result["since"] = result["until"] = None
     if weekly and peaks and len(result):
         by = result.groupby(["target_id", "group"])
         period_share = by["engagements"].transform("sum") / by["engagements_total"].transform("sum")

@@ -30,7 +30,7 @@ def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int,
     """The toolkit's edges (:data:`COLUMNS`) of the actions ``events_query`` returns (``obj, acc, at, eid``)."""
     query = "CALL () {\n" + events_query + "\n}\n" + cypher.load("signals/cnt_events")
     # streamed into codes as the records come: each account id is held once, not once per action, and event ids
-    # become integers (see event_codes) rather than a dictionary holding every one of them
+    # become integers (EventCodes) rather than entries of a dictionary of every one of them
     accounts: dict[str, int] = {}
     event_code = EventCodes()
     obj, acc, t, eid = array("q"), array("q"), array("q"), array("q")
@@ -63,8 +63,7 @@ class EventCodes:
     """Equal event ids to equal int64 codes, different ids to different codes, holding as few ids as possible.
 
     An id written as a canonical non-negative decimal that fits in 63 bits (every Twitter id) is its own code;
-    any other id gets a negative code from a dictionary. At millions of actions, a dictionary of every id was most
-    of the pairing's memory."""
+    any other id gets a negative code from a dictionary, so only those ids are held."""
 
     def __init__(self) -> None:
         self.others: dict[str, int] = {}
