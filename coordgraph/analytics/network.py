@@ -5,13 +5,17 @@ undirected edge per account pair with the number of distinct shared objects as w
 times, the smallest and mean gap and every shared object. Its text columns are Arrow-backed from the pairing to
 the CSV writer: a few hundred thousand edges are written without a Python object per cell. ``coortweet`` and ``cnt``: the peers' own edges
 (:func:`coaction.peer_edges`), written in CSV with exactly the peer's columns so a colleague's scripts read them,
-and in the graph formats with the first/last times too.
+and in the graph formats with the first/last times too. :func:`export_network` computes and writes in one step:
+the toolkit mode's CSV is written in parts straight from the pairing's integer arrays, ids turned into text one
+part at a time, so no table of strings is held; the other modes and formats build the whole edge table first
+(GraphML and GEXF a networkx graph of it).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,8 +31,10 @@ from .. import cypher
 from ..timerange import TimeRange
 from .signals import coaction
 
-if TYPE_CHECKING:  # networkx is imported only to write GraphML or GEXF
+if TYPE_CHECKING:  # networkx is imported only to write GraphML or GEXF, the toolkit's pairing only when used
     import networkx as nx
+
+    from .signals.cnt_pairs import CntEdges
 
 COMPAT_MODES = ("native", "coortweet", "cnt")
 FORMATS = ("csv", "graphml", "gexf")
@@ -156,6 +162,59 @@ def write_network(edges: pd.DataFrame, compat: str, path: Path, fmt: str | None 
 
         (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(to_graph(edges, compat), path)
     return fmt
+
+
+def export_network(
+    driver: Driver,
+    signal: str,
+    path: Path,
+    compat: str = "native",
+    fmt: str | None = None,
+    window_s: float = 60,
+    minimum: int | None = None,
+    remove_loops: bool = True,
+    time_range: TimeRange = TimeRange(),
+    database: str | None = None,
+) -> tuple[str, int, int]:
+    """Compute one co-action signal's network (as :func:`network_edges`) and write it to ``path`` (as
+    :func:`write_network`); returns the format written, the number of edges and of accounts they join.
+
+    The toolkit mode's CSV (``compat="cnt"``) is written in parts from the pairing's integer arrays
+    (:func:`write_cnt_csv`), the same bytes as the table route."""
+    fmt = format_for(path, fmt)
+    if compat == "cnt" and fmt == "csv":
+        from .signals import cnt_pairs
+
+        minimum = DEFAULT_MINIMUM[compat] if minimum is None else int(minimum)
+        edges = cnt_pairs.cnt_arrays(driver, coaction.events_query(signal), int(window_s), minimum,
+                                     time_range.since_ms, time_range.until_ms, database)
+        write_cnt_csv(edges, path)
+        return fmt, len(edges), edges.n_accounts()
+    table = network_edges(driver, signal, compat, window_s, minimum, remove_loops, time_range, database)
+    write_network(table, compat, path, fmt)
+    a, b = table.columns[:2]
+    return fmt, len(table), int(pd.concat([table[a], table[b]], ignore_index=True).nunique())
+
+
+def write_cnt_csv(edges: CntEdges, path: Path, rows: int = 500_000) -> int:
+    """Write the toolkit's edges as :func:`write_network` writes them in CSV (its columns ``user_1, user_2,
+    weight``), ``rows`` edges at a time; returns the number written."""
+    from .signals.cnt_pairs import tables
+
+    columns = coaction.PEER_COLUMNS["cnt"]
+    schema = pa.schema([("user_1", pa.string()), ("user_2", pa.string()), ("weight", pa.int64())])
+    return write_csv_parts(tables(edges, columns, rows), schema, path)
+
+
+def write_csv_parts(tables: Iterable[pa.Table], schema: pa.Schema, path: Path) -> int:
+    """Write Arrow tables one after another as one CSV file, the bytes :func:`pyarrow.csv.write_csv` writes for
+    them joined (one header, text cells quoted); returns the number of rows written."""
+    written = 0
+    with pa_csv.CSVWriter(str(path), schema, memory_pool=pa.system_memory_pool()) as writer:
+        for table in tables:
+            writer.write_table(table.cast(schema))
+            written += table.num_rows
+    return written
 
 
 def _ends(compat: str) -> tuple[str, str]:
