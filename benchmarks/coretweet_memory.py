@@ -54,6 +54,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="folder for the CSV files (a temporary one unless given)")
     args = ap.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="coretweet_memory_"))
+    out.mkdir(parents=True, exist_ok=True)
     roots = {"before": args.before.resolve(), "after": ROOT}
     for n in range(1, args.rounds + 1):
         files = {}
