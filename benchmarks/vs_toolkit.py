@@ -3,15 +3,16 @@
 For each size: the toolkit (PyPI ``coordination_network_toolkit`` 1.5.2, installed into a temporary venv)
 runs ``preprocess --format twitter_json`` + ``compute co_retweet --time_window 60``; coordgraph runs its first
 load (``coordgraph ingest`` into an empty database of its own managed server: the bulk path) + the co-retweet
-network in the toolkit-compatible mode (``coaction.peer_edges(..., "cnt", "co_retweet", window_s=60)``). The two
-alternate ``--rounds`` times; the best time of each is compared. Peak memory is sampled for each tool's processes
-(the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately). CPU seconds are given beside the
-times (on a shared machine they grow far less with the other work than the times do): the toolkit's processes;
-coordgraph's load and co-retweet processes (reader processes, ``sort`` and the importer included) plus the
-restarted Neo4j server's. The two edge sets between different accounts must be equal; self-loops are counted
-apart, as PyPI 1.5.2's query compares each retweet with itself too (no ``e_1.message_id != e_2.message_id``), so
-its table has a self-loop for every account that retweeted, while the compat mode follows the repository's query
-(git daa0e11) and has only genuine ones.
+network in the toolkit-compatible mode, written to CSV as ``coordgraph network co_retweet --compat cnt -o
+file.csv`` writes it (``network.export_network(..., compat="cnt", window_s=60)``: the edges go to the file in parts
+from integer arrays). The two alternate ``--rounds`` times; the best time of each is compared. Peak memory is
+sampled for each tool's processes (the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately).
+CPU seconds are given beside the times (on a shared machine they grow far less with the other work than the times
+do): the toolkit's processes; coordgraph's load and co-retweet processes (reader processes, ``sort`` and the
+importer included) plus the restarted Neo4j server's. The two edge sets between different accounts must be
+equal; self-loops are counted apart, as PyPI 1.5.2's query compares each retweet with itself too (no
+``e_1.message_id != e_2.message_id``), so its table has a self-loop for every account that retweeted, while the
+compat mode follows the repository's query (git daa0e11) and has only genuine ones.
 
     .venv/bin/python benchmarks/vs_toolkit.py --events 220000 1000000 --rounds 2
 
@@ -48,11 +49,10 @@ TOOLKIT = "coordination_network_toolkit==1.5.2"
 COORETWEET = """
 import sys
 from coordgraph import db
-from coordgraph.analytics.signals import coaction
+from coordgraph.analytics import network
 from coordgraph.config import resolve_connection
 driver = db.connect(resolve_connection(), require_gds=False)
-frame = coaction.peer_edges(driver, "cnt", "co_retweet", window_s=60, min_weight=1)
-frame.to_csv(sys.argv[1], index=False)
+network.export_network(driver, "co_retweet", sys.argv[1], compat="cnt", window_s=60, minimum=1)
 driver.close()
 """
 

@@ -48,9 +48,7 @@ def network(
 ) -> None:
     """Write one co-action signal's account network (edges with weights, first/last times and, in native mode,
     the shared objects) as CSV, GraphML or GEXF, in coordgraph's definition or a peer tool's."""
-    import pandas as pd
-
-    from ..analytics.network import format_for, network_edges, write_network
+    from ..analytics.network import export_network, format_for
     from ..analytics.signals import coaction
     from ..timerange import parse_range
 
@@ -73,9 +71,7 @@ def network(
     minimum = min_participation if compat is Compat.coortweet else min_weight
     with db.session_for(conn, require_gds=False) as driver:
         with console.status(f"computing the {signal} network ({compat.value})"):
-            edges = network_edges(driver, signal, compat.value, window, minimum, remove_loops=not keep_loops,
-                                  time_range=time_range, database=conn.database)
-    write_network(edges, compat.value, output, chosen_format)
-    a, b = edges.columns[:2]
-    n_accounts = pd.concat([edges[a], edges[b]], ignore_index=True).nunique()
-    console.print(f"{len(edges):,} edge(s) between {n_accounts:,} account(s) written to {output} ({chosen_format}, {compat.value}).")
+            _, n_edges, n_accounts = export_network(driver, signal, output, compat.value, chosen_format, window, minimum,
+                                                    remove_loops=not keep_loops, time_range=time_range,
+                                                    database=conn.database)
+    console.print(f"{n_edges:,} edge(s) between {n_accounts:,} account(s) written to {output} ({chosen_format}, {compat.value}).")

@@ -126,6 +126,45 @@ def test_cli_cnt_csv_equals_toolkit_file(russian_db, shared_data, neo4j_conn, tm
     assert set(map(tuple, got.to_numpy())) == set(map(tuple, toolkit.to_numpy()))
 
 
+@pytest.mark.parametrize("args,kwargs", [
+    ((), {}),
+    (("--window", 10, "--min-weight", 2), {"window_s": 10, "minimum": 2}),
+    (("--window", 30, "--since", "2021-05-01T00:00:00Z"), {"window_s": 30, "since": "2021-05-01T00:00:00Z"}),
+])
+def test_cli_cnt_csv_equals_the_table_route(russian_db, neo4j_conn, tmp_path, args, kwargs):
+    """The CLI writes the toolkit's CSV in parts from integer arrays; the table route (``network_edges`` then
+    ``write_network``, what detection and the graph formats use) gives the same bytes."""
+    from coordgraph.analytics import network
+    from coordgraph.timerange import parse_range
+
+    out = tmp_path / "cli.csv"
+    result = _run(neo4j_conn, "co_retweet", "--compat", "cnt", *args, "-o", out)
+    assert result.exit_code == 0, result.output
+    time_range = parse_range(kwargs.pop("since", None), None)
+    table = network.network_edges(russian_db, "co_retweet", "cnt", time_range=time_range, **kwargs)
+    network.write_network(table, "cnt", tmp_path / "table.csv")
+    assert len(table) > 20 and f"{len(table):,} edge(s)" in result.output
+    accounts = pd.concat([table["user_1"], table["user_2"]]).nunique()
+    assert f"between {accounts:,} account(s)" in result.output
+    assert out.read_bytes() == (tmp_path / "table.csv").read_bytes()
+
+
+@pytest.mark.parametrize("args,kwargs", [((), {}), (("--window", 10, "--min-weight", 1), {"window_s": 10, "minimum": 1})])
+def test_cli_native_csv_equals_the_table_route(russian_db, neo4j_conn, tmp_path, args, kwargs):
+    """The native CSV, written in parts from the pair arrays, has the bytes of the whole table written at once."""
+    from coordgraph.analytics import network
+
+    out = tmp_path / "cli.csv"
+    result = _run(neo4j_conn, "co_retweet", *args, "-o", out)
+    assert result.exit_code == 0, result.output
+    table = network.network_edges(russian_db, "co_retweet", "native", **kwargs)
+    network.write_network(table, "native", tmp_path / "table.csv")
+    assert len(table) > 20 and f"{len(table):,} edge(s)" in result.output
+    accounts = pd.concat([table["source"], table["target"]]).nunique()
+    assert f"between {accounts:,} account(s)" in result.output
+    assert out.read_bytes() == (tmp_path / "table.csv").read_bytes()
+
+
 def test_cli_native_graphml_and_gexf(russian_db, neo4j_conn, tmp_path):
     import json
 

@@ -87,3 +87,18 @@ def test_registry_loads_every_module_and_fails_on_a_broken_one(monkeypatch):
     monkeypatch.setattr(signals, "MODULES", ("coaction", "no_such_signal"))
     with pytest.raises(ModuleNotFoundError, match="no_such_signal"):
         _ = signals.SIGNALS
+
+
+def test_native_csv_in_parts_is_the_one_shot_file(tmp_path):
+    pairs = coaction.pair_arrays(_events(5, 2000), 60_000, 1)
+    n = len(pairs.a)
+    assert n > 100
+    network.write_network(network.native_table(pairs), "native", tmp_path / "one.csv")
+    expected = (tmp_path / "one.csv").read_bytes()
+    for rows in (1, 7, n - 1, n, n + 1):
+        out = tmp_path / f"parts_{rows}.csv"
+        assert network.write_csv_parts(network.native_tables(pairs, rows), network.NATIVE_SCHEMA, out) == n
+        assert out.read_bytes() == expected, rows
+    assert network.write_csv_parts(network.native_tables(None), network.NATIVE_SCHEMA, tmp_path / "none.csv") == 0
+    network.write_network(network.native_table(None), "native", tmp_path / "empty.csv")
+    assert (tmp_path / "none.csv").read_bytes() == (tmp_path / "empty.csv").read_bytes()

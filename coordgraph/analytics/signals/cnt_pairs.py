@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from neo4j import Driver
 
 from ... import cypher
@@ -28,6 +31,12 @@ COLUMNS = ["user_1", "user_2", "weight", "first_s", "last_s"]
 def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int, since_ms: int | None = None,
               until_ms: int | None = None, database: str | None = None) -> pd.DataFrame:
     """The toolkit's edges (:data:`COLUMNS`) of the actions ``events_query`` returns (``obj, acc, at, eid``)."""
+    return frame_of(cnt_arrays(driver, events_query, window_s, min_weight, since_ms, until_ms, database))
+
+
+def cnt_arrays(driver: Driver, events_query: str, window_s: int, min_weight: int, since_ms: int | None = None,
+               until_ms: int | None = None, database: str | None = None) -> CntEdges:
+    """:func:`cnt_edges`' edges as integer arrays (:class:`CntEdges`), for writing them out in parts."""
     query = "CALL () {\n" + events_query + "\n}\n" + cypher.load("signals/cnt_events")
     # streamed into codes as the records come: each account id is held once, not once per action, and event ids
     # become integers (EventCodes) rather than entries of a dictionary of every one of them
@@ -51,8 +60,8 @@ def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int,
     event_code.clear()
     names = np.asarray(list(accounts), dtype=object)
     accounts.clear()
-    # views of the arrays' buffers, not copies
-    return edges_of(*(np.frombuffer(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
+    # views of the arrays' buffers, not copies: the pairing sorts them in place
+    return arrays_of(*(np.frombuffer(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
                     int(window_s) * 1000, int(min_weight))
 
 
@@ -79,63 +88,168 @@ class EventCodes:
         return -1 - self.others.setdefault(event_id, len(self.others))
 
 
+class CntEdges(NamedTuple):
+    """The toolkit's edges as integer arrays, rows sorted by ``user_1, user_2``: edge ``k`` goes from
+    ``names[pair[k] // len(names)]`` to ``names[pair[k] % len(names)]``; times in whole seconds."""
+
+    names: np.ndarray  # account ids, sorted
+    pair: np.ndarray
+    weight: np.ndarray
+    first_s: np.ndarray
+    last_s: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pair)
+
+    def n_accounts(self) -> int:
+        """How many accounts the edges join."""
+        seen = np.zeros(len(self.names), dtype=bool)
+        for lo in range(0, len(self.pair), 1 << 20):
+            pair = self.pair[lo:lo + (1 << 20)]
+            seen[pair // len(self.names)] = True
+            seen[pair % len(self.names)] = True
+        return int(seen.sum())
+
+
 def edges_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, names: np.ndarray, window_ms: int,
-             min_weight: int, chunk_pairs: int = 1_000_000) -> pd.DataFrame:
-    """The toolkit's edges of actions given as parallel integer arrays: object, account (an index into
-    ``names``, the account ids), time (ms) and event codes (equal codes, equal event ids).
+             min_weight: int, chunk_pairs: int = 250_000) -> pd.DataFrame:
+    """The toolkit's edges (:data:`COLUMNS`) of actions given as parallel integer arrays: object, account (an index
+    into ``names``, the account ids), time (ms) and event codes (equal codes, equal event ids).
 
     Rows sorted by ``user_1, user_2``; ``first_s``/``last_s`` the earliest and latest counted ``user_1`` time in
-    whole seconds (truncated, as Cypher's integer division)."""
-    if len(obj) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("user") else np.int64) for c in COLUMNS})
+    whole seconds (truncated, as Cypher's integer division). Writable arrays are overwritten (see
+    :func:`arrays_of`)."""
+    return frame_of(arrays_of(obj, acc, t, eid, names, window_ms, min_weight, chunk_pairs))
+
+
+def arrays_of(obj: np.ndarray, acc: np.ndarray, t: np.ndarray, eid: np.ndarray, names: np.ndarray, window_ms: int,
+              min_weight: int, chunk_pairs: int = 250_000, batch_rows: int = 250_000) -> CntEdges:
+    """:func:`edges_of`'s edges as :class:`CntEdges`, never a Python object per edge.
+
+    The four arrays are the working space and are overwritten (a read-only one is copied first), so the actions
+    are not held twice. Memory beyond them: a few integers per action and per edge."""
+    obj, acc, t, eid = (a if a.flags.writeable else a.copy() for a in (obj, acc, t, eid))
     # codes in the order of the ids: pairs sorted by code are sorted by id
     by_name = np.argsort(names, kind="stable")
     rank = np.empty(len(names), dtype=np.int64)
     rank[by_name] = np.arange(len(names))
     names = names[by_name]
-    order = np.lexsort((t, obj))
-    o, tt = obj[order], t[order]
-    c, e = rank[acc[order]], eid[order]
-    del order
-    n_acc = len(names)
-    keys, ids, times = [], [], []
+    n_acc, n = len(names), len(obj)
+    if n == 0:
+        return _no_edges(names)
+    if n * n_acc >= 2**62:
+        raise ValueError("too many actions and accounts to pair in one pass; split the data by period")
+    _reorder(np.lexsort((t, obj)), obj, t, acc, eid)
+    acc[:] = rank[acc]
+    o, tt, c, e = obj, t, acc, eid
+    # each action's place among all actions sorted by (account, event, time): a pair row is one int64, that place
+    # times n_acc plus the other account's code, from which the row's user_1, event and time are read in the end
+    place = np.empty(n, dtype=np.int64)
+    place[np.lexsort((tt, e, c))] = np.arange(n)
+    held = _pair_rows(o, tt, c, e, place, n_acc, window_ms, chunk_pairs)
+    by_place = np.empty(n, dtype=np.int64)
+    by_place[place] = np.arange(n)
+    del place
+    _reorder(by_place, tt, c, e)
+    del by_place
+    if not held:
+        return _no_edges(names)
+    rows = np.concatenate(held)
+    del held
+    rows.sort()
+    rows = rows[np.r_[True, rows[1:] != rows[:-1]]]
+    # the rows are in user_1 order: batches end where user_1 changes, so no edge is split between two
+    user_1 = c[rows // n_acc]
+    bounds = [0]
+    while bounds[-1] < len(rows):
+        end = bounds[-1] + batch_rows
+        if end < len(rows):
+            end = int(np.searchsorted(user_1, user_1[end], side="left"))
+            if end <= bounds[-1]:  # one account has more rows than a batch
+                end = int(np.searchsorted(user_1, user_1[bounds[-1]], side="right"))
+        bounds.append(min(end, len(rows)))
+    del user_1
+    # at most one edge per row: filled batch by batch, not gathered and then joined
+    out = [np.empty(len(rows), dtype=np.int64) for _ in range(4)]
+    filled = 0
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        part = _aggregate(rows[lo:hi], c, e, tt, n_acc, min_weight)
+        for column, values in zip(out, part):
+            column[filled:filled + len(values)] = values
+        filled += len(part[0])
+    return CntEdges(names, *(column[:filled] for column in out))
+
+
+def _pair_rows(o: np.ndarray, tt: np.ndarray, c: np.ndarray, e: np.ndarray, place: np.ndarray, n_acc: int,
+               window_ms: int, chunk_pairs: int) -> list[np.ndarray]:
+    """The pair rows (user_1's action place * n_acc + user_2's account) of actions sorted by object then time, in
+    sorted parts, each part without repeats."""
+    held = []
     for i, j in window_row_pairs(o, tt, window_ms, chunk_pairs):
         keep = e[i] != e[j]  # another event, not the same one twice
         i, j = i[keep], j[keep]
-        if len(i) == 0:
-            continue
-        # each unordered pair of actions within the window once: both directions are rows (x, y)
-        x, y = np.concatenate([i, j]), np.concatenate([j, i])
-        key, ex, tx = _distinct(c[x] * n_acc + c[y], e[x], tt[x])
-        keys.append(key)
-        ids.append(ex)
-        times.append(tx)
-    if not keys:
-        empty = np.empty(0, np.int64)
-        return edges_of(empty, empty, empty, empty, names, window_ms, min_weight)
-    key, ex, tx = np.concatenate(keys), np.concatenate(ids), np.concatenate(times)
-    del keys, ids, times, o, tt, c, e
-    key, ex, tx = _distinct(key, ex, tx)
-    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        if len(i):
+            # each unordered pair of actions within the window once: both directions are rows
+            held.append(np.unique(np.concatenate([place[i] * n_acc + c[j], place[j] * n_acc + c[i]])))
+    return held
+
+
+def _reorder(order: np.ndarray, *arrays: np.ndarray) -> None:
+    """Put each array in ``order`` in place (one array's worth of scratch at a time)."""
+    for values in arrays:
+        values[:] = values[order]
+
+
+def _aggregate(rows: np.ndarray, c: np.ndarray, e: np.ndarray, tt: np.ndarray, n_acc: int,
+               min_weight: int) -> tuple[np.ndarray, ...]:
+    """The edges (pair, weight, first_s, last_s) of sorted pair rows (action place * n_acc + other account) that
+    hold every row of their user_1 accounts; ``c, e, tt`` are the actions' accounts, events and times by place."""
+    at = rows // n_acc
+    key = c[at] * n_acc + rows % n_acc
+    # stable: within a pair the rows stay in (event, time) order
+    order = np.argsort(key, kind="stable")
+    at, key = at[order], key[order]
+    del order
+    ex = e[at]
+    new_key = np.r_[True, key[1:] != key[:-1]]
+    start = np.flatnonzero(new_key)
     # distinct user_1 events per pair (an event seen at two times, were there such, counts once)
-    weight = np.add.reduceat(np.r_[True, (key[1:] != key[:-1]) | (ex[1:] != ex[:-1])].astype(np.int64), start)
+    weight = np.add.reduceat((new_key | np.r_[True, ex[1:] != ex[:-1]]).astype(np.int64), start)
+    del ex, new_key
+    tx = tt[at]
     kept = weight >= min_weight
-    pair = key[start][kept]
-    first, last = np.minimum.reduceat(tx, start)[kept], np.maximum.reduceat(tx, start)[kept]
-    del key, ex, tx, start
-    # ids as Arrow text taken from the account list, not a Python string object per row
-    accounts = pa.array(names, pa.string())
-    return pd.DataFrame({"user_1": pd.arrays.ArrowExtensionArray(accounts.take(pair // n_acc)),
-                         "user_2": pd.arrays.ArrowExtensionArray(accounts.take(pair % n_acc)),
-                         "weight": weight[kept], "first_s": _seconds(first), "last_s": _seconds(last)})
+    return (key[start][kept], weight[kept], _seconds(np.minimum.reduceat(tx, start)[kept]),
+            _seconds(np.maximum.reduceat(tx, start)[kept]))
 
 
-def _distinct(key: np.ndarray, ex: np.ndarray, tx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct (pair, user_1 event, time) rows, sorted by pair then event."""
-    order = np.lexsort((tx, ex, key))
-    key, ex, tx = key[order], ex[order], tx[order]
-    new = np.r_[True, (key[1:] != key[:-1]) | (ex[1:] != ex[:-1]) | (tx[1:] != tx[:-1])]
-    return key[new], ex[new], tx[new]
+def _no_edges(names: np.ndarray) -> CntEdges:
+    empty = np.empty(0, np.int64)
+    return CntEdges(names, empty, empty, empty, empty)
+
+
+def frame_of(edges: CntEdges) -> pd.DataFrame:
+    """The edges as a table (:data:`COLUMNS`), ids as Arrow-backed text."""
+    if len(edges) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=object if c.startswith("user") else np.int64) for c in COLUMNS})
+    table = next(tables(edges, rows=len(edges)))
+    return pd.DataFrame({c: pd.arrays.ArrowExtensionArray(table[c]) if c.startswith("user") else table[c].to_numpy()
+                         for c in COLUMNS})
+
+
+def tables(edges: CntEdges, columns: list[str] = COLUMNS, rows: int = 500_000) -> Iterator[pa.Table]:
+    """The edges' ``columns`` (of :data:`COLUMNS`) as Arrow tables of at most ``rows`` edges each, the ids turned
+    from codes into text one table at a time; none when there are no edges."""
+    # ids as Arrow text taken from the account list, not a Python string object per row; from the C heap, where
+    # the pairing's freed arrays are, rather than from pages of Arrow's own allocator beside them
+    pool = pa.system_memory_pool()
+    accounts = pa.array(edges.names, pa.string(), memory_pool=pool)
+    n_acc = len(edges.names)
+    for lo in range(0, len(edges), rows):
+        part = slice(lo, lo + rows)
+        cells = {"user_1": pc.take(accounts, edges.pair[part] // n_acc, memory_pool=pool),
+                 "user_2": pc.take(accounts, edges.pair[part] % n_acc, memory_pool=pool),
+                 "weight": edges.weight[part], "first_s": edges.first_s[part], "last_s": edges.last_s[part]}
+        yield pa.table({c: cells[c] for c in columns})
 
 
 def _seconds(ms: np.ndarray) -> np.ndarray:

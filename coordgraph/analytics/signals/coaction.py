@@ -244,11 +244,16 @@ def pair_arrays(
     )
 
 
+_SLICE = 1 << 20  # rows per slice where a whole second array as long as the actions is not needed
+
+
 def window_row_pairs(o: np.ndarray, t: np.ndarray, window_ms: int, chunk_pairs: int):
     """For rows sorted by object then time: every pair of rows ``i < j`` of the same object at most ``window_ms``
     apart, as arrays ``(i, j)`` in chunks of at most ``chunk_pairs`` pairs (at least one row's), so memory stays
     bounded however many pairs there are."""
-    partners = _window_ends(o, t, window_ms) - np.arange(len(o)) - 1
+    partners = _window_ends(o, t, window_ms)
+    for lo in range(0, len(o), _SLICE):
+        partners[lo:lo + _SLICE] -= np.arange(lo + 1, min(lo + _SLICE, len(o)) + 1)
     ends = np.cumsum(partners)
     lo_row = 0
     while lo_row < len(o):
@@ -265,15 +270,20 @@ def window_row_pairs(o: np.ndarray, t: np.ndarray, window_ms: int, chunk_pairs: 
 def _window_ends(o: np.ndarray, t: np.ndarray, window_ms: int) -> np.ndarray:
     """For rows sorted by object then time: one past the last row of the same object within ``window_ms``."""
     starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
-    base = np.repeat(t[starts], np.diff(np.r_[starts, len(o)]))
-    offset = t - base  # time since the object's first action, >= 0
-    stride = int(offset.max()) + int(window_ms) + 1
+    sizes = np.diff(np.r_[starts, len(o)])
+    # times since each object's first action are >= 0 and at most its last action's
+    stride = int((t[starts + sizes - 1] - t[starts]).max()) + int(window_ms) + 1
     n_objects = len(starts)
     if n_objects * stride >= 2**62:
         raise ValueError("time span too large to pair in one pass; split the data by period")
-    dense = np.repeat(np.arange(n_objects, dtype=np.int64), np.diff(np.r_[starts, len(o)]))
-    coord = dense * stride + offset  # objects far apart, so one search serves all
-    return np.searchsorted(coord, coord + window_ms, side="right")
+    # objects far apart (object * stride + time since its first action), so one search serves all; built in
+    # place, as these arrays are as long as the actions
+    coord = np.repeat(np.arange(n_objects, dtype=np.int64) * stride - t[starts], sizes)
+    coord += t
+    ends = np.empty(len(o), dtype=np.int64)
+    for lo in range(0, len(o), _SLICE):
+        ends[lo:lo + _SLICE] = np.searchsorted(coord, coord[lo:lo + _SLICE] + window_ms, side="right")
+    return ends
 
 
 def _min_per_pair_object(key, ob, gap, first):
