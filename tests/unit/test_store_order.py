@@ -85,3 +85,31 @@ def test_latency_u_statistics_are_bit_for_bit_the_same_in_any_row_order():
         again = mann_whitney_faster(shuffled(ev, seed)).sort_index()
         assert np.array_equal(again["u"].to_numpy(), first["u"].to_numpy())
         assert np.array_equal(again["p"].to_numpy(), first["p"].to_numpy())  # exact, not close
+
+
+def test_impact_intervals_do_not_depend_on_the_order_of_the_engagement_rows():
+    from coordgraph.analytics import impact
+
+    rng = np.random.default_rng(5)
+    n = 600
+    counts = pd.DataFrame({
+        "target_id": [f"t{i}" for i in rng.integers(0, 3, n)],
+        "kind": rng.choice(list(impact.KINDS), n),
+        "week": None,
+        "in_set": rng.random(n) < 0.3,
+        "post": [f"p{i}" for i in rng.integers(0, 40, n)],
+        "n": rng.integers(1, 20, n),
+    })
+    counts["group"] = counts["in_set"].map({True: impact.ACCOUNT_SET, False: None})
+    counts["confident"], counts["cluster"], counts["held"] = None, None, None
+    groups, targets = [(impact.ACCOUNT_SET, None)], ["t0", "t1", "t2"]
+
+    def intervals(frame: pd.DataFrame) -> pd.DataFrame:
+        result = impact._shares(frame, groups, {impact.ACCOUNT_SET: 10}, {impact.ACCOUNT_SET: None}, targets,
+                                {t: t for t in targets}, None, False, 3)
+        return impact._uncertainty(result, frame, False, 500, np.random.default_rng(0), False)
+
+    first = intervals(counts)
+    assert first["retweets_share_low"].notna().all() and (first["retweets_share_low"] < first["retweets_share_high"]).all()
+    for seed in range(3):
+        pd.testing.assert_frame_equal(intervals(shuffled(counts, seed)), first, check_exact=True)
