@@ -68,7 +68,9 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     sizes = groups.groupby("community")["account_id"].count() if len(groups) else pd.Series(dtype=int)
     # the edge route's communities first (largest first), then the group route's: adding the second route leaves the
     # first one's tests, random draws and chance-group comparison as they were
-    by_size = [c for c, n in sizes.sort_values(ascending=False).items() if n >= params.min_cluster_size]
+    # ties in size by community number (numbered from the members, communities.canonical_numbers): each cluster's
+    # draws come from the one random stream in this order
+    by_size = [c for c, n in sorted(sizes.items(), key=lambda item: (-item[1], item[0])) if n >= params.min_cluster_size]
     from_edges = [c for c in by_size if route.get(c, EDGE_ROUTE) == EDGE_ROUTE]
     candidates = from_edges + [c for c in by_size if route.get(c, EDGE_ROUTE) != EDGE_ROUTE]
     members_of = {c: sorted(accounts) for c, accounts in groups.groupby("community")["account_id"]} if len(groups) else {}

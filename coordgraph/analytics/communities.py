@@ -1,7 +1,9 @@
 """Communities on one run's fused account graph with GDS (Leiden by default; Louvain and WCC selectable).
 
 The run's ``COORDINATED`` edges are projected with a Cypher aggregation projection (weights summed over
-signals), the algorithm streams ``account_id -> community``, and the projection is always dropped.
+signals, in account-id order), the algorithm streams ``account_id -> community``, and the projection is always
+dropped. Communities are renumbered from their members (:func:`canonical_numbers`), so the same edges give the
+same communities under the same numbers whatever order the store returns them in.
 """
 
 from __future__ import annotations
@@ -37,4 +39,17 @@ def find_communities(
             rows = [r.data() for r in session.run(cypher.load(f"detect/communities_{algorithm}"), params)]
         finally:
             session.run(cypher.load("detect/drop_graph"), graph_name=graph_name).consume()
-    return pd.DataFrame(rows, columns=["account_id", "community"])
+    return canonical_numbers(pd.DataFrame(rows, columns=["account_id", "community"]))
+
+
+def canonical_numbers(groups: pd.DataFrame) -> pd.DataFrame:
+    """``groups`` (``account_id, community``) sorted by account id, each community renumbered 0, 1, ... in the
+    order of its smallest member id. GDS's community ids follow its internal node numbering; the cluster test
+    takes communities (and their random draws) in an order that breaks ties by number, so the numbers must
+    depend on the members alone."""
+    if groups.empty:
+        return groups.reset_index(drop=True)
+    ordered = groups.assign(account_id=groups["account_id"].astype(str)).sort_values("account_id", kind="stable")
+    first_member = ordered.groupby("community", sort=False)["account_id"].transform("first")
+    number, _ = pd.factorize(first_member, sort=True)
+    return ordered.assign(community=number.astype("int64")).reset_index(drop=True)

@@ -49,7 +49,8 @@ def fuse(results: dict[str, SignalResult], weight_quantile: float, max_posts: in
     edges["posts"] = [[str(p) for p in (v if isinstance(v, (list, tuple, np.ndarray)) else [])][: max_posts] for v in edges["posts"]]
     edges["raw_weight"] = edges["raw_weight"].astype(float)
     edges["weight"] = edges["weight"].astype(float)
-    return edges[EDGE_COLUMNS]
+    # one order whatever order the signals listed their pairs in: the evidence's ties (dossiers) follow it
+    return edges.sort_values(["a", "b", "signal"], kind="stable").reset_index(drop=True)[EDGE_COLUMNS]
 
 
 def edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:

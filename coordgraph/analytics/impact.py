@@ -203,8 +203,9 @@ def _uncertainty(result: pd.DataFrame, counts: pd.DataFrame, weekly: bool, n_boo
     base = counts[counts["group"] != ALL_FLAGGED]  # every engagement once
     kinds = {"retweets": ["retweet"], "replies": ["reply"], "quotes": ["quote"], "engagements": list(KINDS)}
     row_week = result["week"].fillna("") if weekly else pd.Series("", index=result.index)
-    for (target_id, week), cell in base.groupby(["target_id", "week"], sort=False):
-        posts = pd.Index(cell["post"].unique())
+    # targets, weeks and posts in id order, not the store's: the draws go to the posts in this order
+    for (target_id, week), cell in base.groupby(["target_id", "week"], sort=True):
+        posts = pd.Index(sorted(cell["post"].unique()))
         rows = result.index[(result["target_id"] == target_id) & (row_week == week)]
         if rows.empty or posts.empty:
             continue

@@ -68,7 +68,7 @@ COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "tim
 
 def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
     """The accounts engaging a ``:Target``'s posts (``account_id, target_actions, target_posts``)."""
-    rows = db.read(driver, "detect/membership_pool", database=database)
+    rows = sorted(db.read(driver, "detect/membership_pool", database=database), key=lambda r: str(r["account_id"]))
     return pd.DataFrame(rows, columns=["account_id", "target_actions", "target_posts"])
 
 

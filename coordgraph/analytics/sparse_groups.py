@@ -23,7 +23,7 @@ import pandas as pd
 from neo4j import Driver
 
 from .. import cypher
-from . import cluster_effect, statistics
+from . import cluster_effect, communities, statistics
 
 # The smallest group this route proposes: a pair is what the edge route already judges (with its repetition
 # and surprise); the route exists for groups, whose evidence is summed over many member pairs.
@@ -86,8 +86,9 @@ def leiden_groups(driver: Driver, weights: pd.DataFrame, graph_name: str, seed: 
         finally:
             session.run(cypher.load("detect/drop_graph"), graph_name=graph_name).consume()
     frame = pd.DataFrame(found, columns=["node", "community"])
-    return pd.DataFrame({"account_id": np.asarray(accounts, dtype=object)[frame["node"].to_numpy(dtype=np.int64)],
-                         "community": frame["community"].to_numpy(dtype=np.int64)})
+    return communities.canonical_numbers(pd.DataFrame({
+        "account_id": np.asarray(accounts, dtype=object)[frame["node"].to_numpy(dtype=np.int64)],
+        "community": frame["community"].to_numpy(dtype=np.int64)}))
 
 
 def find_sparse_groups(driver: Driver, run_id: str, events: list[statistics.SignalEvents], exclude: set[str], seed: int,

@@ -191,7 +191,8 @@ def pair_arrays(
     ``events`` needs only the columns ``obj, acc, at``."""
     if events.empty:
         return None
-    obj_code, objects = pd.factorize(events["obj"])
+    # sorted codes: a pair's objects with the same time come in object-id order, not in the order read
+    obj_code, objects = pd.factorize(events["obj"], sort=True)
     # sorted codes: comparing codes compares account ids, so a < b by code is a < b by id
     acc_code, accounts = pd.factorize(events["acc"], sort=True)
     at = events["at"].to_numpy(dtype=np.int64)

@@ -109,13 +109,16 @@ def language(
 
 
 def count_ngrams(posts: pd.DataFrame, ngram_range: tuple[int, int]):
-    """Sparse account x n-gram counts, with the account ids, each n-gram's text and per-account totals.
+    """Sparse account x n-gram counts, with the account ids, each n-gram's text and per-account totals
+    (``posts``: ``account_id, post_id, text``; the same whatever order its rows are in).
 
     Tokens are factorised to integers once; an n-gram code is built from the (n-1)-gram code and the next
     token, so no string n-grams are materialised except for display.
     """
     if posts.empty:
         return None
+    # in id order, not the store's: n-gram numbers, and so the order of phrases with equal scores, follow it
+    posts = posts.sort_values(["account_id", "post_id"], kind="stable")
     text = posts["text"].str.lower().str.replace(URL, " ", regex=True).str.replace(MENTION, " ", regex=True)
     token_lists = text.str.findall(TOKEN)
     account_codes, account_ids = pd.factorize(posts["account_id"])

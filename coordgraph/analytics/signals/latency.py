@@ -107,8 +107,10 @@ def mann_whitney_faster(ev: pd.DataFrame) -> pd.DataFrame:
 
     U counts, over the account's latencies x and the other accounts' latencies y on the same target, the pairs
     with x < y (ties 1/2). Counting is vectorised: ranks in the whole target pool minus ranks among the
-    account's own latencies, so no account is compared in a loop.
+    account's own latencies, so no account is compared in a loop. The same whatever order ``ev``'s rows are in.
     """
+    # in id order, not the store's: U and its moments are sums of floats, whose last digits follow the order
+    ev = ev.sort_values(["target_id", "post_id", "account_id", "latency_ms"], kind="stable")
     parts = []
     for _, grp in ev.groupby("target_id", sort=False):
         pool = np.sort(grp["latency_ms"].to_numpy())

@@ -87,6 +87,7 @@ def creation_bursts(
         "active_only": active_only,
     }
     rows = db.read(driver, "signals/lifecycle_creation", database=database, active_only=bool(active_only))
+    rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
     frame = pd.DataFrame(rows, columns=["account_id", "created_ms"])
     if frame.empty:
         return SignalResult(name="creation_burst", params=params)
@@ -149,6 +150,7 @@ def dormancy_activation(
     }
     silence_ms = int(min_silence_days * DAY_MS)
     rows = db.read(driver, "signals/lifecycle_activity", database=database, min_silence_ms=silence_ms)
+    rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
     if not rows:
         return SignalResult(name="dormancy_activation", params=params)
     data_start = min(r["first_ms"] for r in rows)

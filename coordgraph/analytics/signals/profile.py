@@ -77,6 +77,7 @@ def profile(
         "active_only": active_only,
     }
     rows = db.read(driver, "signals/profile", database=database, active_only=bool(active_only))
+    rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: the pairs' order and weight sums follow it
     if not rows:
         return SignalResult(name="profile", params=params)
     known = {field: sum(1 for r in rows if _known(r, field)) for field in ("username", "name", "description", "image")}

@@ -174,7 +174,10 @@ def near_duplicate_pairs(
     min_chars: int = 20,
     max_posts: int = 50,
 ) -> pd.DataFrame:
-    """Account pairs with near-duplicate posts from a DataFrame ``eid, acc, at, text``; columns ``PAIR_COLUMNS``."""
+    """Account pairs with near-duplicate posts from a DataFrame ``eid, acc, at, text``; columns ``PAIR_COLUMNS``
+    (the same whatever order the rows are in)."""
+    # in post-id order, not the store's: the shingle numbers, and so the MinHash candidates, follow it
+    posts = posts.sort_values("eid", key=lambda s: s.astype(str), kind="stable")
     frame = pd.DataFrame({
         "eid": posts["eid"].astype(str).to_numpy(dtype=object),
         "acc": posts["acc"].to_numpy(dtype=object),
