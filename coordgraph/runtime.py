@@ -359,9 +359,15 @@ def launch(layout: ServerLayout) -> subprocess.Popen:
 
 
 def class_archive(home: Path) -> Path:
-    """The class-data archive of ``home``'s classpath. Its name carries a fingerprint of the jars (names, sizes,
-    times), so a changed set of jars gets a new archive rather than one the JVM would refuse."""
+    """The class-data archive of ``home``'s classpath. Its name carries a fingerprint of the Java runtime and the
+    jars (names, sizes, times), so another Java or a changed set of jars gets a new archive rather than one the JVM
+    would refuse."""
     digest = hashlib.sha256()
+    try:
+        java = Path(_java()).resolve()
+        digest.update(f"{java}:{java.stat().st_mtime_ns}\n".encode())
+    except (ServerError, OSError):
+        pass  # no Java here: nothing will start with the archive either
     for sub in ("plugins", "lib", PLUGIN_LIBS):
         for jar in sorted((home / sub).glob("*.jar")):
             info = jar.stat()
