@@ -36,7 +36,7 @@ _PROCEDURE_MARKS = (b"Lorg/neo4j/procedure/Procedure;", b"Lorg/neo4j/procedure/U
 
 # The server's JVM keeps the classes it loaded in a class-data archive (AppCDS) written when it stops, and maps
 # them from there at the next start instead of loading and verifying them from the jars again (Neo4j and GDS
-# load about 20,000 classes): a start took 12-17 s instead of 22-29 s, 11-13 instead of 19-21 CPU seconds.
+# load about 20,000 classes): a start took 12-22 s instead of 22-34 s, 11-13 instead of 18-22 CPU seconds.
 CLASS_ARCHIVE_ENV = "COORDGRAPH_CLASS_ARCHIVE"  # "off": neither use nor write one
 
 # JVM flags Neo4j's own launcher passes on Java 17 (from its default neo4j.conf).
@@ -377,7 +377,7 @@ def class_archive(home: Path) -> Path:
 
 def class_archive_flags(home: Path) -> list[str]:
     """The JVM flags for the server's class-data archive: use it when it exists, else write it when this run
-    stops (to a ``.part`` file that :func:`stop` keeps only after a clean exit). None when
+    stops (to a ``.part`` file that :func:`stop` keeps only after a clean exit). No flags when
     ``COORDGRAPH_CLASS_ARCHIVE=off``. A JVM that cannot use the archive (another JVM build) starts without it."""
     if os.environ.get(CLASS_ARCHIVE_ENV, "").lower() == "off":
         return []
@@ -518,7 +518,7 @@ def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dic
         *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
     ]
     # The admin tool's class itself, in one JVM: neo4j-admin's launcher (ADMIN_CLASS) would start a JVM only to
-    # start the importer's in a second one (3 s and 3 CPU seconds more per import at load 10-18, alternated)
+    # start the importer's in a second one (2.6 s and 3 CPU seconds more per import at 1M events, alternated at load 6-18)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
     command = [_java(), f"-Xmx{importer_heap(layout.heap)}", *JVM_FLAGS,
                "-cp", f"{layout.home}/conf/*:{layout.home}/lib/*", ADMIN_TOOL_CLASS, *args]
