@@ -209,12 +209,13 @@ def main() -> None:
             toolkit_edges -= loops["toolkit"]
             coordgraph_edges -= loops["coordgraph"]
             equal = toolkit_edges == coordgraph_edges
+            rate = f"{events / cg['load']:,.0f}" if events else "?"  # --file: the events are not counted here
             print(f"{events or '?'} events ({size / 1e6:,.0f} MB): toolkit {tk['total']:,.1f} s "
                   f"(preprocess {tk['load']:,.1f} + co_retweet {tk['network']:,.1f}), coordgraph {cg['total']:,.1f} s "
                   f"(first load {cg['load']:,.1f} + co-retweet {cg['network']:,.1f}); coordgraph/toolkit = "
                   f"{cg['total'] / tk['total']:,.2f}x; load alone {cg['load'] / tk['load']:,.2f}x; CPU seconds toolkit "
                   f"{tk['cpu']:,.1f}, coordgraph {cg['cpu']:,.1f} ({cg['cpu'] / tk['cpu']:,.2f}x); "
-                  f"events/s of the first load {events / cg['load']:,.0f}; peak RSS toolkit {tk['peak'] / 1e6:,.0f} MB, "
+                  f"events/s of the first load {rate}; peak RSS toolkit {tk['peak'] / 1e6:,.0f} MB, "
                   f"coordgraph Python {cg['peak'] / 1e6:,.0f} MB + Neo4j JVM {cg['jvm'] / 1e6:,.0f} MB; "
                   f"co-retweet edges between accounts {len(coordgraph_edges):,} vs {len(toolkit_edges):,}: "
                   f"{'EQUAL' if equal else 'DIFFERENT'}; self-loops {len(loops['coordgraph']):,} vs "

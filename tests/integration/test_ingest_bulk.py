@@ -192,8 +192,8 @@ def test_online_profile_time_is_the_latest_snapshot(clean_db, tmp_path):
 
 
 def test_the_importer_runs_with_at_least_a_gibibyte_of_heap(bulk_server, tmp_path):
-    """The bulk server is configured with 768 MB; the importer (run by the admin launcher in a JVM of its own) must
-    still get 1 GiB, or it runs out of heap on the real samples."""
+    """The bulk server is configured with 768 MB; the importer (in a JVM of its own) must still
+    get 1 GiB, or it runs out of heap on the real samples."""
     nodes = tmp_path / "node_Probe.csv"
     nodes.write_text("id:ID\nprobe\n", encoding="utf-8")
     runtime.stop(bulk_server)

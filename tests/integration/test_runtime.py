@@ -144,6 +144,20 @@ def test_data_persists_across_restart_and_start_is_idempotent(managed_test_serve
     assert runtime.status(layout).state == "running"
 
 
+def test_restarted_server_maps_its_class_archive(managed_test_server, driver):
+    """A start after a clean stop maps the class-data archive the JVM wrote (or used) before."""
+    layout = managed_test_server
+    if os.environ.get(runtime.CLASS_ARCHIVE_ENV, "").lower() == "off":
+        pytest.skip(f"{runtime.CLASS_ARCHIVE_ENV}=off")
+    runtime.stop(layout)
+    archive = runtime.class_archive(layout.home)
+    assert archive.stat().st_size > 10 << 20
+    assert runtime.start(layout, log=lambda *_: None) is True
+    with open(f"/proc/{runtime.read_pid(layout)}/maps") as maps:
+        assert str(archive) in maps.read()  # the JVM took its classes from the archive
+    assert db.check_gds(driver) == runtime.pinned_versions()["gds"]
+
+
 def test_connect_errors_are_clear(managed_test_server):
     with pytest.raises(ConnectionFailed, match="wrong user or password"):
         db.connect(Connection(uri=managed_test_server.uri, user="neo4j", password="not-the-password"))
