@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 import tempfile
 import time
@@ -34,25 +33,13 @@ from coordgraph.synth import generate
 from coordgraph.synth.designs import design_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.helpers import wipe  # noqa: E402
+from tests.helpers import reordered, wipe  # noqa: E402
 
 FIGURES = ("size", "score", "p_value", "q_value", "coordinated", "reason", "observed", "expected", "effect",
            "effect_low", "effect_high", "signals")
 MEMBER_FIGURES = ("coordinated", "score", "p_value", "q_value", "observed", "expected", "effect", "effect_low",
                   "effect_high", "flagged", "attached")
 
-
-def reordered(paths: list[Path], folder: Path) -> list[Path]:
-    """Copies with their lines shuffled (a CSV keeps its header first), in reverse order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i, path in enumerate(paths):
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        head, body = (lines[:1], lines[1:]) if path.suffix == ".csv" else ([], lines)
-        random.Random(i).shuffle(body)
-        (folder / path.name).write_text("".join(head + body), encoding="utf-8")
-        out.append(folder / path.name)
-    return out[::-1]
 
 
 def snapshot(result) -> dict:

@@ -11,12 +11,14 @@ tests and as ``tests.helpers`` by the benchmarks.
 - :func:`build_case`: a small, fully known investigation graph for the impact, report and query-library tests
   (constants below it describe it).
 - :func:`assert_json_ready`: a signal result survives ``json.dumps``.
+- :func:`reordered`: copies of input files with their lines shuffled, to load the same data in another store order.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import random
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -395,3 +397,18 @@ def build_case(driver) -> None:
             MATCH (a:Account {id: 'b1'}), (b:Account {id: 'm5'})
             CREATE (a)-[:COORDINATED {run_id: $old, signal: 'co_retweet', weight: 0.99, count: 5, posts: []}]->(b)
             """, old=OLD_RUN_ID).consume()
+
+
+def reordered(paths: list[Path], folder: Path) -> list[Path]:
+    """Copies of the input files with their lines shuffled (a CSV keeps its header first), in reverse order: the
+    same data loaded in another store order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, path in enumerate(paths):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        head, body = (lines[:1], lines[1:]) if path.suffix == ".csv" else ([], lines)
+        random.Random(i).shuffle(body)
+        copy = folder / path.name
+        copy.write_text("".join(head + body), encoding="utf-8")
+        out.append(copy)
+    return out[::-1]

@@ -9,9 +9,6 @@ flagged share of each target's engagement with its bootstrap interval.
 
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -21,23 +18,10 @@ from coordgraph.ingest import ingest_paths
 from coordgraph.ingest.targets import add_targets
 from coordgraph.synth import generate
 from coordgraph.synth.designs import design_for
-from helpers import wipe
+from helpers import reordered, wipe
 
 DESIGN, SEED, SCALE = 6, 1006, 0.1
 
-
-def reordered(paths: list[Path], folder: Path) -> list[Path]:
-    """Copies of the input files with their lines shuffled (a CSV keeps its header first), in reverse order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for i, path in enumerate(paths):
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        head, body = (lines[:1], lines[1:]) if path.suffix == ".csv" else ([], lines)
-        random.Random(i).shuffle(body)
-        copy = folder / path.name
-        copy.write_text("".join(head + body), encoding="utf-8")
-        out.append(copy)
-    return out[::-1]
 
 
 def store_order(driver) -> tuple[list[str], list[str]]:
