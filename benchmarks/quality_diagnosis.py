@@ -11,6 +11,10 @@ that let it go:
 - and in every case the membership test's verdict on it when it was in the pool (timing p, corroboration p,
   q, near actions).
 
+It also tests the whole true network as one group under the same cluster test (the run's events, default null
+settings, its own seeded draws): whether the network clears the cluster gates when no community step splits
+or dilutes it (``network_as_one_group``: effect and lower bound, p, and the members' median figures).
+
 The figures per missed member and a count per step go into the case's JSON (``diagnosis``).
 """
 
@@ -32,6 +36,7 @@ def recording():
     effect_test, member_test = cluster_effect.cluster_effect_test, membership.test_membership
 
     def effect_wrapper(events, members, *args, **kwargs):
+        record.setdefault("events", events)
         test = effect_test(events, members, *args, **kwargs)
         record["tests"].append((list(members), test, events[0].window_ms / 1000 if events else None))
         return test
@@ -111,5 +116,20 @@ def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any
                                   "q": round(float(p["q_value"]), 4)}
         steps[item["step"]] = steps.get(item["step"], 0) + 1
         out.append(item)
-    return {"steps": steps, "clusters": verdicts, "missed": out}
+    return {"steps": steps, "clusters": verdicts, "missed": out, "network_as_one_group": network_as_one_group(record, result, truth)}
+
+
+def network_as_one_group(record: dict[str, Any], result, truth: dict) -> dict[str, Any] | None:
+    """The true network's members tested as one cluster on the run's events (module doc); None without a test."""
+    if "events" not in record:
+        return None
+    members = [m["id"] for m in truth["network"]["members"]]
+    test = cluster_effect.cluster_effect_test(record["events"], members, result.params.n_null, np.random.default_rng(0))
+    acc = test.accounts
+    return {"members": len(members), "observed": int(test.total_observed), "expected": round(float(test.total_expected), 1),
+            "p_value": float(test.p_value), "effect": round(float(test.effect), 3), "effect_low": round(float(test.effect_low), 3),
+            "members_effect_low_median": round(float(acc["effect_low"].median()), 3) if len(acc) else None,
+            "members_effect_low_at_floor": int((acc["effect_low"] >= result.params.min_effect).sum()) if len(acc) else 0,
+            "members_in_step_low_median": round(float(acc["in_step_low"].median()), 3) if len(acc) else None,
+            "members_in_step_low_at_floor": int((acc["in_step_low"] >= result.params.min_in_step).sum()) if len(acc) else 0}
 
