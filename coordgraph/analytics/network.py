@@ -66,9 +66,7 @@ def network_edges(
     Native columns: :data:`NATIVE_COLUMNS` (times ISO-8601 UTC, gaps in seconds, objects a list in time order);
     compat columns: the peer's own (:data:`coaction.PEER_COLUMNS`) plus ``first_at``/``last_at``.
     """
-    if compat not in COMPAT_MODES:
-        raise ValueError(f"unknown compat mode {compat!r}; use one of {', '.join(COMPAT_MODES)}")
-    minimum = DEFAULT_MINIMUM[compat] if minimum is None else int(minimum)
+    minimum = _minimum(compat, minimum)
     if compat == "native":
         return native_table(native_pairs(driver, signal, window_s, minimum, time_range, database))
     kwargs = {"min_weight": minimum} if compat == "cnt" else {"min_participation": minimum, "remove_loops": remove_loops}
@@ -211,15 +209,14 @@ def export_network(
     (:func:`write_cnt_csv`) and the native mode's (:func:`native_tables`); other modes and formats build the
     whole table first."""
     fmt = format_for(path, fmt)
+    minimum = _minimum(compat, minimum)
     if compat == "native" and fmt == "csv":
-        pairs = native_pairs(driver, signal, window_s, DEFAULT_MINIMUM[compat] if minimum is None else minimum,
-                             time_range, database)
+        pairs = native_pairs(driver, signal, window_s, minimum, time_range, database)
         written = write_csv_parts(native_tables(pairs), NATIVE_SCHEMA, path)
         return fmt, written, 0 if pairs is None else len(np.union1d(pairs.a, pairs.b))
     if compat == "cnt" and fmt == "csv":
         from .signals import cnt_pairs
 
-        minimum = DEFAULT_MINIMUM[compat] if minimum is None else int(minimum)
         edges = cnt_pairs.cnt_arrays(driver, coaction.events_query(signal), int(window_s), minimum,
                                      time_range.since_ms, time_range.until_ms, database)
         write_cnt_csv(edges, path)
@@ -249,6 +246,13 @@ def write_csv_parts(tables: Iterable[pa.Table], schema: pa.Schema, path: Path) -
             writer.write_table(table.cast(schema))
             written += table.num_rows
     return written
+
+
+def _minimum(compat: str, minimum: int | None) -> int:
+    """``minimum``, or the mode's default when None; a clear error for an unknown mode."""
+    if compat not in COMPAT_MODES:
+        raise ValueError(f"unknown compat mode {compat!r}; use one of {', '.join(COMPAT_MODES)}")
+    return DEFAULT_MINIMUM[compat] if minimum is None else int(minimum)
 
 
 def _ends(compat: str) -> tuple[str, str]:
