@@ -334,8 +334,10 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
     own_at = ev.at[rows].astype(np.int64)
     shift_ms = int(round(shift_scale(ev, settings) * 1000))
     objs, dense = np.unique(obj, return_inverse=True)
-    # times relative to the object's anchor; objects and draws far apart so that one sort serves all
-    max_delay = int(np.abs(ev.delay).max()) if ev.delay.size else 0
+    # times relative to the object's anchor; objects and draws far apart so that one sort serves all. A row's
+    # drawn delay is one of its own account's delays, so the members' largest delay bounds them (the signal's
+    # largest, days on a long collection, would leave the keys no room to pack many draws)
+    max_delay = int(_account_max_delay(ev)[ev.acc_code[rows]].max(initial=0))
     max_rel = max_delay + shift_ms + int(np.abs(own_at - anchor).max(initial=0))
     gap = 2 * max_rel + 2 * ev.window_ms + 1
     obj_offset = dense.astype(np.int64) * gap
@@ -344,9 +346,19 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
     bits = max(int(n - 1).bit_length(), 1)
     low_mask = (1 << bits) - 1
     batch = int(max(1, min(batch, block_elements // max(n, 1))))
-    # the row rides in the low bits of each time key when it fits (one plain sort); else an argsort per draw
-    packed = bits < KEY_BITS and (max_rel + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (KEY_BITS - bits))
+    # the row rides in the low bits of each time key (one plain sort) for as many draws at once as the keys hold;
+    # when not even one draw fits, an argsort per draw
+    room = (1 << (KEY_BITS - bits)) - (max_rel + int(obj_offset.max(initial=0)) + gap) if bits < KEY_BITS else 0
+    packed_draws = int(room // rep_gap) - 1 if room > 0 else 0
     row_id = np.arange(n, dtype=np.int64)
+
+    def packed_partners(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Partners within W and row of every sorted position of the draws ``rel`` (draw after draw)."""
+        times = rel + max_rel + obj_offset + np.arange(len(rel), dtype=np.int64)[:, None] * rep_gap
+        # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
+        keys = np.sort((times << bits) | row_id, axis=1).ravel()
+        hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
+        return _partners_from_ends(hi), keys & low_mask
 
     def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = len(u)
@@ -355,14 +367,13 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
         delays = ev.delay[index[pool_start + (u_rows * pool_size).astype(np.int64)]]
         shift = ((u_members * 2 - 1) * shift_ms).astype(np.int64)[:, who]
         rel = np.where(on_shift, (own_at - anchor) + shift, delays)
-        times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
-        if packed:
-            # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
-            keys = np.sort((times << bits) | row_id, axis=1).ravel()
-            hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
-            partners = _partners_from_ends(hi)
-            row = keys & low_mask
+        if packed_draws >= 1:
+            # a draw's partners depend on its own times only: the same counts in chunks of draws as all at once
+            chunks = [packed_partners(rel[c0 : c0 + packed_draws]) for c0 in range(0, b, packed_draws)]
+            partners = np.concatenate([c[0] for c in chunks])
+            row = np.concatenate([c[1] for c in chunks])
         else:
+            times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
             order = np.argsort(times, axis=1)
             flat = np.take_along_axis(times, order, axis=1).ravel()
             partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
@@ -386,6 +397,16 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
         return totals, row_sum, per_member
 
     return n + n_members, draw
+
+
+def _account_max_delay(ev: SignalEvents) -> np.ndarray:
+    """Per account: its largest absolute delay (cached on the signal's events)."""
+    cache = _cache(ev)
+    if "max_delay" not in cache:
+        largest = np.zeros(len(ev.accounts), dtype=np.int64)
+        np.maximum.at(largest, ev.acc_code, np.abs(ev.delay).astype(np.int64))
+        cache["max_delay"] = largest
+    return cache["max_delay"]
 
 
 def _cache(ev: SignalEvents) -> dict:
