@@ -53,6 +53,7 @@ same over the member's own (object) rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -143,11 +144,15 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
-                        batch: int = 2000, screen: null_screen.Screen | None = None) -> EffectTest:
+                        batch: int = 2000, screen: null_screen.Screen | None = None,
+                        can_confirm: Callable[[np.ndarray, np.ndarray], bool] | None = None) -> EffectTest:
     """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
 
     ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
-    ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it."""
+    ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it.
+    ``can_confirm(moments, acted_moments)``: whether the member rules could still confirm enough members, given
+    each member's moments (figures of the data, not of the draws); when it says no, the screen also stops the
+    draws once the p-value's side of alpha is known (module ``null_screen``)."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
@@ -163,14 +168,17 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         observed[ev.signal] = int(obs_total)
         samplers.append(_null_sampler(ev, rows, who, len(members), shifted, settings, batch))
         kept.append((ev, rows, who, partners, shifted))
-    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen)
+    # the members' moments are the data's own: known before any draw
+    moments = distinct_moments([who[partners > 0] for _, _, who, partners, _ in kept],
+                               [ev.at[rows][partners > 0] for ev, rows, _, partners, _ in kept], len(members))
+    acted = distinct_moments([who for _, _, who, _, _ in kept], [ev.at[rows] for ev, rows, _, _, _ in kept], len(members))
+    members_fail = can_confirm is not None and not can_confirm(moments, acted)
+    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen, members_fail)
     expected: dict[str, float] = {ev.signal: 0.0 for ev in events}
     p_values: dict[str, float] = {ev.signal: 1.0 for ev in events}
     null_total = np.zeros(draws, dtype=np.int64)
     obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
     row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
-    moment_who, moment_at = [], []  # member and own time of every row with a partner within W
-    acted_who, acted_at = [], []  # member and own time of every row (the moments it acted on shared objects)
     acc_null = np.zeros((draws, len(members)))
     for (ev, rows, who, partners, shifted), (null, row_sum, null_members) in zip(kept, null_draws):
         obs_total = observed[ev.signal]
@@ -181,10 +189,6 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         row_obs.append(partners.astype(float))
         row_exp.append(per_row_mean)
         row_who.append(who)
-        moment_who.append(who[partners > 0])
-        moment_at.append(ev.at[rows][partners > 0])
-        acted_who.append(who)
-        acted_at.append(ev.at[rows])
         expected[ev.signal] = float(null.mean())
         p_values[ev.signal] = float(null_screen.predicted_p(np.sum(null >= obs_total), draws, n_null))
         own_objects[ev.signal] = int(np.sum(shifted[objs]))
@@ -200,8 +204,6 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     else:
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
-    moments = distinct_moments(moment_who, moment_at, len(members))
-    acted = distinct_moments(acted_who, acted_at, len(members))
     share_low = in_step_lower_bound(moments, acted)
     acc_rows = []
     for i, m in enumerate(members):
@@ -297,12 +299,13 @@ def _delay_pools(ev: SignalEvents, rows: np.ndarray, settings: NullSettings) -> 
     return np.concatenate([by_key, ev.by_acc]), start.astype(np.int64), size.astype(np.int64)
 
 
-def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None
-                ) -> tuple[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None,
+                members_fail: bool = False) -> tuple[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
     """Every signal's null draws, in the order of one serial stream (signal after signal, ``n_null`` draws each):
     ``(draws made, [(totals, row sums, per-member partners)] per signal)``. With a ``screen`` (and a generator
     that can skip ahead) the first block of every signal is drawn first, and the rest only when the screen does
-    not stop the test; ``rng`` always ends where the full serial draws leave it."""
+    not stop the test (``members_fail``: the member rules cannot be met, module ``null_screen``); ``rng`` always
+    ends where the full serial draws leave it."""
     if screen is None or n_null <= screen.first or not isinstance(rng.bit_generator, _JUMPABLE) or not samplers:
         return n_null, [draw(rng, n_null) for _, draw in samplers]
     state = rng.bit_generator.state
@@ -316,7 +319,7 @@ def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Gener
 
     first = [draw(at(start), screen.first) for (_, draw), start in zip(samplers, starts)]
     rng.bit_generator.advance(int(starts[-1]))
-    if screen.stops(observed, np.sum([f[0] for f in first], axis=0)):
+    if screen.stops(observed, np.sum([f[0] for f in first], axis=0), members_fail):
         return screen.first, first
     rest = [draw(at(start + screen.first * width), n_null - screen.first) for (width, draw), start in zip(samplers, starts)]
     return n_null, [(np.concatenate([a[0], b[0]]), a[1] + b[1], np.concatenate([a[2], b[2]])) for a, b in zip(first, rest)]
