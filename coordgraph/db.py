@@ -102,6 +102,14 @@ def read_query(driver: Driver, query: str, params: dict[str, Any] | None = None,
         return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
 
 
+def read_rows(driver: Driver, name: str, database: str | None = None, **params: Any) -> list[list[Any]]:
+    """Run the read query in ``<name>.cypher`` with ``params`` and return its records as value lists, in the order
+    of its RETURN columns (no dict per record: for reads of many rows)."""
+    query = cypher.load(name)
+    with driver.session(database=database) as session:
+        return session.execute_read(lambda tx: tx.run(query, params).values())
+
+
 def write(driver: Driver, name: str, database: str | None = None, **params: Any) -> dict[str, int]:
     """Run the write query in ``<name>.cypher`` in one managed transaction; return its update counters."""
     query = cypher.load(name)

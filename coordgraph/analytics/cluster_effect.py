@@ -53,6 +53,7 @@ same over the member's own (object) rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -143,11 +144,15 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
-                        batch: int = 2000, screen: null_screen.Screen | None = None) -> EffectTest:
+                        batch: int = 2000, screen: null_screen.Screen | None = None,
+                        can_confirm: Callable[[np.ndarray, np.ndarray], bool] | None = None) -> EffectTest:
     """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
 
     ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
-    ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it."""
+    ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it.
+    ``can_confirm(moments, acted_moments)``: whether the member rules could still confirm enough members, given
+    each member's moments (figures of the data, not of the draws); when it says no, the screen also stops the
+    draws once the p-value's side of alpha is known (module ``null_screen``)."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
@@ -163,14 +168,17 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         observed[ev.signal] = int(obs_total)
         samplers.append(_null_sampler(ev, rows, who, len(members), shifted, settings, batch))
         kept.append((ev, rows, who, partners, shifted))
-    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen)
+    # the members' moments are the data's own: known before any draw
+    moments = distinct_moments([who[partners > 0] for _, _, who, partners, _ in kept],
+                               [ev.at[rows][partners > 0] for ev, rows, _, partners, _ in kept], len(members))
+    acted = distinct_moments([who for _, _, who, _, _ in kept], [ev.at[rows] for ev, rows, _, _, _ in kept], len(members))
+    members_fail = can_confirm is not None and not can_confirm(moments, acted)
+    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen, members_fail)
     expected: dict[str, float] = {ev.signal: 0.0 for ev in events}
     p_values: dict[str, float] = {ev.signal: 1.0 for ev in events}
     null_total = np.zeros(draws, dtype=np.int64)
     obj_obs, obj_exp = [], []  # per object (all signals): observed and null-mean member pairs within W
     row_obs, row_exp, row_who = [], [], []  # per member row: partners observed and null-mean
-    moment_who, moment_at = [], []  # member and own time of every row with a partner within W
-    acted_who, acted_at = [], []  # member and own time of every row (the moments it acted on shared objects)
     acc_null = np.zeros((draws, len(members)))
     for (ev, rows, who, partners, shifted), (null, row_sum, null_members) in zip(kept, null_draws):
         obs_total = observed[ev.signal]
@@ -181,10 +189,6 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         row_obs.append(partners.astype(float))
         row_exp.append(per_row_mean)
         row_who.append(who)
-        moment_who.append(who[partners > 0])
-        moment_at.append(ev.at[rows][partners > 0])
-        acted_who.append(who)
-        acted_at.append(ev.at[rows])
         expected[ev.signal] = float(null.mean())
         p_values[ev.signal] = float(null_screen.predicted_p(np.sum(null >= obs_total), draws, n_null))
         own_objects[ev.signal] = int(np.sum(shifted[objs]))
@@ -200,8 +204,6 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     else:
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
-    moments = distinct_moments(moment_who, moment_at, len(members))
-    acted = distinct_moments(acted_who, acted_at, len(members))
     share_low = in_step_lower_bound(moments, acted)
     acc_rows = []
     for i, m in enumerate(members):
@@ -297,12 +299,13 @@ def _delay_pools(ev: SignalEvents, rows: np.ndarray, settings: NullSettings) -> 
     return np.concatenate([by_key, ev.by_acc]), start.astype(np.int64), size.astype(np.int64)
 
 
-def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None
-                ) -> tuple[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None,
+                members_fail: bool = False) -> tuple[int, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
     """Every signal's null draws, in the order of one serial stream (signal after signal, ``n_null`` draws each):
     ``(draws made, [(totals, row sums, per-member partners)] per signal)``. With a ``screen`` (and a generator
     that can skip ahead) the first block of every signal is drawn first, and the rest only when the screen does
-    not stop the test; ``rng`` always ends where the full serial draws leave it."""
+    not stop the test (``members_fail``: the member rules cannot be met, module ``null_screen``); ``rng`` always
+    ends where the full serial draws leave it."""
     if screen is None or n_null <= screen.first or not isinstance(rng.bit_generator, _JUMPABLE) or not samplers:
         return n_null, [draw(rng, n_null) for _, draw in samplers]
     state = rng.bit_generator.state
@@ -316,7 +319,7 @@ def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Gener
 
     first = [draw(at(start), screen.first) for (_, draw), start in zip(samplers, starts)]
     rng.bit_generator.advance(int(starts[-1]))
-    if screen.stops(observed, np.sum([f[0] for f in first], axis=0)):
+    if screen.stops(observed, np.sum([f[0] for f in first], axis=0), members_fail):
         return screen.first, first
     rest = [draw(at(start + screen.first * width), n_null - screen.first) for (width, draw), start in zip(samplers, starts)]
     return n_null, [(np.concatenate([a[0], b[0]]), a[1] + b[1], np.concatenate([a[2], b[2]])) for a, b in zip(first, rest)]
@@ -334,8 +337,10 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
     own_at = ev.at[rows].astype(np.int64)
     shift_ms = int(round(shift_scale(ev, settings) * 1000))
     objs, dense = np.unique(obj, return_inverse=True)
-    # times relative to the object's anchor; objects and draws far apart so that one sort serves all
-    max_delay = int(np.abs(ev.delay).max()) if ev.delay.size else 0
+    # times relative to the object's anchor; objects and draws far apart so that one sort serves all. A row's
+    # drawn delay is one of its own account's delays, so the members' largest delay bounds them (the signal's
+    # largest, days on a long collection, would leave the keys no room to pack many draws)
+    max_delay = int(_account_max_delay(ev)[ev.acc_code[rows]].max(initial=0))
     max_rel = max_delay + shift_ms + int(np.abs(own_at - anchor).max(initial=0))
     gap = 2 * max_rel + 2 * ev.window_ms + 1
     obj_offset = dense.astype(np.int64) * gap
@@ -344,9 +349,19 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
     bits = max(int(n - 1).bit_length(), 1)
     low_mask = (1 << bits) - 1
     batch = int(max(1, min(batch, block_elements // max(n, 1))))
-    # the row rides in the low bits of each time key when it fits (one plain sort); else an argsort per draw
-    packed = bits < KEY_BITS and (max_rel + int(obj_offset.max(initial=0)) + gap + (batch + 1) * rep_gap) < (1 << (KEY_BITS - bits))
+    # the row rides in the low bits of each time key (one plain sort) for as many draws at once as the keys hold;
+    # when not even one draw fits, an argsort per draw
+    room = (1 << (KEY_BITS - bits)) - (max_rel + int(obj_offset.max(initial=0)) + gap) if bits < KEY_BITS else 0
+    packed_draws = int(room // rep_gap) - 1 if room > 0 else 0
     row_id = np.arange(n, dtype=np.int64)
+
+    def packed_partners(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Partners within W and row of every sorted position of the draws ``rel`` (draw after draw)."""
+        times = rel + max_rel + obj_offset + np.arange(len(rel), dtype=np.int64)[:, None] * rep_gap
+        # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
+        keys = np.sort((times << bits) | row_id, axis=1).ravel()
+        hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
+        return _partners_from_ends(hi), keys & low_mask
 
     def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b = len(u)
@@ -355,14 +370,13 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
         delays = ev.delay[index[pool_start + (u_rows * pool_size).astype(np.int64)]]
         shift = ((u_members * 2 - 1) * shift_ms).astype(np.int64)[:, who]
         rel = np.where(on_shift, (own_at - anchor) + shift, delays)
-        times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
-        if packed:
-            # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
-            keys = np.sort((times << bits) | row_id, axis=1).ravel()
-            hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
-            partners = _partners_from_ends(hi)
-            row = keys & low_mask
+        if packed_draws >= 1:
+            # a draw's partners depend on its own times only: the same counts in chunks of draws as all at once
+            chunks = [packed_partners(rel[c0 : c0 + packed_draws]) for c0 in range(0, b, packed_draws)]
+            partners = np.concatenate([c[0] for c in chunks])
+            row = np.concatenate([c[1] for c in chunks])
         else:
+            times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
             order = np.argsort(times, axis=1)
             flat = np.take_along_axis(times, order, axis=1).ravel()
             partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
@@ -386,6 +400,16 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
         return totals, row_sum, per_member
 
     return n + n_members, draw
+
+
+def _account_max_delay(ev: SignalEvents) -> np.ndarray:
+    """Per account: its largest absolute delay (cached on the signal's events)."""
+    cache = _cache(ev)
+    if "max_delay" not in cache:
+        largest = np.zeros(len(ev.accounts), dtype=np.int64)
+        np.maximum.at(largest, ev.acc_code, np.abs(ev.delay).astype(np.int64))
+        cache["max_delay"] = largest
+    return cache["max_delay"]
 
 
 def _cache(ev: SignalEvents) -> dict:

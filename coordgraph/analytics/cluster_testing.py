@@ -56,6 +56,20 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
     return ""
 
 
+def member_rules(params) -> Callable[[np.ndarray, np.ndarray], bool] | None:
+    """Whether at least two members could be confirmed, from each member's moments and acted moments alone (the
+    repetition and in-step rules below; the draws decide only significance and effect), for the null screen;
+    None with the wider second look (module ``multiscale``), which can confirm a member outside these rules."""
+    if getattr(params, "wide_window_s", 0.0) > params.window_s:
+        return None
+
+    def could(moments: np.ndarray, acted: np.ndarray) -> bool:
+        low = cluster_effect.in_step_lower_bound(moments, acted)
+        return int(np.sum((moments >= params.min_repeat) & (low >= params.min_in_step))) >= 2
+
+    return could
+
+
 def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, null_groups: list[np.ndarray],
                     candidate_pairs: pd.DataFrame | None, pool: list[str], params, rng: np.random.Generator,
                     report: Callable[[str, float], None], route_pairs: pd.DataFrame | None = None
@@ -85,8 +99,14 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     for i, community in enumerate(candidates):
         report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
         members = members_of[community]
-        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng, screen=screen),
-                      bool(beyond_chance[i]), surprise[i], route.get(community, EDGE_ROUTE)))
+        found_by = route.get(community, EDGE_ROUTE)
+        # only the group route's communities (large, and where the draws' time goes): an edge-route community keeps
+        # its accounts out of the membership test by its effect and q-value alone (``claimed`` below), and the
+        # many small ones have p-values at most alpha that a block of draws would only estimate
+        rules = member_rules(params) if found_by != EDGE_ROUTE else None
+        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng, screen=screen,
+                                                                  can_confirm=rules),
+                      bool(beyond_chance[i]), surprise[i], found_by))
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
     # accounts of every edge-route cluster that passes are never candidates for membership of another one; a group

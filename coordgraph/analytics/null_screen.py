@@ -20,6 +20,15 @@ there when both of these hold:
   chance that a draw reaches ``O`` is above ``2 alpha`` (the full p-value is then above alpha but for a
   binomial tail more than six standard deviations away). Otherwise every draw is made.
 
+The member rules give a second way to know the decision early. A coordinated cluster needs at least two confirmed
+members, and a member is confirmed only with at least ``min_repeat`` moments and an in-step share whose lower
+bound reaches ``min_in_step``: figures of the data, not of the draws (module ``cluster_effect``). When fewer
+than two members meet those two rules, no draw can make the cluster coordinated, and the screen stops it after
+the first block as soon as its p-value's side of alpha is known (the second condition above, for the other
+clusters' decisions). The caller says when this applies (module ``cluster_testing``: to the group route's
+communities, and not with the wider second look of module ``multiscale``, which can confirm a member outside
+these rules).
+
 A stopped cluster reports the first block's figures: its expectations are means over the block, and each
 p-value (cluster, signal, member) is :func:`predicted_p`, the full run's expected p-value given the block.
 """
@@ -47,8 +56,10 @@ class Screen:
     first: int = FIRST_DRAWS
     z: float = Z_SCREEN
 
-    def stops(self, observed: float, null_totals: np.ndarray) -> bool:
-        """:func:`stops` with these gates."""
+    def stops(self, observed: float, null_totals: np.ndarray, members_fail: bool = False) -> bool:
+        """:func:`stops` with these gates; ``members_fail``: the member rules cannot be met (module doc)."""
+        if members_fail:
+            return p_side_known(observed, null_totals, self.alpha, self.z)
         return stops(observed, null_totals, self)
 
 

@@ -38,3 +38,23 @@ def test_standalone_signals_two_at_a_time_equal_one_after_the_other(scenario_db)
         pd.testing.assert_frame_equal(a.pairs.drop(columns="fast_count", errors="ignore"), b.pairs)  # detect adds fast_count
         pd.testing.assert_frame_equal(a.accounts, b.accounts)
         assert a.params == b.params
+
+
+def test_text_signals_from_the_shared_read_equal_their_own_reads(scenario_db):
+    """Detection reads the texts once for the language and near-duplicate signals; each gives what it gives
+    reading its own query (``language_posts``, ``co_text_posts``)."""
+    from coordgraph.analytics.signals.language import language
+    from coordgraph.analytics.signals.textsim import near_duplicate
+
+    inputs = SignalInputs(scenario_db, DetectParams())
+    texts = inputs.engaging_texts()
+    assert texts and inputs.engaging_texts() is texts  # read once per run
+    assert {row[3] for row in texts} >= {"reply", "quote"}
+    shared = {name: SIGNALS[name].compute(inputs) for name in ("language", "near_duplicate")}
+    own = {"language": language(scenario_db), "near_duplicate": near_duplicate(scenario_db, DetectParams().near_duplicate_threshold)}
+    assert len(own["near_duplicate"].pairs) > 0 and len(own["language"].pairs) > 0
+    for name in own:
+        pd.testing.assert_frame_equal(shared[name].pairs, own[name].pairs)
+        pd.testing.assert_frame_equal(shared[name].accounts, own[name].accounts)
+        assert shared[name].params == own[name].params
+    pd.testing.assert_frame_equal(shared["near_duplicate"].trace_pairs, own["near_duplicate"].trace_pairs)

@@ -99,3 +99,51 @@ def test_a_planted_network_is_not_stopped_and_gets_exactly_the_full_test():
         screened.p_value, screened.total_expected, screened.effect_low, screened.p_values)
     pd.testing.assert_frame_equal(full.accounts, screened.accounts)
     assert full_rng.random() == screened_rng.random()
+
+
+def test_a_large_effect_whose_members_cannot_be_confirmed_stops_after_the_first_block():
+    """The member rules (figures of the data) say no two members can be confirmed: the network's large effect
+    does not keep it drawing once its p-value's side of alpha is known; the data's figures are the full test's,
+    and the next test draws the same numbers."""
+    ev = statistics.SignalEvents.from_frame("co_retweet", world(4), W)
+    seen = []
+
+    def cannot(moments, acted):
+        seen.append((moments.copy(), acted.copy()))
+        return False
+
+    full_rng, screened_rng = np.random.default_rng(5), np.random.default_rng(5)
+    full = cluster_effect_test([ev, ev], NET, 2000, full_rng, screen=SCREEN)
+    screened = cluster_effect_test([ev, ev], NET, 2000, screened_rng, screen=SCREEN, can_confirm=cannot)
+    assert full.draws == 2000 and full.effect_low >= MIN_EFFECT  # the effect screen alone does not stop it
+    assert screened.draws == null_screen.FIRST_DRAWS
+    assert full.p_value <= 0.05 and screened.p_value <= 0.05
+    # the rules were asked with the moments the test reports, which no draw changes
+    moments, acted = seen[0]
+    assert list(moments) == list(full.accounts["moments"]) and list(acted) == list(full.accounts["acted_moments"])
+    for column in ("observed", "moments", "acted_moments", "in_step_share", "in_step_low"):
+        assert list(screened.accounts[column]) == list(full.accounts[column])
+    assert full_rng.random() == screened_rng.random()
+
+
+def test_members_that_can_be_confirmed_keep_every_draw():
+    ev = statistics.SignalEvents.from_frame("co_retweet", world(4), W)
+    full = cluster_effect_test([ev], NET, 500, np.random.default_rng(5), screen=SCREEN)
+    kept = cluster_effect_test([ev], NET, 500, np.random.default_rng(5), screen=SCREEN, can_confirm=lambda m, a: True)
+    assert kept.draws == 500 and (kept.p_value, kept.total_expected) == (full.p_value, full.total_expected)
+    pd.testing.assert_frame_equal(full.accounts, kept.accounts)
+
+
+def test_member_rules_count_members_with_repeated_moments_in_step_on_most_of_them():
+    from types import SimpleNamespace
+
+    from coordgraph.analytics.cluster_testing import member_rules
+
+    params = SimpleNamespace(window_s=60.0, wide_window_s=0.0, min_repeat=2, min_in_step=0.5)
+    rules = member_rules(params)
+    # in step at 20 of 20 moments: the Wilson lower bound clears 0.5; 1 of 1 is not repeated; 10 of 40 is not in step
+    assert rules(np.array([20, 20]), np.array([20, 20]))
+    assert not rules(np.array([20, 1]), np.array([20, 1]))
+    assert not rules(np.array([20, 10, 0]), np.array([20, 40, 5]))
+    # the wider second look can confirm a member outside these rules: no screen on them then
+    assert member_rules(SimpleNamespace(**{**vars(params), "wide_window_s": 300.0})) is None

@@ -36,7 +36,7 @@ from scipy import sparse
 
 from ... import db
 from .base import ACCOUNT_COLUMNS, PAIR_COLUMNS, SignalResult
-from .spec import SignalSpec, account_level
+from .spec import SignalInputs, SignalSpec
 
 URL = re.compile(r"https?://\S+|www\.\S+")
 MENTION = re.compile(r"@\w+")
@@ -56,6 +56,7 @@ def language(
     min_shared: int = 2,
     max_accounts: int = 200,
     engaging_only: bool = True,
+    rows: list | None = None,
 ) -> SignalResult:
     """Distinctive phrases per account (weighted log-odds) and pairs sharing distinctive n-grams.
 
@@ -64,7 +65,8 @@ def language(
     z-score above which an n-gram is distinctive; ``min_uses``: fewest uses by the account for that;
     ``min_shared``: fewest shared distinctive n-grams for a pair;
     ``max_accounts``: n-grams distinctive for more accounts are not linked; ``engaging_only``: restrict the
-    corpus to accounts engaging the targets (when there are targets).
+    corpus to accounts engaging the targets (when there are targets). ``rows``: the corpus already read
+    (``[account_id, post_id, text]`` each, as ``signals/language_posts.cypher`` returns them).
     """
     params = {
         "ngram_range": list(ngram_range),
@@ -75,8 +77,9 @@ def language(
         "max_accounts": max_accounts,
         "engaging_only": engaging_only,
     }
-    has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
-    rows = db.read(driver, "signals/language_posts", database=database, engaging_only=bool(engaging_only and has_targets))
+    if rows is None:
+        has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
+        rows = db.read(driver, "signals/language_posts", database=database, engaging_only=bool(engaging_only and has_targets))
     posts = pd.DataFrame(rows, columns=["account_id", "post_id", "text"])
     posts = posts[~posts["text"].str.startswith("RT @")]
     grams = count_ngrams(posts, ngram_range)
@@ -262,4 +265,10 @@ def _accounts(entries, evidence, account_ids, phrases, tokens_per_account, posts
     return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
-SPECS: tuple[SignalSpec, ...] = (account_level("language", language),)
+def _compute(inputs: SignalInputs) -> SignalResult:
+    # the non-target accounts' posts of the texts the run reads once (near-duplicate reads the same posts)
+    rows = [(account, post, text) for account, target, post, _, _, text in inputs.engaging_texts() if not target]
+    return language(inputs.driver, database=inputs.database, rows=rows)
+
+
+SPECS: tuple[SignalSpec, ...] = (SignalSpec("language", _compute, standalone=True),)

@@ -3,24 +3,40 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import pandas as pd
 from neo4j import Driver
 
+from ... import db
 from .base import SignalResult
 
 
 @dataclass
 class SignalInputs:
     """What a signal computes from: the server, the run's parameters (``DetectParams``) and the co-action events
-    read so far in this run, by signal name (co-action signals add theirs, so nothing is read twice)."""
+    read so far in this run, by signal name (co-action signals add theirs, so nothing is read twice), and the
+    posts' texts the text signals share (:meth:`engaging_texts`)."""
 
     driver: Driver
     params: Any
     database: str | None = None
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _texts: list[list[Any]] | None = field(default=None, repr=False)
+    _texts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def engaging_texts(self) -> list[list[Any]]:
+        """The texts of the posts of the accounts engaging the targets (of every account when there are no
+        targets), read once per run for the language and near-duplicate signals, which may ask at the same time:
+        rows ``[account_id, target, post_id, kind, at, text]`` (``signals/engaging_texts.cypher``)."""
+        with self._texts_lock:
+            if self._texts is None:
+                has_targets = db.read(self.driver, "signals/language_targets", database=self.database)[0]["targets"] > 0
+                self._texts = db.read_rows(self.driver, "signals/engaging_texts", database=self.database,
+                                           engaging_only=has_targets)
+            return self._texts
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .base import PAIR_COLUMNS, SignalResult
 from .spec import SignalInputs, SignalSpec
 
 SIGNAL = "near_duplicate"
+TEXT_KINDS = ("reply", "quote")  # the posts the signal compares (signals/co_text_posts.cypher)
 NUM_PERM = 128
 NUM_BANDS = 32
 _URL = re.compile(r"https?://\S+")
@@ -232,11 +233,14 @@ def near_duplicate(
     window_s: float | None = None,
     database: str | None = None,
     engaging_only: bool = True,
+    rows: list | None = None,
 ) -> SignalResult:
     """The near-duplicate text signal over the replies and quotes in the graph (with targets and
-    ``engaging_only``, those of the accounts engaging the targets)."""
-    has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
-    rows = db.read(driver, "signals/co_text_posts", database=database, engaging_only=bool(engaging_only and has_targets))
+    ``engaging_only``, those of the accounts engaging the targets). ``rows``: those replies and quotes already
+    read (``[eid, acc, at, text]`` each, as ``signals/co_text_posts.cypher`` returns them)."""
+    if rows is None:
+        has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
+        rows = db.read(driver, "signals/co_text_posts", database=database, engaging_only=bool(engaging_only and has_targets))
     posts = pd.DataFrame(rows, columns=["eid", "acc", "at", "text"])
     every = near_duplicate_pairs(posts, threshold=threshold, min_repeat=1, window_s=window_s)
     pairs = every[every["count"] >= min_repeat].reset_index(drop=True)
@@ -248,7 +252,9 @@ def near_duplicate(
 
 def _compute(inputs: SignalInputs) -> SignalResult:
     p = inputs.params
-    return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database)
+    # the replies and quotes of the texts the run reads once (the language signal reads the same posts)
+    rows = [(post, account, at, text) for account, _, post, kind, at, text in inputs.engaging_texts() if kind in TEXT_KINDS]
+    return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database, rows=rows)
 
 
 SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute, standalone=True),)
