@@ -203,7 +203,7 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
     chunk, weight, facts, items, general = Chunk(part.index), 0, ChunkFacts(known), [], False
 
     def finish():
-        if not general and not facts.clash:
+        if not general and not facts.clash and facts.usable:
             facts.complete()
             return chunk, facts
         # read the fast pages again the general way: their bundles take their places among the others
@@ -233,7 +233,7 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
             else:
                 found = None
                 page = None
-                if typed:
+                if typed and facts.usable:  # once a page of the chunk was irregular, the chunk is read the general way
                     try:
                         page = typed_pages.decode_struct_page(raw_line)
                     except (typed_pages.DecodeError, typed_pages.ValidationError):
