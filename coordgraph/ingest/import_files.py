@@ -272,14 +272,40 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
 
 
 class _Spool:
-    """Per-part spool files, one per kind of fact: ``<json key>\\t<order>\\t<json payload>`` lines."""
+    """Per-part spool files, one per kind of fact: ``<json key>\\t<order>\\t<json payload>`` lines.
+
+    A profile comes again in most chunks its account is in, mostly unchanged, and a post included on many pages
+    again in many chunks. Within a part, the fold's rules make a run of an account's full profiles with the same
+    values (nothing else of that account between them) equal to one of them with the latest ``profile_ms``, and a
+    post's full values given again equal to nothing new: such lines are not spooled. The runs are held here, at
+    most :data:`RUNS_KEPT` of each, so memory does not grow with the input.
+    """
 
     def __init__(self, folder: Path, seq: int):
         self.files = {name: open(folder / f"{name}.{seq:05d}", "wb") for name in SPOOLS}  # noqa: SIM115
+        self.profiles: dict[str, list] = {}  # account id -> [line start, latest profile_ms, props JSON], not written yet
+        self.posts: dict[str, bytes] = {}    # post id -> the values JSON of its last full-post line
+
+    def end_profile(self, uid: str) -> None:
+        """Write the account's held profile line, if any (something else of that account comes next)."""
+        held = self.profiles.pop(uid, None)
+        if held is not None:
+            self.files["accounts"].write(b"%b[\"F\",%d,%b]\n" % tuple(held))
+
+    def end_all(self) -> None:
+        """Write every held profile line and forget the posts' values (a chunk read the general way comes next)."""
+        out = self.files["accounts"]
+        out.write(b"".join(b"%b[\"F\",%d,%b]\n" % tuple(held) for held in self.profiles.values()))
+        self.profiles.clear()
+        self.posts.clear()
 
     def close(self) -> None:
+        self.end_all()
         for fh in self.files.values():
             fh.close()
+
+
+RUNS_KEPT = 32_768
 
 
 def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[str, str]]) -> PartResult:
@@ -335,25 +361,46 @@ def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[s
 
 
 def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
-    """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch."""
+    """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch (but
+    for the repeats :class:`_Spool` holds back)."""
     files = spool.files
     n = 0
     accounts, tweets = facts.accounts, facts.tweets
-    out = files["accounts"]
+    held = spool.profiles
     lines = []
     for uid, (profile_ms, props) in accounts.items():
+        values = dumps(props)
+        run = held.get(uid)
+        if run is not None:
+            if run[2] == values:
+                if profile_ms > run[1]:
+                    run[1] = profile_ms
+                continue
+            lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(uid)))
         n += 1
-        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("F", profile_ms, props))))
+        held[uid] = [b"%b\t%b%07d\t" % (dumps(uid), order, n), profile_ms, values]
+        if len(held) > RUNS_KEPT:
+            lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(next(iter(held)))))
     for uid, (platform, username) in facts.refs.items():
         if uid not in accounts:
+            if uid in held:
+                lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(uid)))
             n += 1
             lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("R", platform, username))))
-    out.write(b"".join(lines))
+    files["accounts"].write(b"".join(lines))
     lines = []
-    for tid, (_author, props) in tweets.items():
+    posted = []
+    known = spool.posts
+    if len(known) > RUNS_KEPT:
+        known.clear()
+    for tid, (author, props) in tweets.items():
+        values = dumps(props)
+        if known.get(tid) == values:
+            continue
+        known[tid] = values
         n += 1
-        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(tid), order, n, dumps(("F", props))))
-    posted = [dumps((author, tid)) for tid, (author, _props) in tweets.items()]
+        lines.append(b"%b\t%b%07d\t[\"F\",%b]\n" % (dumps(tid), order, n, values))
+        posted.append(dumps((author, tid)))
     for sid, (created_ms, author) in facts.stubs.items():
         if sid not in tweets:
             n += 1
@@ -374,6 +421,7 @@ def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
 
 
 def _spool_batch(spool: _Spool, batch, order: str, dumps) -> None:
+    spool.end_all()
     files = spool.files
     n = 0
 

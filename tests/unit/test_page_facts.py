@@ -195,3 +195,42 @@ def test_same_import_files_for_posts_included_again(tmp_path, monkeypatch, batch
     assert b"post edited" not in fast[1]["node_Tweet.csv"] and b"other edited" in fast[1]["node_Tweet.csv"]  # read last
     mentioned = fast[1]["rel_MENTIONS.csv"].decode().splitlines()[1:]
     assert mentioned == ['"2000000000000000001","31"', '"2000000000000000001","32"']  # both pages' resolutions
+
+
+def _runs_across_chunks_lines() -> list[str]:
+    """A profile given again unchanged in several chunks (one line held for the run, its latest time kept), with
+    a chunk read the general way between (flat tweets: other values for the same account and post)."""
+    post = _tweet(3_000_000_000_000_000_001, 41, 0)
+
+    def retweet(tid: int) -> dict:
+        return _tweet(tid, 23, 2, referenced_tweets=[{"type": "retweeted", "id": post["id"]}])
+
+    def flat(tweet: dict, author: dict, retrieved: str) -> str:
+        return json.dumps({**tweet, "author": author, "__twarc": {"retrieved_at": retrieved}})
+
+    return [
+        _page([retweet(3_000_000_000_000_000_011)], users=[_user(40), _user(41)], tweets=[post],
+              retrieved="2021-03-02T00:00:00+00:00"),
+        _page([retweet(3_000_000_000_000_000_012)], users=[_user(40)], retrieved="2021-03-05T00:00:00+00:00"),
+        # older than the profile of account 40 held so far: not taken; newer than that of account 41: taken
+        flat(_tweet(3_000_000_000_000_000_002, 40, 1), _user(40, description="flat bio 40"), "2021-03-03T00:00:00+00:00"),
+        flat({**post, "text": "flat text"}, _user(41, description="flat bio 41"), "2021-03-03T00:00:00+00:00"),
+        _page([retweet(3_000_000_000_000_000_013)], users=[_user(41)], tweets=[post],
+              retrieved="2021-03-04T00:00:00+00:00"),
+        # more pages, so that the file is cut into two parts and the five above stay in the first
+        *(_page([retweet(3_000_000_000_000_000_100 + k)]) for k in range(18)),
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_same_import_files_for_profiles_and_posts_given_again_across_chunks(tmp_path, monkeypatch, batch_size):
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(_runs_across_chunks_lines()) + "\n", encoding="utf-8")
+    fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
+    assert fast_pages == 21
+    assert fast[0] == general[0]
+    assert fast[1] == general[1]
+    accounts = fast[1]["node_Account.csv"].decode()
+    if batch_size == 1:  # one page a chunk: the values the fold's rules give, line by line
+        assert "flat bio 41" in accounts and "flat bio 40" not in accounts
+        assert b"flat text" not in fast[1]["node_Tweet.csv"]
