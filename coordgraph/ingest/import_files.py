@@ -276,40 +276,23 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
 class _Spool:
     """Per-part spool files, one per kind of fact: ``<json key>\\t<order>\\t<json payload>`` lines.
 
-    A profile comes again in most chunks its account is in, mostly unchanged, and a post included on many pages
-    again in many chunks. Within a part, the fold's rules make a run of an account's full profiles with the same
-    values (nothing else of that account between them) equal to one of them with the latest ``profile_ms``, and a
-    post's full values given again equal to nothing new: such lines are not spooled. The runs are held here, at
-    most :data:`RUNS_KEPT` of each, so memory does not grow with the input.
+    A post included on many pages comes again in many chunks: under the fold's rules its full values given again
+    (nothing else of that post between them but stubs, which a full post makes moot) add nothing, so such lines are
+    not spooled. The last values spooled of at most :data:`POSTS_KEPT` posts are held here (then forgotten).
     """
 
     def __init__(self, folder: Path, seq: int):
         self.files = {name: open(folder / f"{name}.{seq:05d}", "wb") for name in SPOOLS}  # noqa: SIM115
-        self.profiles: dict[str, list] = {}  # account id -> [line start, latest profile_ms, props JSON], not written yet
         self.posts: dict[str, bytes] = {}    # post id -> the values JSON of its last full-post line
 
-    def end_profile(self, uid: str) -> None:
-        """Write the account's held profile line, if any (something else of that account comes next)."""
-        held = self.profiles.pop(uid, None)
-        if held is not None:
-            self.files["accounts"].write(b"%b[\"F\",%d,%b]\n" % tuple(held))
-
-    def end_all(self) -> None:
-        """Write every held profile line and forget the posts' values (a chunk read the general way comes next)."""
-        out = self.files["accounts"]
-        out.write(b"".join(b"%b[\"F\",%d,%b]\n" % tuple(held) for held in self.profiles.values()))
-        self.profiles.clear()
-        self.posts.clear()
-
     def close(self) -> None:
-        self.end_all()
         for fh in self.files.values():
             fh.close()
 
 
-RUNS_KEPT = 16_384
-# the values JSON of profiles and posts, some of them held: msgspec's bytes are their size, where orjson's keep
-# about 4 KB each (the fold reads both the same)
+POSTS_KEPT = 16_384
+# the values JSON of posts, some of them held: msgspec's bytes are their size, where orjson's keep about 4 KB each
+# (the fold reads both the same)
 _encode = msgspec.json.encode
 
 
@@ -388,36 +371,23 @@ def _read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[
 
 def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
     """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch (but
-    for the repeats :class:`_Spool` holds back)."""
+    for the posts' repeated values, see :class:`_Spool`)."""
     files = spool.files
     n = 0
     accounts, tweets = facts.accounts, facts.tweets
-    held = spool.profiles
     lines = []
     for uid, (profile_ms, props) in accounts.items():
-        values = _encode(props)
-        run = held.get(uid)
-        if run is not None:
-            if run[2] == values:
-                if profile_ms > run[1]:
-                    run[1] = profile_ms
-                continue
-            lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(uid)))
         n += 1
-        held[uid] = [b"%b\t%b%07d\t" % (dumps(uid), order, n), profile_ms, values]
-        if len(held) > RUNS_KEPT:
-            lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(next(iter(held)))))
+        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("F", profile_ms, props))))
     for uid, (platform, username) in facts.refs.items():
         if uid not in accounts:
-            if uid in held:
-                lines.append(b"%b[\"F\",%d,%b]\n" % tuple(held.pop(uid)))
             n += 1
             lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("R", platform, username))))
     files["accounts"].write(b"".join(lines))
     lines = []
     posted = []
     known = spool.posts
-    if len(known) > RUNS_KEPT:
+    if len(known) > POSTS_KEPT:
         known.clear()
     for tid, (author, props) in tweets.items():
         values = _encode(props)
@@ -447,7 +417,7 @@ def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
 
 
 def _spool_batch(spool: _Spool, batch, order: str, dumps) -> None:
-    spool.end_all()
+    spool.posts.clear()  # a general chunk may give other values for them
     files = spool.files
     n = 0
 

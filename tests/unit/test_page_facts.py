@@ -198,8 +198,8 @@ def test_same_import_files_for_posts_included_again(tmp_path, monkeypatch, batch
 
 
 def _runs_across_chunks_lines() -> list[str]:
-    """A profile given again unchanged in several chunks (one line held for the run, its latest time kept), with
-    a chunk read the general way between (flat tweets: other values for the same account and post)."""
+    """A profile and a post given again unchanged in several chunks, with a chunk read the general way between
+    (flat tweets: other values for the same account and post)."""
     post = _tweet(3_000_000_000_000_000_001, 41, 0)
 
     def retweet(tid: int) -> dict:
