@@ -8,9 +8,10 @@ relationship needs) directly to plain dicts keyed by id, from pages whose tweets
 decodes into structs.
 
 It takes only pages whose every value is regular: a page the general reader would reject any part of raises
-:class:`Irregular` before anything of it is kept, and the caller reads that line the general way. A chunk with a
-retweet id given two different retweets is flagged (:attr:`ChunkFacts.clash`) so the caller reads the whole
-chunk the general way, which rejects the conflicting rows where the online load does.
+:class:`Irregular`, having put part of its facts into the chunk's dicts already, so the chunk is no longer
+:attr:`~ChunkFacts.usable` and the caller reads the whole chunk the general way. So it does for a chunk with a
+retweet id given two different retweets (flagged: :attr:`ChunkFacts.clash`), which the general way rejects where
+the online load does.
 """
 
 from __future__ import annotations
