@@ -170,7 +170,7 @@ def main() -> None:
     ap.add_argument("--keep-server", action="store_true", help="leave the benchmark's server running")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="coordgraph-vs-toolkit-"))
-    home = args.home or work / "home"
+    home = args.home.resolve() if args.home else work / "home"  # absolute: the server JVM runs elsewhere
     layout = ServerLayout(home=home / "server", password_file=home / "neo4j-password", bolt_port=args.bolt_port,
                           http_port=args.http_port, heap=args.heap, pagecache=args.pagecache)
     env = {**os.environ, "COORDGRAPH_HOME": str(home), "COORDGRAPH_BOLT_PORT": str(args.bolt_port),

@@ -21,6 +21,7 @@ records: :mod:`.page_facts` merges its facts straight from the typed pages, with
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import msgspec
 import orjson
 
 from . import typed_pages
@@ -203,7 +205,7 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
     chunk, weight, facts, items, general = Chunk(part.index), 0, ChunkFacts(known), [], False
 
     def finish():
-        if not general and not facts.clash:
+        if not general and not facts.clash and facts.usable:
             facts.complete()
             return chunk, facts
         # read the fast pages again the general way: their bundles take their places among the others
@@ -233,7 +235,7 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
             else:
                 found = None
                 page = None
-                if typed:
+                if typed and facts.usable:  # once a page of the chunk was irregular, the chunk is read the general way
                     try:
                         page = typed_pages.decode_struct_page(raw_line)
                     except (typed_pages.DecodeError, typed_pages.ValidationError):
@@ -272,19 +274,52 @@ def _range_messages(part: Part, batch_size: int, known: dict[str, tuple[str, str
 
 
 class _Spool:
-    """Per-part spool files, one per kind of fact: ``<json key>\\t<order>\\t<json payload>`` lines."""
+    """Per-part spool files, one per kind of fact: ``<json key>\\t<order>\\t<json payload>`` lines.
+
+    A post included on many pages comes again in many chunks: under the fold's rules its full values given again
+    (nothing else of that post between them but stubs, which a full post makes moot) add nothing, so such lines are
+    not spooled. The last values spooled of at most :data:`POSTS_KEPT` posts are held here (then forgotten).
+    """
 
     def __init__(self, folder: Path, seq: int):
         self.files = {name: open(folder / f"{name}.{seq:05d}", "wb") for name in SPOOLS}  # noqa: SIM115
+        self.posts: dict[str, bytes] = {}    # post id -> the values JSON of its last full-post line
 
     def close(self) -> None:
         for fh in self.files.values():
             fh.close()
 
 
+POSTS_KEPT = 16_384
+# the values JSON of posts, some of them held: msgspec's bytes are their size, where orjson's keep about 4 KB each
+# (the fold reads both the same)
+_encode = msgspec.json.encode
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Let the cyclic garbage collector run rarely. Reading and folding make millions of short-lived dicts and
+    tuples that reference counting frees, and none of their own cycles; at the default threshold (a collection
+    every 700 container allocations) the collector took about a quarter of the reading's CPU."""
+    before = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+GC_THRESHOLD = 50_000
+
+
 def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[str, str]]) -> PartResult:
     """Read one part into spool files in ``folder``; ``known`` are retweet ids (with their first endpoints)
     that other chunks also use. Runs in a worker process."""
+    with _rare_collections():
+        return _read_part(part, folder, batch_size, known)
+
+
+def _read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[str, str]]) -> PartResult:
     result = PartResult(part.seq, part.index)
     spool = _Spool(Path(folder), part.seq)
     dumps = orjson.dumps
@@ -335,11 +370,11 @@ def read_part(part: Part, folder: str, batch_size: int, known: dict[str, tuple[s
 
 
 def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
-    """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch."""
+    """Spool a chunk's merged facts (:class:`.page_facts.ChunkFacts`) as :func:`_spool_batch` spools a batch (but
+    for the posts' repeated values, see :class:`_Spool`)."""
     files = spool.files
     n = 0
     accounts, tweets = facts.accounts, facts.tweets
-    out = files["accounts"]
     lines = []
     for uid, (profile_ms, props) in accounts.items():
         n += 1
@@ -348,12 +383,20 @@ def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
         if uid not in accounts:
             n += 1
             lines.append(b"%b\t%b%07d\t%b\n" % (dumps(uid), order, n, dumps(("R", platform, username))))
-    out.write(b"".join(lines))
+    files["accounts"].write(b"".join(lines))
     lines = []
-    for tid, (_author, props) in tweets.items():
+    posted = []
+    known = spool.posts
+    if len(known) > POSTS_KEPT:
+        known.clear()
+    for tid, (author, props) in tweets.items():
+        values = _encode(props)
+        if known.get(tid) == values:
+            continue
+        known[tid] = values
         n += 1
-        lines.append(b"%b\t%b%07d\t%b\n" % (dumps(tid), order, n, dumps(("F", props))))
-    posted = [dumps((author, tid)) for tid, (author, _props) in tweets.items()]
+        lines.append(b"%b\t%b%07d\t[\"F\",%b]\n" % (dumps(tid), order, n, values))
+        posted.append(dumps((author, tid)))
     for sid, (created_ms, author) in facts.stubs.items():
         if sid not in tweets:
             n += 1
@@ -374,6 +417,7 @@ def _spool_facts(spool: _Spool, facts: ChunkFacts, order: bytes, dumps) -> None:
 
 
 def _spool_batch(spool: _Spool, batch, order: str, dumps) -> None:
+    spool.posts.clear()  # a general chunk may give other values for them
     files = spool.files
     n = 0
 
@@ -531,22 +575,66 @@ def _node_file(path: Path, columns) -> _CsvFile:
     return _CsvFile(path, [f"{name}:{kind}" if kind != "string" else name for name, kind in columns])
 
 
-def _write_node(out: _CsvFile, columns, values: dict, label: str) -> None:
-    row = []
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _node_writer(columns, label: str) -> Callable[[_CsvFile, dict], None]:
+    """A function writing one node's values as a row of ``columns``: the row :meth:`_CsvFile.row` writes of the
+    values :func:`_cell` gives (the conversion of each column chosen once per file, not per cell)."""
+    key = columns[0][0]
+
+    def checked(name: str, kind: str, ok: type, text: Callable):
+        def cell(v, values):
+            if v is None:
+                return ""
+            if type(v) is ok:
+                return text(v)
+            _cell(v, kind, f"{label} {values[key]!r} {name}")  # raises: not a value the column can hold
+            raise AssertionError(v)
+        return cell
+
+    def ident(v, _values):
+        return "" if v is None else str(v) if type(v) is int else _quoted(v)
+
+    def moment(v, _values):
+        return "" if v is None else _quoted(iso_ms(v))
+
+    plan = []
     for name, kind in columns:
         if kind.startswith("ID("):
-            row.append(values[name])
+            plan.append((name, ident))
         elif kind == "datetime":
-            row.append(iso_ms(values.get(name[:-3] + "_ms")))
+            plan.append((name[:-3] + "_ms", moment))
+        elif kind == "string":
+            plan.append((name, checked(name, kind, str, _quoted)))
+        elif kind == "long":
+            plan.append((name, checked(name, kind, int, str)))
         else:
-            row.append(_cell(values.get(name), kind, f"{label} {values[columns[0][0]]!r} {name}"))
-    out.row(row)
+            plan.append((name, checked(name, kind, bool, lambda v: '"true"' if v else '"false"')))
+
+    def write(out: _CsvFile, values: dict) -> None:
+        get = values.get
+        out.fh.write(",".join([cell(get(name), values) for name, cell in plan]) + "\n")
+        out.rows += 1
+
+    return write
+
+
+def _write_node(out: _CsvFile, columns, values: dict, label: str) -> None:
+    _node_writer(columns, label)(out, values)
 
 
 def fold_retweets(folder: Path, tmp: Path, out: _CsvFile | None) -> dict[str, tuple[str, str]]:
     """Write each retweet id once (its first endpoints); return the ids also given other endpoints, with the
     first ones (empty when there are none: then the file is complete)."""
     clashes: dict[str, tuple[str, str]] = {}
+    with _rare_collections():
+        _fold_retweets(folder, tmp, out, clashes)
+    return clashes
+
+
+def _fold_retweets(folder: Path, tmp: Path, out: _CsvFile | None, clashes: dict[str, tuple[str, str]]) -> None:
     for key, rows in _groups(_sorted_lines(sorted(folder.glob("retweets.*")), tmp)):
         account_id, tweet_id, at_ms = rows[0]
         for other in rows[1:]:
@@ -555,10 +643,10 @@ def fold_retweets(folder: Path, tmp: Path, out: _CsvFile | None) -> dict[str, tu
                 break
         if out is not None and not clashes:
             out.row([account_id, tweet_id, key, _cell(at_ms, "long", f"retweet {key!r} at_ms"), iso_ms(at_ms)])
-    return clashes
 
 
 def fold_accounts(folder: Path, tmp: Path, out: _CsvFile) -> None:
+    write = _node_writer(ACCOUNT_COLUMNS, "Account")
     for key, rows in _groups(_sorted_lines(sorted(folder.glob("accounts.*")), tmp)):
         state: dict | None = None
         status_ms = None
@@ -584,10 +672,11 @@ def fold_accounts(folder: Path, tmp: Path, out: _CsvFile) -> None:
                     status_ms = checked_ms
                     state["status"], state["status_checked_ms"] = status, checked_ms
         state["id"] = key
-        _write_node(out, ACCOUNT_COLUMNS, state, "Account")
+        write(out, state)
 
 
 def fold_tweets(folder: Path, tmp: Path, out: _CsvFile) -> None:
+    write = _node_writer(TWEET_COLUMNS, "Tweet")
     for key, rows in _groups(_sorted_lines(sorted(folder.glob("tweets.*")), tmp)):
         state: dict | None = None
         for row in rows:
@@ -604,7 +693,7 @@ def fold_tweets(folder: Path, tmp: Path, out: _CsvFile) -> None:
                 elif state["stub"] and state.get("author_id") is None and author_id:
                     state["author_id"] = author_id
         state["id"] = key
-        _write_node(out, TWEET_COLUMNS, state, "Tweet")
+        write(out, state)
 
 
 def fold_statuses(folder: Path, tmp: Path, out: _CsvFile) -> None:
@@ -676,6 +765,11 @@ def fold_all(folder: Path, out_dir: Path, tmp: Path, log: Callable[[str], None] 
              retweets: Path | None = None) -> ImportFiles:
     """Fold the spooled facts into the import files in ``out_dir``; ``retweets`` is the RETWEETED file that
     :func:`fold_retweets` wrote already (else it is written here, and the retweets must be free of clashes)."""
+    with _rare_collections():
+        return _fold_all(folder, out_dir, tmp, log, retweets)
+
+
+def _fold_all(folder: Path, out_dir: Path, tmp: Path, log: Callable[[str], None], retweets: Path | None) -> ImportFiles:
     out_dir.mkdir(parents=True, exist_ok=True)
     nodes: dict[str, _CsvFile] = {}
     rels: dict[str, _CsvFile] = {}

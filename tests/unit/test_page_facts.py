@@ -146,15 +146,91 @@ def test_same_import_files_on_awkward_pages(tmp_path, monkeypatch, batch_size, k
         assert sum(r[4] for r in fast[0]) > 0 and sum(r[5] for r in fast[0]) > 0
 
 
-def test_a_page_the_general_reader_rejects_part_of_is_not_taken():
+def test_a_page_the_general_reader_rejects_part_of_makes_the_chunk_unusable():
+    """A page's facts go into the chunk as they are read: an irregular page leaves the chunk unusable (the caller
+    reads it the general way), a regular one keeps it usable."""
     facts = page_facts.ChunkFacts({})
     bounds = TimeBounds.for_format("twarc2", datetime.now(timezone.utc))
     good = typed_pages.decode_struct_page(_page([_tweet(5, 5, 4)], users=[_user(5)]).encode())
     bad = typed_pages.decode_struct_page(_page([_tweet(6, 6, 5), {**_tweet(7, 7, 6), "created_at": None}], users=[_user(6)]).encode())
     assert facts.add_page(good, bounds) == 1
+    assert facts.usable
     with pytest.raises(page_facts.Irregular):
         facts.add_page(bad, bounds)
-    assert set(facts.accounts) == {"5"} and set(facts.tweets) == {"5"}  # nothing of the rejected page was kept
-    facts.complete()
-    assert facts.accounts["5"][1]["default_profile_image"] is True
+    assert not facts.usable
 
+
+def _included_again_lines() -> list[str]:
+    """A post included on several pages: unchanged, changed and back (the last version read wins), and with a
+    mention by handle only, which each page resolves with its own profiles."""
+    original = _tweet(2_000_000_000_000_000_001, 21, 0, entities={"mentions": [{"username": "Handle"}]})
+    plain = _tweet(2_000_000_000_000_000_002, 22, 1)
+    changed = {**plain, "text": "post edited", "lang": "de"}
+    other = _tweet(2_000_000_000_000_000_003, 22, 1)
+
+    def retweet(tid: int, target: dict) -> dict:
+        return _tweet(tid, 23, 2, referenced_tweets=[{"type": "retweeted", "id": target["id"]}])
+
+    return [
+        _page([retweet(2_000_000_000_000_000_011, original)], users=[_user(31, username="handle")], tweets=[original]),
+        _page([retweet(2_000_000_000_000_000_012, original)], users=[_user(32, username="HANDLE")], tweets=[original]),
+        _page([retweet(2_000_000_000_000_000_013, plain)], tweets=[plain]),
+        _page([retweet(2_000_000_000_000_000_014, plain)], tweets=[changed]),
+        _page([retweet(2_000_000_000_000_000_015, plain)], tweets=[plain]),
+        _page([retweet(2_000_000_000_000_000_016, other)], tweets=[other]),
+        _page([retweet(2_000_000_000_000_000_017, other)], tweets=[{**other, "text": "other edited"}]),
+        # more pages, so that the file is cut into two parts and the six above stay in the first
+        *(_page([retweet(2_000_000_000_000_000_100 + k, plain)]) for k in range(18)),
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_same_import_files_for_posts_included_again(tmp_path, monkeypatch, batch_size):
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(_included_again_lines()) + "\n", encoding="utf-8")
+    fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
+    assert fast_pages == 25
+    assert fast[0] == general[0]
+    assert fast[1] == general[1]
+    assert b"post edited" not in fast[1]["node_Tweet.csv"] and b"other edited" in fast[1]["node_Tweet.csv"]  # read last
+    mentioned = fast[1]["rel_MENTIONS.csv"].decode().splitlines()[1:]
+    assert mentioned == ['"2000000000000000001","31"', '"2000000000000000001","32"']  # both pages' resolutions
+
+
+def _runs_across_chunks_lines() -> list[str]:
+    """A profile and a post given again unchanged in several chunks, with a chunk read the general way between
+    (flat tweets: other values for the same account and post)."""
+    post = _tweet(3_000_000_000_000_000_001, 41, 0)
+
+    def retweet(tid: int) -> dict:
+        return _tweet(tid, 23, 2, referenced_tweets=[{"type": "retweeted", "id": post["id"]}])
+
+    def flat(tweet: dict, author: dict, retrieved: str) -> str:
+        return json.dumps({**tweet, "author": author, "__twarc": {"retrieved_at": retrieved}})
+
+    return [
+        _page([retweet(3_000_000_000_000_000_011)], users=[_user(40), _user(41)], tweets=[post],
+              retrieved="2021-03-02T00:00:00+00:00"),
+        _page([retweet(3_000_000_000_000_000_012)], users=[_user(40)], retrieved="2021-03-05T00:00:00+00:00"),
+        # older than the profile of account 40 held so far: not taken; newer than that of account 41: taken
+        flat(_tweet(3_000_000_000_000_000_002, 40, 1), _user(40, description="flat bio 40"), "2021-03-03T00:00:00+00:00"),
+        flat({**post, "text": "flat text"}, _user(41, description="flat bio 41"), "2021-03-03T00:00:00+00:00"),
+        _page([retweet(3_000_000_000_000_000_013)], users=[_user(41)], tweets=[post],
+              retrieved="2021-03-04T00:00:00+00:00"),
+        # more pages, so that the file is cut into two parts and the five above stay in the first
+        *(_page([retweet(3_000_000_000_000_000_100 + k)]) for k in range(18)),
+    ]
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_same_import_files_for_profiles_and_posts_given_again_across_chunks(tmp_path, monkeypatch, batch_size):
+    path = tmp_path / "pages.jsonl"
+    path.write_text("\n".join(_runs_across_chunks_lines()) + "\n", encoding="utf-8")
+    fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
+    assert fast_pages == 21
+    assert fast[0] == general[0]
+    assert fast[1] == general[1]
+    accounts = fast[1]["node_Account.csv"].decode()
+    if batch_size == 1:  # one page a chunk: the values the fold's rules give, line by line
+        assert "flat bio 41" in accounts and "flat bio 40" not in accounts
+        assert b"flat text" not in fast[1]["node_Tweet.csv"]
