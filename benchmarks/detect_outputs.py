@@ -25,6 +25,7 @@ import pickle
 import time
 
 import pandas as pd
+from stage_clock import StageClock
 
 
 def dump(out: str) -> None:
@@ -35,19 +36,12 @@ def dump(out: str) -> None:
     from coordgraph.config import resolve_connection
 
     driver = db.connect(resolve_connection())
-    stages: dict[str, float] = {}
-    last = [time.perf_counter(), "start"]
-
-    def progress(stage: str, fraction: float) -> None:
-        now = time.perf_counter()
-        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
-        last[:] = [now, stage]
-
+    clock = StageClock()
     load = os.getloadavg()
     start, cpu = time.perf_counter(), time.process_time()
-    result = detect(driver, DetectParams(), progress=progress)
+    result = detect(driver, DetectParams(), progress=clock)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    stages.pop("start", None)
+    stages = clock.stop()
     print(f"detect {wall:.1f} s wall, {cpu:.1f} CPU s; load average {load[0]:.1f} at the start, "
           f"{'/'.join(f'{x:.1f}' for x in os.getloadavg())} at the end; {len(result.clusters)} clusters, "
           f"{len(result.flagged_accounts)} accounts flagged")

@@ -47,6 +47,7 @@ from coordgraph.config import resolve_connection
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the shared test helpers load the events
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # detect_quality's scoring against the ground truth
 from detect_quality import score_accounts  # noqa: E402
+from stage_clock import StageClock  # noqa: E402
 
 from tests.helpers import add_retweets, add_target_posts, wipe  # noqa: E402
 
@@ -167,18 +168,11 @@ def main() -> None:
 
 def timed_detect(driver, params: DetectParams):
     """Full ``detect``, printing its wall time, the time of every stage and the null screen's work; the result."""
-    stages: dict[str, float] = {}
-    last = [time.perf_counter(), "start"]
-
-    def progress(stage: str, fraction: float) -> None:
-        now = time.perf_counter()
-        stages[last[1]] = stages.get(last[1], 0.0) + now - last[0]
-        last[:] = [now, stage]
-
+    clock = StageClock()
     start, cpu = time.perf_counter(), time.process_time()
-    result = detect(driver, params, progress=progress)
+    result = detect(driver, params, progress=clock)
     total, cpu = time.perf_counter() - start, time.process_time() - cpu
-    stages.pop("start", None)
+    stages = clock.stop()
     routes = [json.loads(s) for s in result.clusters["signals"]] if len(result.clusters) else []
     screened = sum(1 for r in routes if r["null"].get("draws_made", params.n_null) < params.n_null)
     sparse = sum(1 for r in routes if r["route"] != "edges")
