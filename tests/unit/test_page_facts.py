@@ -184,14 +184,21 @@ def _included_again_lines() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("batch_size", [1, 5000])
-def test_same_import_files_for_posts_included_again(tmp_path, monkeypatch, batch_size):
+def _same_both_ways(lines: list[str], tmp_path, monkeypatch, batch_size: int, fast_pages: int) -> tuple:
+    """Both routes on ``lines`` as one file: the same counts and import files, ``fast_pages`` of them read the
+    fast way; the fast route's (counts, files)."""
     path = tmp_path / "pages.jsonl"
-    path.write_text("\n".join(_included_again_lines()) + "\n", encoding="utf-8")
-    fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
-    assert fast_pages == 25
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fast, general, pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
+    assert pages == fast_pages
     assert fast[0] == general[0]
     assert fast[1] == general[1]
+    return fast
+
+
+@pytest.mark.parametrize("batch_size", [1, 5000])
+def test_same_import_files_for_posts_included_again(tmp_path, monkeypatch, batch_size):
+    fast = _same_both_ways(_included_again_lines(), tmp_path, monkeypatch, batch_size, fast_pages=25)
     assert b"post edited" not in fast[1]["node_Tweet.csv"] and b"other edited" in fast[1]["node_Tweet.csv"]  # read last
     mentioned = fast[1]["rel_MENTIONS.csv"].decode().splitlines()[1:]
     assert mentioned == ['"2000000000000000001","31"', '"2000000000000000001","32"']  # both pages' resolutions
@@ -224,12 +231,7 @@ def _runs_across_chunks_lines() -> list[str]:
 
 @pytest.mark.parametrize("batch_size", [1, 5000])
 def test_same_import_files_for_profiles_and_posts_given_again_across_chunks(tmp_path, monkeypatch, batch_size):
-    path = tmp_path / "pages.jsonl"
-    path.write_text("\n".join(_runs_across_chunks_lines()) + "\n", encoding="utf-8")
-    fast, general, fast_pages = _both_routes([path], tmp_path, monkeypatch, batch_size)
-    assert fast_pages == 21
-    assert fast[0] == general[0]
-    assert fast[1] == general[1]
+    fast = _same_both_ways(_runs_across_chunks_lines(), tmp_path, monkeypatch, batch_size, fast_pages=21)
     accounts = fast[1]["node_Account.csv"].decode()
     if batch_size == 1:  # one page a chunk: the values the fold's rules give, line by line
         assert "flat bio 41" in accounts and "flat bio 40" not in accounts
