@@ -31,6 +31,7 @@ from scipy import sparse
 
 from coordgraph import db
 from coordgraph.analytics.signals import textsim
+from coordgraph.analytics.signals.spec import engaging_texts
 from coordgraph.config import resolve_connection
 from coordgraph.ingest import ingest_paths
 from coordgraph.ingest.targets import add_targets
@@ -96,7 +97,7 @@ def main() -> None:
                   f"loaded in {time.perf_counter() - t0:.0f} s")
 
     t0 = time.perf_counter()
-    posts = pd.DataFrame(db.read(driver, "signals/co_text_posts", engaging_only=False), columns=["eid", "acc", "at", "text"])
+    posts = pd.DataFrame(textsim.text_rows(engaging_texts(driver, engaging_only=False)), columns=["eid", "acc", "at", "text"])
     read_all = time.perf_counter() - t0
     texts = distinct_texts(posts)
     print(f"replies and quotes: {len(posts):,} ({len(texts):,} distinct normalised texts of 20+ characters), read in {read_all:.1f} s")

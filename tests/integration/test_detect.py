@@ -95,7 +95,7 @@ def test_every_detect_cypher_file_parses(driver):
     from coordgraph.analytics.signals import coaction
 
     queries = [cypher.load(n) for n in cypher.names("detect") if n != "detect/pair_tail"]
-    queries += [cypher.load(n) for n in ("signals/rapid_follow_on", "signals/co_text_posts")]
+    queries += [cypher.load(n) for n in ("signals/rapid_follow_on", "signals/engaging_texts")]
     for signal in coaction.COACTION_SIGNALS:
         queries += [coaction.events_query(signal), coaction.pairs_query(signal)]
         queries += [coaction.pairs_query(signal, "signals/co_pairs_cnt"), coaction.pairs_query(signal, "signals/co_pairs_coortweet")]

@@ -42,7 +42,7 @@ def test_standalone_signals_two_at_a_time_equal_one_after_the_other(scenario_db)
 
 def test_text_signals_from_the_shared_read_equal_their_own_reads(scenario_db):
     """Detection reads the texts once for the language and near-duplicate signals; each gives what it gives
-    reading its own query (``language_posts``, ``co_text_posts``)."""
+    called on its own (reading the texts itself)."""
     from coordgraph.analytics.signals.language import language
     from coordgraph.analytics.signals.textsim import near_duplicate
 

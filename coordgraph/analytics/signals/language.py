@@ -34,9 +34,8 @@ import pandas as pd
 from neo4j import Driver
 from scipy import sparse
 
-from ... import db
 from .base import ACCOUNT_COLUMNS, PAIR_COLUMNS, SignalResult
-from .spec import SignalInputs, SignalSpec
+from .spec import SignalInputs, SignalSpec, engaging_texts
 
 URL = re.compile(r"https?://\S+|www\.\S+")
 MENTION = re.compile(r"@\w+")
@@ -66,7 +65,7 @@ def language(
     ``min_shared``: fewest shared distinctive n-grams for a pair;
     ``max_accounts``: n-grams distinctive for more accounts are not linked; ``engaging_only``: restrict the
     corpus to accounts engaging the targets (when there are targets). ``rows``: the corpus already read
-    (``[account_id, post_id, text]`` each, as ``signals/language_posts.cypher`` returns them).
+    (``[account_id, post_id, text]`` each, :func:`corpus_rows`).
     """
     params = {
         "ngram_range": list(ngram_range),
@@ -78,8 +77,7 @@ def language(
         "engaging_only": engaging_only,
     }
     if rows is None:
-        has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
-        rows = db.read(driver, "signals/language_posts", database=database, engaging_only=bool(engaging_only and has_targets))
+        rows = corpus_rows(engaging_texts(driver, database, engaging_only))
     posts = pd.DataFrame(rows, columns=["account_id", "post_id", "text"])
     posts = posts[~posts["text"].str.startswith("RT @")]
     grams = count_ngrams(posts, ngram_range)
@@ -265,10 +263,15 @@ def _accounts(entries, evidence, account_ids, phrases, tokens_per_account, posts
     return frame.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def corpus_rows(texts: list) -> list[tuple]:
+    """The corpus of :func:`language` from the texts the text signals read (``signals/engaging_texts.cypher``):
+    ``(account_id, post_id, text)`` of the accounts that are not targets (the benchmark is the other accounts)."""
+    return [(account, post, text) for account, target, post, _, _, text in texts if not target]
+
+
 def _compute(inputs: SignalInputs) -> SignalResult:
-    # the non-target accounts' posts of the texts the run reads once (near-duplicate reads the same posts)
-    rows = [(account, post, text) for account, target, post, _, _, text in inputs.engaging_texts() if not target]
-    return language(inputs.driver, database=inputs.database, rows=rows)
+    # the texts the run reads once (near-duplicate reads the same posts)
+    return language(inputs.driver, database=inputs.database, rows=corpus_rows(inputs.engaging_texts()))
 
 
 SPECS: tuple[SignalSpec, ...] = (SignalSpec("language", _compute, standalone=True),)

@@ -33,10 +33,15 @@ class SignalInputs:
         rows ``[account_id, target, post_id, kind, at, text]`` (``signals/engaging_texts.cypher``)."""
         with self._texts_lock:
             if self._texts is None:
-                has_targets = db.read(self.driver, "signals/language_targets", database=self.database)[0]["targets"] > 0
-                self._texts = db.read_rows(self.driver, "signals/engaging_texts", database=self.database,
-                                           engaging_only=has_targets)
+                self._texts = engaging_texts(self.driver, self.database)
             return self._texts
+
+
+def engaging_texts(driver: Driver, database: str | None = None, engaging_only: bool = True) -> list[list[Any]]:
+    """The posts' texts the text signals read (:meth:`SignalInputs.engaging_texts`): of the accounts engaging the
+    targets with ``engaging_only`` and targets in the graph, else of every account."""
+    has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
+    return db.read_rows(driver, "signals/engaging_texts", database=database, engaging_only=bool(engaging_only and has_targets))
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,11 @@ import rensa
 from neo4j import Driver
 from scipy import sparse
 
-from ... import db
 from .base import PAIR_COLUMNS, SignalResult
-from .spec import SignalInputs, SignalSpec
+from .spec import SignalInputs, SignalSpec, engaging_texts
 
 SIGNAL = "near_duplicate"
-TEXT_KINDS = ("reply", "quote")  # the posts the signal compares (signals/co_text_posts.cypher)
+TEXT_KINDS = ("reply", "quote")  # the posts the signal compares
 NUM_PERM = 128
 NUM_BANDS = 32
 _URL = re.compile(r"https?://\S+")
@@ -237,10 +236,9 @@ def near_duplicate(
 ) -> SignalResult:
     """The near-duplicate text signal over the replies and quotes in the graph (with targets and
     ``engaging_only``, those of the accounts engaging the targets). ``rows``: those replies and quotes already
-    read (``[eid, acc, at, text]`` each, as ``signals/co_text_posts.cypher`` returns them)."""
+    read (``(eid, acc, at, text)`` each, :func:`text_rows`)."""
     if rows is None:
-        has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
-        rows = db.read(driver, "signals/co_text_posts", database=database, engaging_only=bool(engaging_only and has_targets))
+        rows = text_rows(engaging_texts(driver, database, engaging_only))
     posts = pd.DataFrame(rows, columns=["eid", "acc", "at", "text"])
     every = near_duplicate_pairs(posts, threshold=threshold, min_repeat=1, window_s=window_s)
     pairs = every[every["count"] >= min_repeat].reset_index(drop=True)
@@ -250,11 +248,17 @@ def near_duplicate(
     )
 
 
+def text_rows(texts: list) -> list[tuple]:
+    """The posts :func:`near_duplicate` compares, from the texts the text signals read
+    (``signals/engaging_texts.cypher``): ``(eid, acc, at, text)`` of the replies and quotes."""
+    return [(post, account, at, text) for account, _, post, kind, at, text in texts if kind in TEXT_KINDS]
+
+
 def _compute(inputs: SignalInputs) -> SignalResult:
     p = inputs.params
-    # the replies and quotes of the texts the run reads once (the language signal reads the same posts)
-    rows = [(post, account, at, text) for account, _, post, kind, at, text in inputs.engaging_texts() if kind in TEXT_KINDS]
-    return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database, rows=rows)
+    # the texts the run reads once (the language signal reads the same posts)
+    return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database,
+                          rows=text_rows(inputs.engaging_texts()))
 
 
 SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute, standalone=True),)

@@ -1,8 +1,9 @@
 // Texts of the posts (originals, replies, quotes) of the accounts that engage a target (retweet, reply to or
 // quote a target's post, or mention a target), or of every account without $engaging_only: read once per run
 // for the language and near-duplicate signals, each of which keeps its share (language: accounts that are not
-// targets, as language_posts.cypher; near-duplicate: replies and quotes, as co_text_posts.cypher). Read per
-// account in a subquery so the planner filters accounts first.
+// targets, the benchmark being the other accounts engaging the same targets; near-duplicate: replies and
+// quotes). The posts are read per account in a subquery so the planner filters accounts first (otherwise it
+// tests the engagement of every post's author).
 MATCH (a:Account)
 WHERE NOT $engaging_only
    OR EXISTS { (a)-[:RETWEETED]->(:Tweet)<-[:POSTED]-(:Target) }
