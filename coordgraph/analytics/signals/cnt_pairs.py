@@ -120,7 +120,8 @@ class AccountCodes:
         """The codes of ``ids`` (text), new ids numbered after those seen before."""
         if not ids:
             return np.empty(0, dtype=np.int64)
-        encoded = pa.array(ids, pa.string()).dictionary_encode()
+        pool = pa.system_memory_pool()  # freed to the C heap, not kept by Arrow's own allocator (see tables)
+        encoded = pc.dictionary_encode(pa.array(ids, pa.string(), memory_pool=pool), memory_pool=pool)
         index = self.index
         distinct = encoded.dictionary.to_pylist()
         known = np.fromiter((index.setdefault(a, len(index)) for a in distinct), dtype=np.int64, count=len(distinct))
