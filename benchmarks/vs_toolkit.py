@@ -9,7 +9,7 @@ from integer arrays). The two alternate ``--rounds`` times; the best time of eac
 sampled for each tool's processes (the toolkit's SQLite runs inside its process; Neo4j's JVM is given separately).
 CPU seconds are given beside the times (on a shared machine they grow far less with the other work than the times
 do): the toolkit's processes; coordgraph's load and co-retweet processes (reader processes, ``sort`` and the
-importer included) plus the restarted Neo4j server's. The two edge sets between different accounts must be
+importer included) plus the restarted Neo4j server's (and the part of it spent while the co-retweet step ran). The two edge sets between different accounts must be
 equal; self-loops are counted apart, as PyPI 1.5.2's query compares each retweet with itself too (no
 ``e_1.message_id != e_2.message_id``), so its table has a self-loop for every account that retweeted, while the
 compat mode follows the repository's query (git daa0e11) and has only genuine ones.
@@ -139,15 +139,16 @@ def coordgraph_round(layout: ServerLayout, env: dict, data: Path, work: Path, wo
         cmd += ["--workers", str(workers)]
     t1, m1, c1 = run(cmd, env=env, exclude={neo4j_pid} if neo4j_pid else set(), log=work / "coordgraph.log")
     neo4j_pid = runtime.read_pid(layout)  # the bulk load restarted the server
-    t2, m2, c2 = run([sys.executable, "-c", COORETWEET, str(out)], env=env, log=work / "coordgraph.log")
     server = psutil.Process(neo4j_pid) if neo4j_pid else None
+    before_step = sum(server.cpu_times()[:2]) if server else 0.0
+    t2, m2, c2 = run([sys.executable, "-c", COORETWEET, str(out)], env=env, log=work / "coordgraph.log")
     jvm = server.memory_info().rss if server else 0
     # the restarted server's CPU from its start (indexes, the co-retweet queries) is not in c1 + c2: it outlives the
     # load; the stopped server's last seconds (its shutdown) are left out
     jvm_cpu = sum(server.cpu_times()[:2]) if server else 0.0
     return {"load": t1, "network": t2, "total": t1 + t2, "peak": max(m1, m2), "peak_load": m1, "peak_network": m2,
             "jvm": jvm, "edges": out,
-            "cpu": c1 + c2 + jvm_cpu, "jvm_cpu": jvm_cpu}
+            "cpu": c1 + c2 + jvm_cpu, "jvm_cpu": jvm_cpu, "jvm_cpu_step": jvm_cpu - before_step, "step_cpu": c2}
 
 
 def edge_set(path: Path, a: str, b: str) -> set[tuple[str, str, int]]:
@@ -195,7 +196,9 @@ def main() -> None:
                     result = toolkit_round(exe, path, work) if name == "toolkit" else coordgraph_round(layout, env, path, work, args.workers)
                     print(f"  round {round_no + 1} {name}: load {result['load']:,.1f} s + co-retweet {result['network']:,.1f} s "
                           f"= {result['total']:,.1f} s, CPU {result['cpu']:,.1f} s"
-                          + (f" (of which the restarted Neo4j server {result['jvm_cpu']:,.1f} s)" if "jvm_cpu" in result else "")
+                          + (f" (of which the restarted Neo4j server {result['jvm_cpu']:,.1f} s, {result['jvm_cpu_step']:,.1f} s "
+                             f"of it during the co-retweet step; the step's own process {result['step_cpu']:,.1f} s)"
+                             if "jvm_cpu" in result else "")
                           + f", peak RSS {result['peak'] / 1e6:,.0f} MB (load {result['peak_load'] / 1e6:,.0f}, "
                             f"co-retweet {result['peak_network'] / 1e6:,.0f})"
                           + (f" (+ Neo4j JVM {result['jvm'] / 1e6:,.0f} MB)" if "jvm" in result else "")

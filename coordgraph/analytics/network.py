@@ -217,7 +217,7 @@ def export_network(
     if compat == "cnt" and fmt == "csv":
         from .signals import cnt_pairs
 
-        edges = cnt_pairs.cnt_arrays(driver, coaction.events_query(signal), int(window_s), minimum,
+        edges = cnt_pairs.cnt_arrays(driver, signal, int(window_s), minimum,
                                      time_range.since_ms, time_range.until_ms, database)
         write_cnt_csv(edges, path)
         return fmt, len(edges), edges.n_accounts()

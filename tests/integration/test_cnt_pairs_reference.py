@@ -77,3 +77,39 @@ def test_generated_crowd_equals_the_cypher_reference(crowd, window_s, min_weight
                                       since_ms=since_ms, until_ms=until_ms))
     assert len(expected) > 0 and (expected["user_1"] == expected["user_2"]).any()
     pd.testing.assert_frame_equal(got, expected)
+
+
+def _odd_ids(path) -> None:
+    """CooRTweet rows whose content ids take every shape the toolkit's time rule tells apart: snowflakes of the
+    same second as the share (placed at their millisecond) or of another second, ids with a leading zero, short
+    decimals, text, and content ids on two objects (stored as '<content id>#<object id>' beyond the first)."""
+    rng = random.Random(11)
+    epoch, base = 1288834974657, 1_614_556_800_000
+    rows = ["object_id,account_id,content_id,timestamp_share"]
+    for seq in range(400):
+        ms = base + rng.randrange(0, 240_000)
+        shape = seq % 6
+        flake = ((ms - epoch) << 22) | seq
+        content = {0: str(flake), 1: str(flake), 2: f"0{flake}", 3: str(1000 + seq), 4: f"c-{seq}", 5: str(flake)}[shape]
+        second = ms // 1000 + (7 if shape == 1 else 0)  # shape 1: a snowflake of another second than the share's
+        first = rng.randrange(3)
+        objects = [first] + ([(first + 1 + rng.randrange(2)) % 3] if shape == 5 else [])
+        for obj in objects:
+            rows.append(f"o{obj},a{rng.randrange(8)},{content},{second}")
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_content_ids_of_every_shape_equal_the_cypher_reference(driver, tmp_path):
+    wipe(driver)
+    _odd_ids(tmp_path / "shares.csv")
+    try:
+        ingest_paths(driver, [tmp_path / "shares.csv"], rejects_dir=tmp_path, progress=False)
+        stored = db.read_query(driver, "MATCH ()-[r:RETWEETED]->() WHERE r.id CONTAINS '#' RETURN count(*) AS n", {})
+        assert stored[0]["n"] > 0  # content ids on two objects are there
+        for window_s, min_weight in ((60, 1), (2, 1), (0, 1)):
+            expected = _reference(driver, "co_retweet", window_s, min_weight)
+            got = _sorted(coaction.peer_edges(driver, "cnt", "co_retweet", window_s=window_s, min_weight=min_weight))
+            assert len(expected) > 0
+            pd.testing.assert_frame_equal(got, expected)
+    finally:
+        wipe(driver)

@@ -5,8 +5,9 @@ directed rows ``user_1, user_2``; ``weight`` = the number of distinct events of 
 (different id) of ``user_2`` on the same object at most the window apart; self-loops included. Pairing every
 object's actions with each other inside one Cypher query costs the server seconds per hundred thousand actions
 and more when its page cache is cold (right after a bulk load); exporting the actions grouped per object
-(``signals/cnt_events.cypher``) and pairing them here costs a fraction of that, the same way the native network
-export does.
+(``signals/cnt_events.cypher``; for co-retweet ``signals/cnt_co_retweet.cypher``, read post by post, with
+snowflake event ids sent as integers) and pairing them here costs a fraction of that, the same way the native
+network export does.
 """
 
 from __future__ import annotations
@@ -23,46 +24,112 @@ import pyarrow.compute as pc
 from neo4j import Driver
 
 from ... import cypher
-from .coaction import window_row_pairs
+from .coaction import events_query, window_row_pairs
 
 COLUMNS = ["user_1", "user_2", "weight", "first_s", "last_s"]
 
 
-def cnt_edges(driver: Driver, events_query: str, window_s: int, min_weight: int, since_ms: int | None = None,
+# Signals read by a query of their own (whole, not a tail of the generic events query): the same actions, several
+# objects to a row (``objs, accs, ts, eids``, ``objs`` numbering each action's object).
+GROUPED_QUERIES = {"co_retweet": "signals/cnt_co_retweet"}
+POSTS_PER_ROW = 1000
+
+
+def actions_query(signal: str) -> str:
+    """The query giving ``signal``'s actions grouped by object (``$since_ms``, ``$until_ms``): the signal's own
+    query (rows ``objs, accs, ts, eids``; ``$batch`` objects a row) if it has one (:data:`GROUPED_QUERIES`), else
+    its events query with ``signals/cnt_events.cypher`` (rows ``accs, ts, eids``, one object each)."""
+    if signal in GROUPED_QUERIES:
+        return cypher.load(GROUPED_QUERIES[signal])
+    return "CALL () {\n" + events_query(signal) + "\n}\n" + cypher.load("signals/cnt_events")
+
+
+def cnt_edges(driver: Driver, signal: str, window_s: int, min_weight: int, since_ms: int | None = None,
               until_ms: int | None = None, database: str | None = None) -> pd.DataFrame:
-    """The toolkit's edges (:data:`COLUMNS`) of the actions ``events_query`` returns (``obj, acc, at, eid``)."""
-    return frame_of(cnt_arrays(driver, events_query, window_s, min_weight, since_ms, until_ms, database))
+    """The toolkit's edges (:data:`COLUMNS`) of a co-action signal's actions."""
+    return frame_of(cnt_arrays(driver, signal, window_s, min_weight, since_ms, until_ms, database))
 
 
-def cnt_arrays(driver: Driver, events_query: str, window_s: int, min_weight: int, since_ms: int | None = None,
+def cnt_arrays(driver: Driver, signal: str, window_s: int, min_weight: int, since_ms: int | None = None,
                until_ms: int | None = None, database: str | None = None) -> CntEdges:
     """:func:`cnt_edges`' edges as integer arrays (:class:`CntEdges`), for writing them out in parts."""
-    query = "CALL () {\n" + events_query + "\n}\n" + cypher.load("signals/cnt_events")
+    query = actions_query(signal)
     # streamed into codes as the records come: each account id is held once, not once per action, and event ids
     # become integers (EventCodes) rather than entries of a dictionary of every one of them
-    accounts: dict[str, int] = {}
+    accounts = AccountCodes()
     event_code = EventCodes()
     obj, acc, t, eid = array("q"), array("q"), array("q"), array("q")
+
+    grouped = signal in GROUPED_QUERIES
+    params = {"since_ms": since_ms, "until_ms": until_ms, "batch": POSTS_PER_ROW}
 
     def work(tx):
         for held in (obj, acc, t, eid):  # a retried transaction starts again
             del held[:]
         accounts.clear()
         event_code.clear()
-        for n, (accs, ts, eids) in enumerate(tx.run(query, {"since_ms": since_ms, "until_ms": until_ms})):
-            obj.extend(itertools.repeat(n, len(accs)))
-            acc.extend(accounts.setdefault(a, len(accounts)) for a in accs)
+        pending: list[str] = []
+        for n, row in enumerate(tx.run(query, params)):
+            if grouped:
+                objs, accs, ts, eids = row
+                obj.extend(objs)
+            else:
+                accs, ts, eids = row
+                obj.extend(itertools.repeat(n, len(accs)))
+            pending.extend(accs)
+            if len(pending) >= 1 << 16:
+                acc.frombytes(accounts.codes(pending).tobytes())
+                pending.clear()
             t.extend(ts)
-            eid.extend(map(event_code, eids))
+            extend_codes(eid, eids, event_code)
+        acc.frombytes(accounts.codes(pending).tobytes())
 
     with driver.session(database=database) as session:
         session.execute_read(work)
     event_code.clear()
-    names = np.asarray(list(accounts), dtype=object)
+    names = accounts.names()
     accounts.clear()
     # views of the arrays' buffers, not copies: the pairing sorts them in place
     return arrays_of(*(np.frombuffer(a, dtype=np.int64) for a in (obj, acc, t, eid)), names,
                     int(window_s) * 1000, int(min_weight))
+
+
+def extend_codes(codes: array, event_ids: list, event_code: EventCodes) -> None:
+    """Append the codes of ``event_ids`` to ``codes``: text through ``event_code``; an integer is an id the query
+    read from its canonical decimal text (``signals/cnt_co_retweet.cypher``), so it is its own code, the code
+    :class:`EventCodes` gives that text. A list of integers is taken at once."""
+    held = len(codes)
+    try:
+        codes.extend(event_ids)
+    except TypeError:  # some ids are text; the integers taken before the first of them are taken again
+        del codes[held:]
+        codes.extend(e if type(e) is int else event_code(e) for e in event_ids)
+
+
+class AccountCodes:
+    """Account ids to dense int64 codes (0, 1, ... in order of first appearance), given a batch at a time: each
+    batch is dictionary-encoded by Arrow, so only its distinct ids are looked up in Python, not every action's."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def clear(self) -> None:
+        self.index.clear()
+
+    def codes(self, ids: list[str]) -> np.ndarray:
+        """The codes of ``ids`` (text), new ids numbered after those seen before."""
+        if not ids:
+            return np.empty(0, dtype=np.int64)
+        pool = pa.system_memory_pool()  # freed to the C heap, not kept by Arrow's own allocator (see tables)
+        encoded = pc.dictionary_encode(pa.array(ids, pa.string(), memory_pool=pool), memory_pool=pool)
+        index = self.index
+        distinct = encoded.dictionary.to_pylist()
+        known = np.fromiter((index.setdefault(a, len(index)) for a in distinct), dtype=np.int64, count=len(distinct))
+        return known[encoded.indices.to_numpy()]
+
+    def names(self) -> np.ndarray:
+        """The ids seen, by code."""
+        return np.asarray(list(self.index), dtype=object)
 
 
 INT64_MAX = str(2**63 - 1)

@@ -356,7 +356,7 @@ def peer_edges(
         # signals/co_pairs_cnt.cypher's definition, paired in numpy from one export (much faster than in Cypher)
         from .cnt_pairs import cnt_edges
 
-        return cnt_edges(driver, events_query(signal), int(window_s), int(min_weight), database=database, **bounds)
+        return cnt_edges(driver, signal, int(window_s), int(min_weight), database=database, **bounds)
     if peer == "coortweet":
         rows = read_query(
             driver,
