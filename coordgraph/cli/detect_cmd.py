@@ -100,6 +100,9 @@ def _effect_text(row: dict) -> str:
     return f"{effect:.2f} ({low:.2f}-{high:.2f})"
 
 
+FOUND_BY = {"edges": "evidence edges", "sparse": "group route", "corroborated": "timing + identity traces"}
+
+
 def _print_summary(result, all_clusters: bool) -> None:
     clusters = result.clusters
     shown = clusters if all_clusters else clusters[clusters["coordinated"]]
@@ -121,7 +124,7 @@ def _print_summary(result, all_clusters: bool) -> None:
             "yes" if row["coordinated"] else "no",
             row["reason"] or "",
             ", ".join(row["strongest_signals"]),
-            "group route" if route == "sparse" else "evidence edges",
+            FOUND_BY.get(route, "evidence edges"),
         )
     console.print(table)
     for item in result.skipped:
