@@ -5,7 +5,8 @@ Each case is a (design seed, scenario seed) pair: the design seed draws a whole 
 5 min apart, two to five targets, 90-365 days, independent fast fans whose speed depends on the post, superfans,
 fan communities with partial synchrony, news surges, viral moments, ...); the scenario seed draws everything
 inside it. For each case: generate -> ingest (the real pipeline) -> mark the targets -> ``detect`` with default
-parameters (``--wide-window S`` turns on detect's second in-step look) -> ``impact`` of the run, then score against the ground truth:
+parameters (``--wide-window S`` turns on detect's second in-step look, ``--no-corroborated`` turns off the
+corroborated route) -> ``impact`` of the run, then score against the ground truth:
 
 - account-level precision, recall and F1; recall over the low-activity members alone;
 - hard negatives flagged, per kind (fast fans, superfans, fan community, news surge, viral retweeters, slogan
@@ -177,8 +178,8 @@ def peer_baseline(driver, database: str | None) -> set[str]:
 
 
 def run_case(driver, database, design_seed: int, seed: int, scale: float, workdir: Path, baseline: bool = False,
-             diagnose: bool = False, wide_window_s: float = 0.0) -> dict[str, Any]:
-    """Generate, load, detect (default parameters but ``wide_window_s``) and score one case."""
+             diagnose: bool = False, wide_window_s: float = 0.0, corroborated: bool = True) -> dict[str, Any]:
+    """Generate, load, detect (default parameters but ``wide_window_s`` and ``corroborated``) and score one case."""
     from coordgraph.analytics.detect import DetectParams, detect
     from coordgraph.analytics.impact import impact
     from coordgraph.ingest import ingest_paths
@@ -197,7 +198,7 @@ def run_case(driver, database, design_seed: int, seed: int, scale: float, workdi
     times["ingest"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with quality_diagnosis.recording() if diagnose else nullcontext({}) as record:
-        result = detect(driver, DetectParams(wide_window_s=wide_window_s), database=database)
+        result = detect(driver, DetectParams(wide_window_s=wide_window_s, corroborated=corroborated), database=database)
     times["detect"] = time.perf_counter() - t0
     if diagnose:
         extra_diagnosis = {"diagnosis": quality_diagnosis.missed_members(record, result, truth)}
@@ -342,6 +343,8 @@ def main() -> None:
                         help="place every missed network member at the step that let it go (JSON 'diagnosis' per case)")
     parser.add_argument("--wide-window", type=float, default=0.0,
                         help="detect's second in-step look at this window in seconds (detect --wide-window; 0, the default, off)")
+    parser.add_argument("--no-corroborated", action="store_true",
+                        help="detect without the corroborated route (detect --no-corroborated): the detection before it")
     parser.add_argument("--out", type=Path, help="write the per-case results and the summary as JSON here")
     parser.add_argument("--home", help="keep the throw-away server's home in this folder (reused by later runs)")
     parser.add_argument("--bolt-port", type=int, default=7745, help="Bolt port of the throw-away server")
@@ -350,6 +353,7 @@ def main() -> None:
     cases = cases_for(args)
     suite = "holdout" if args.holdout else "development"
     wide = f", wide window {args.wide_window:g} s" if args.wide_window else ""
+    wide += ", corroborated route off" if args.no_corroborated else ""
     print(f"detection quality: {len(cases)} {suite} case(s), scale {args.scale}{wide}, commit {git_commit()}", flush=True)
     results: list[dict[str, Any]] = []
     started = time.perf_counter()
@@ -359,7 +363,7 @@ def main() -> None:
             for design_seed, seed in cases:
                 try:
                     r = run_case(driver, conn.database, design_seed, seed, args.scale, Path(tmp), args.baseline,
-                                 args.diagnose, args.wide_window)
+                                 args.diagnose, args.wide_window, not args.no_corroborated)
                 except Exception as exc:  # one broken case must not hide the others' figures
                     r = {"case": f"d{design_seed}/s{seed}", "design_seed": design_seed, "seed": seed,
                          "design": design_for(design_seed), "error": f"{type(exc).__name__}: {exc}",
@@ -372,7 +376,8 @@ def main() -> None:
     print_summary(results, s)
     print(f"\n{len(cases)} case(s) in {(time.perf_counter() - started) / 60:.1f} min")
     if args.out:
-        args.out.write_text(json.dumps({"suite": suite, "scale": args.scale, "wide_window_s": args.wide_window, "commit": git_commit(), "summary": s,
+        args.out.write_text(json.dumps({"suite": suite, "scale": args.scale, "wide_window_s": args.wide_window,
+                                        "corroborated": not args.no_corroborated, "commit": git_commit(), "summary": s,
                                         "cases": results}, indent=1, default=str) + "\n", encoding="utf-8")
         print(f"results: {args.out}")
 

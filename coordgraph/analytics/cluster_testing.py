@@ -15,10 +15,11 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from . import cluster_effect, evidence, membership, multiscale, null_screen, statistics
+from . import cluster_effect, corroborated, evidence, membership, multiscale, null_screen, statistics
 from .signals import COACTION
 
 EDGE_ROUTE = "edges"  # communities of the evidence-edge graph; "sparse": the group route (module sparse_groups)
+CORROBORATED_ROUTE = "corroborated"  # groups confirmed by timing and identity traces together (module corroborated)
 
 
 def community_routes(groups: pd.DataFrame) -> dict:
@@ -118,6 +119,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         for m in members
     }
     order = sorted(range(len(tests)), key=lambda i: (not tests[i][2], tests[i][1].p_value, tests[i][3]))
+    coordinated_of: dict[int, bool] = {}
     for number, idx in enumerate(order, start=1):
         members, test, passes_chance, surprise_of_group, found_by = tests[idx]
         q = float(q_values[idx])
@@ -176,6 +178,10 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
             }
         )
         cluster_accounts.append(acc.assign(attached=False, membership=None))
+        coordinated_of[idx] = coordinated
+    if getattr(params, "corroborated", True):
+        tested = [(members, test, float(q_values[i]), coordinated_of[i]) for i, (members, test, *_rest) in enumerate(tests)]
+        add_corroborated(tested, results, events, edges, candidate_pairs, pool, params, cluster_rows, cluster_accounts)
     if params.membership:
         # a coordinated cluster's unconfirmed members (too few moments, or not in step on most of them) are accounts
         # engaging the targets like any other: the membership test may still attach them on its own evidence
@@ -190,8 +196,10 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         members = set(acc["account_id"])
         for row in acc.to_dict("records"):
             dossier = evidence.dossier(row, edge_index, members, scores, params)
-            if cluster["signals"]["route"] != EDGE_ROUTE and route_index is not None and not row["attached"]:
+            if cluster["signals"]["route"] not in (EDGE_ROUTE, CORROBORATED_ROUTE) and route_index is not None and not row["attached"]:
                 dossier["group_route_links"] = evidence.route_links(row["account_id"], route_index, members)
+            if cluster["signals"]["route"] == CORROBORATED_ROUTE and not row["attached"]:
+                dossier["identity_links"] = row.get("identity_peers")
             if row["attached"]:
                 dossier["membership"] = row["membership"]
                 dossier["attachment"] = evidence.attachment_links(row["account_id"], candidate_index, members)
@@ -219,6 +227,68 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     for r in cluster_rows:
         r["size"] = sum(1 for a in account_rows if a["number"] == r["number"])
     return cluster_rows, account_rows
+
+
+def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pairs: pd.DataFrame | None, pool: list[str], params,
+                     cluster_rows: list[dict[str, Any]], cluster_accounts: list[pd.DataFrame]) -> None:
+    """The corroborated route (module ``corroborated``): each group it confirms becomes one more coordinated
+    cluster (numbered after the others) holding its confirmed members; its other members are listed as
+    unconfirmed. Updates ``cluster_rows`` and ``cluster_accounts`` in place."""
+    def test_group(members: list[str], rng: np.random.Generator):
+        return cluster_effect.cluster_effect_test(events, members, params.n_null, rng)
+
+    flagged = {a for row, acc in zip(cluster_rows, cluster_accounts) if row["coordinated"] for a in acc["account_id"]}
+    for group in corroborated.assess(tested, results, events, candidate_pairs, pool, params, test_group):
+        if not group.confirmed:
+            continue
+        test, acc = group.test, group.accounts
+        # members already confirmed in a coordinated cluster stay there: the route only adds accounts
+        fresh = ~acc["account_id"].isin(flagged)
+        members = acc[acc["confirmed"] & fresh].drop(columns=["linked"])
+        if members.empty:
+            continue
+        flagged |= set(members["account_id"])
+        strongest = evidence.strongest_signals(edges, set(members["account_id"]))
+        cluster_rows.append({
+            "number": len(cluster_rows) + 1,
+            "size": int(len(members)),
+            "score": float((test.total_observed + 1.0) / (test.total_expected + 1.0)),
+            "p_value": float(test.p_value),
+            "q_value": float(min(1.0, test.p_value * group.tests)),
+            "coordinated": True,
+            "reason": "",
+            "observed": test.total_observed,
+            "expected": test.total_expected,
+            "effect": test.effect,
+            "effect_low": test.effect_low,
+            "effect_high": test.effect_high,
+            "strongest_signals": [s for s, _ in strongest[:3]],
+            "signals": {
+                "observed": test.observed,
+                "expected": {k: round(v, 3) for k, v in test.expected.items()},
+                "p_values": test.p_values,
+                "q_values": {},
+                "edges_by_signal": dict(strongest),
+                "unconfirmed_members": sorted(acc.loc[~acc["confirmed"] & fresh, "account_id"]),
+                "route": CORROBORATED_ROUTE,
+                "group_surprise": None,
+                "beyond_chance_groups": None,
+                "corroboration": {
+                    "pieces": group.pieces, "group_size": len(group.members), "already_flagged": int((~fresh).sum()),
+                    "route_tests": group.tests, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
+                    "identity_traces": list(corroborated.IDENTITY_TRACES), "linked_members": int(group.identity["linked"]),
+                    "linked_share": float(group.identity["share"]), "linked_expected": group.identity["null_mean"],
+                    "identity_p": float(group.identity["p_value"]), "pool": int(group.identity["pool"]),
+                    "null": "linked members of equally sized random groups of the accounts engaging the targets",
+                },
+                "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
+                                 "timeline shift on objects without a post time whose audience is mostly the group",
+                         "draws": params.n_null, "draws_made": test.draws, "window_s": params.window_s,
+                         "own_audience_objects": test.own_audience_objects, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
+                         "min_in_step": params.min_in_step},
+            },
+        })
+        cluster_accounts.append(members.assign(attached=False, membership=None, in_step_window_s=float(params.window_s)))
 
 
 def attach_members(events, results, cluster_rows: list[dict], cluster_accounts: list[pd.DataFrame], claimed: set[str], pool: list[str],

@@ -57,7 +57,10 @@ class DetectParams:
     decisions are those of the full draws but for an error of about 1e-9 per bound). ``wide_window_s``:
     the wider window at which the in-step share of a strong member not in step within W is read a second time,
     in a cluster that passes every gate at W (module ``multiscale``, which suggests 300 s; off when it is not wider
-    than W: the default, 0).
+    than W: the default, 0). ``corroborated``: also confirm the groups whose timing excess is significant with
+    a lower bound of at least 1.5 but under ``min_effect`` when identity traces (creation bursts, profile
+    templates, near-duplicate text) link a majority of their members far beyond equally sized groups of the
+    targets' other engagers (module ``corroborated``).
     """
 
     window_s: float = 60
@@ -81,6 +84,7 @@ class DetectParams:
     min_in_step: float = cluster_effect.MIN_IN_STEP
     sparse_groups: bool = True
     null_screen: bool = True
+    corroborated: bool = True
     wide_window_s: float = 0.0  # off by default: on the holdout suite it admitted a fan community (docs/benchmarks.md)
 
     def selected(self) -> tuple[str, ...]:

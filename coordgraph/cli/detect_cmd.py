@@ -56,6 +56,10 @@ def detect(
         "--sparse-groups/--no-sparse-groups",
         help="Also test the groups proposed from the unthresholded co-action graph (large networks whose members rarely meet twice).",
     )] = True,
+    corroborated: Annotated[bool, typer.Option(
+        "--corroborated/--no-corroborated",
+        help="Also confirm groups whose timing excess is significant with a lower bound of at least 1.5 (under --min-effect) when identity traces (creation bursts, profile templates, near-duplicate text) link most of their members far beyond random groups of the targets' other engagers.",
+    )] = True,
     fast_window: Annotated[float, typer.Option("--fast-window", help="Narrower nested window in seconds: pairs and members that also co-act this fast are flagged on the evidence (0: off).", min=0)] = 10,
     since: Annotated[Optional[str], typer.Option("--since", help="Use only actions from this ISO date or time on (UTC unless a zone is given); recorded on the run.", show_default=False)] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Use only actions up to this ISO date (the whole day) or time; recorded on the run.", show_default=False)] = None,
@@ -72,7 +76,8 @@ def detect(
     chosen = tuple(s.strip() for item in (signals or []) for s in item.split(",") if s.strip()) or None
     params = DetectParams(window_s=window, min_repeat=min_repeat, signals=chosen, algorithm=algorithm.value, seed=seed,
                           alpha=alpha, n_null=null_draws, min_effect=min_effect, min_in_step=min_in_step, fast_window_s=fast_window,
-                          wide_window_s=wide_window, since=since, until=until, sparse_groups=sparse_groups)
+                          wide_window_s=wide_window, since=since, until=until, sparse_groups=sparse_groups,
+                          corroborated=corroborated)
     try:
         params.selected()
         parse_range(since, until)
@@ -93,6 +98,9 @@ def _effect_text(row: dict) -> str:
     if effect is None or pd.isna(effect):
         return "-"
     return f"{effect:.2f} ({low:.2f}-{high:.2f})"
+
+
+FOUND_BY = {"edges": "evidence edges", "sparse": "group route", "corroborated": "timing + identity traces"}
 
 
 def _print_summary(result, all_clusters: bool) -> None:
@@ -116,7 +124,7 @@ def _print_summary(result, all_clusters: bool) -> None:
             "yes" if row["coordinated"] else "no",
             row["reason"] or "",
             ", ".join(row["strongest_signals"]),
-            "group route" if route == "sparse" else "evidence edges",
+            FOUND_BY.get(route, "evidence edges"),
         )
     console.print(table)
     for item in result.skipped:

@@ -1,0 +1,96 @@
+"""The corroborated route's pure logic: identity links, the group identity test, joining pieces, the gates."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from coordgraph.analytics import corroborated as co
+from coordgraph.analytics.signals import SignalResult
+
+
+def pairs(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame({"a": [a for a, _ in rows], "b": [b for _, b in rows], "weight": 1.0})
+
+
+def test_identity_links_union_of_traces_ordered_and_deduplicated():
+    results = {
+        "creation_burst": SignalResult("creation_burst", pairs=pairs([("b", "a"), ("a", "c")])),
+        # the trace pairs (before the repetition cut) are used when kept
+        "near_duplicate": SignalResult("near_duplicate", pairs=pairs([]), trace_pairs=pairs([("a", "b"), ("d", "e")])),
+        "language": SignalResult("language", pairs=pairs([("x", "y")])),  # not an identity trace
+    }
+    links = co.identity_links(results)
+    assert list(map(tuple, links[["a", "b"]].to_numpy())) == [("a", "b"), ("a", "c"), ("d", "e")]
+
+
+def test_linked_members_and_peers_look_inside_the_group_only():
+    links = pd.DataFrame({"a": ["a", "a", "c"], "b": ["b", "z", "d"]})
+    group = ["a", "b", "c", "e"]
+    assert co.linked_members(links, group).tolist() == [True, True, False, False]  # c's peer d is outside
+    assert co.identity_peers(links, group) == [["b"], ["a"], [], []]
+
+
+def test_link_graph_counts_linked_members_of_any_rows():
+    links = pd.DataFrame({"a": ["a", "c"], "b": ["b", "d"]})
+    graph = co.LinkGraph(links, ["a", "b", "c", "d", "e"])
+    idx = lambda names: np.array([graph.index[n] for n in names])  # noqa: E731
+    assert graph.linked_count(idx(["a", "b", "c"])) == 2
+    assert graph.linked_count(idx(["a", "c", "e"])) == 0
+    assert graph.linked_count(idx(["a", "b", "c", "d"])) == 4
+
+
+def test_identity_test_separates_a_linked_group_from_random_groups_of_the_pool():
+    rng = np.random.default_rng(0)
+    pool = [f"o{i:03d}" for i in range(300)]
+    group = [f"n{i}" for i in range(10)]
+    # the group: created in one burst (every pair linked); the pool: a few chance pairs
+    rows = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]]
+    rows += [(pool[i], pool[i + 1]) for i in range(0, 40, 2)]
+    links = pd.DataFrame({"a": [a for a, _ in rows], "b": [b for _, b in rows]})
+    graph = co.LinkGraph(links, pool + group)
+    out = co.identity_test(graph, group, pool + group, 500, rng)
+    assert out["linked"] == 10 and out["share"] == 1.0
+    assert out["null_mean"] < 2
+    assert out["p_value"] == 1 / 501
+    # a group with two linked pairs among ten is unusual for this pool, but a minority: the share gate's case
+    few = pool[:4] + pool[100:106]
+    out = co.identity_test(graph, few, pool + group, 500, rng)
+    assert out["linked"] == 4 and out["share"] < co.MIN_LINKED_SHARE
+    # in a pool made of ten sign-up days of 30 accounts each (all linked within a day), four linked are ordinary
+    days = [(pool[d * 30 + i], pool[d * 30 + j]) for d in range(10) for i in range(30) for j in range(i + 1, 30)]
+    dense = pd.DataFrame({"a": [a for a, _ in days], "b": [b for _, b in days]})
+    out = co.identity_test(co.LinkGraph(dense, pool), [pool[0], pool[1], pool[30], pool[31]] + pool[60:300:40], pool, 500, rng)
+    assert out["linked"] == 4 and out["null_mean"] > 4 and out["p_value"] > 0.05
+    # nothing linked: p = 1 without draws
+    assert co.identity_test(graph, pool[200:210], pool, 500, rng)["p_value"] == 1.0
+
+
+def test_pieces_join_only_through_a_pair_that_both_co_acts_and_shares_a_trace():
+    pieces = [["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]
+    links = pd.DataFrame({"a": ["a1", "b3"], "b": ["b2", "c1"]})
+    # a1-b2 co-acted and share a trace: joined. b3-c1 share a trace, but it is b2-c2 that co-acted: not joined
+    coacting = pd.DataFrame({"a": ["a1", "b2"], "b": ["b2", "c2"]})
+    joined = co.join_candidates(pieces, links, coacting)
+    assert joined == [["a1", "a2", "a3", "b1", "b2", "b3"], ["c1", "c2", "c3"]]
+    assert co.join_candidates(pieces, links, coacting.iloc[:0]) == sorted(pieces)
+
+
+def test_candidates_are_significant_groups_above_the_lower_floor():
+    test = lambda low: SimpleNamespace(effect_low=low)  # noqa: E731
+    tested = [(["b", "a"], test(1.9), 0.01, False), (["c"], test(1.4), 0.01, False), (["d"], test(1.9), 0.2, False),
+              (["e"], test(3.0), 0.001, True)]
+    assert co.candidates(tested, 0.05) == [["a", "b"], ["e"]]
+
+
+def test_the_first_failed_gate_is_named():
+    test = SimpleNamespace(p_value=0.001, effect_low=1.8)
+    identity = {"linked": 8, "share": 0.8, "p_value": 0.001}
+    assert co.group_reason(test, identity, 0.01, 5) == ""
+    assert "timing" in co.group_reason(SimpleNamespace(p_value=0.02, effect_low=1.8), identity, 0.01, 5)
+    assert "excess too small" in co.group_reason(SimpleNamespace(p_value=0.001, effect_low=1.4), identity, 0.01, 5)
+    assert "under 50%" in co.group_reason(test, {**identity, "share": 0.4}, 0.01, 5)
+    assert "not beyond" in co.group_reason(test, {**identity, "p_value": 0.02}, 0.01, 5)
+    assert "fewer than 3" in co.group_reason(test, identity, 0.01, 2)
