@@ -176,6 +176,41 @@ def background_retweets(rng: np.random.Generator, post: str, posted: int, organi
     return rows
 
 
+SLOW_NETWORK = [f"net{i:02d}" for i in range(18)]
+SLOW_FANS = [f"fan{i:02d}" for i in range(15)]
+SLOW_COMMUNITY = [f"com{i:02d}" for i in range(12)]
+SLOW_ORGANIC = [f"org{i:03d}" for i in range(150)]
+SLOW_T0 = 1_600_000_000_000
+
+
+def plant_slow_network(driver, rng: np.random.Generator, posts: int = 200) -> None:
+    """``posts`` target posts 4 h apart. 150 organic accounts retweet a fifth of them at random over hours; 15 fast
+    fans retweet 70 % of the posts each within a minute or so (independently); a fan community of 12 answers a cue
+    on 30 % of the posts (half of them within 4 min of it, 5-60 min after the post) and otherwise retweets 30 %
+    of the posts over hours. The network answers every post with a cascade of three of its 18 members at a
+    moment of its choosing 10 min to 2 h after the post: the first (a different member each time) at that
+    moment, the two others 90-240 s after it, independently, so a follower is within 60 s of the other follower
+    on about two thirds of the cascades and of the leader never."""
+    second, minute = 1_000, 60_000
+    ids = [f"p{i:03d}" for i in range(posts)]
+    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": SLOW_T0 + i * 4 * HOUR} for i, p in enumerate(ids)])
+    rows = []
+    for i, p in enumerate(ids):
+        t = SLOW_T0 + i * 4 * HOUR
+        rows += background_retweets(rng, p, t, SLOW_ORGANIC, SLOW_FANS)
+        cue = t + int(rng.uniform(5 * minute, 60 * minute)) if rng.random() < 0.3 else None
+        for c in SLOW_COMMUNITY:
+            if cue is not None and rng.random() < 0.5:
+                rows.append({"acc": c, "obj": p, "at": int(cue + rng.uniform(0, 240 * second)), "eid": f"{c}-{p}"})
+            elif cue is None and rng.random() < 0.3:
+                rows.append({"acc": c, "obj": p, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{p}"})
+        moment = t + int(rng.uniform(10 * minute, 2 * HOUR))
+        for k, n in enumerate(rng.choice(SLOW_NETWORK, 3, replace=False)):
+            at = moment if k == 0 else moment + int(rng.uniform(90 * second, 240 * second))
+            rows.append({"acc": str(n), "obj": p, "at": int(at), "eid": f"{n}-{p}"})
+    add_retweets(driver, rows)
+
+
 def plant(driver, seed: int = 1) -> None:
     """40 target posts; 80 organic accounts retweet at random over hours; 10 fast fans retweet every post in
     its first minutes (independently); 8 network accounts retweet 60 % of the posts together within 40 s,

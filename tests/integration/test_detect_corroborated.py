@@ -11,18 +11,12 @@ import pytest
 
 from coordgraph.analytics import corroborated
 from coordgraph.analytics.detect import DetectParams, detect
-from helpers import add_retweets, add_target_posts, background_retweets, filled
+from helpers import SLOW_COMMUNITY, SLOW_FANS, SLOW_NETWORK, SLOW_ORGANIC, SLOW_T0, filled, plant_slow_network
 
-T0 = 1_600_000_000_000
-SECOND = 1_000
+T0 = SLOW_T0
 MINUTE = 60_000
-HOUR = 3_600_000
 DAY = 86_400_000
-NETWORK = [f"net{i:02d}" for i in range(18)]
-FANS = [f"fan{i:02d}" for i in range(15)]
-COMMUNITY = [f"com{i:02d}" for i in range(12)]
-ORGANIC = [f"org{i:03d}" for i in range(150)]
-POSTS = 200
+NETWORK, FANS, COMMUNITY, ORGANIC = SLOW_NETWORK, SLOW_FANS, SLOW_COMMUNITY, SLOW_ORGANIC
 
 SET_CREATED = """
 UNWIND $rows AS row
@@ -32,31 +26,12 @@ SET a.created_ms = row.created, a.created_at = datetime({epochMillis: row.create
 
 
 def plant(driver, seed: int = 5) -> None:
-    """200 target posts 4 h apart. 150 organic accounts retweet a fifth of them over hours; 15 fast fans retweet
-    70 % of the posts each within a minute or so (independently); a fan community of 12 answers a cue on 30 % of
-    the posts (half of them within 4 min of it) and otherwise retweets 30 % of the posts over hours. The network
-    answers every post with a cascade of three of its 18 members 10 min to 2 h after the post, the two followers
-    90-240 s after the leader. Identity: the network's accounts were created in three bursts of six (each within
-    five minutes); four accounts of the fan community were created within ten minutes of each other too (friends
-    signing up together); every other account is spread over four years."""
+    """The slow network of ``helpers.plant_slow_network`` (its followers 90-240 s after the leader, among fast
+    fans, a cue-answering fan community and an organic audience). Identity: the network's accounts were created
+    in three bursts of six (each within five minutes); four accounts of the fan community were created within
+    ten minutes of each other too (friends signing up together); every other account is spread over four years."""
     rng = np.random.default_rng(seed)
-    posts = [f"p{i:03d}" for i in range(POSTS)]
-    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": T0 + i * 4 * HOUR} for i, p in enumerate(posts)])
-    rows = []
-    for i, p in enumerate(posts):
-        t = T0 + i * 4 * HOUR
-        rows += background_retweets(rng, p, t, ORGANIC, FANS)
-        cue = t + int(rng.uniform(5 * MINUTE, 60 * MINUTE)) if rng.random() < 0.3 else None
-        for c in COMMUNITY:
-            if cue is not None and rng.random() < 0.5:
-                rows.append({"acc": c, "obj": p, "at": int(cue + rng.uniform(0, 240 * SECOND)), "eid": f"{c}-{p}"})
-            elif cue is None and rng.random() < 0.3:
-                rows.append({"acc": c, "obj": p, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{p}"})
-        moment = t + int(rng.uniform(10 * MINUTE, 2 * HOUR))
-        for k, n in enumerate(rng.choice(NETWORK, 3, replace=False)):
-            at = moment if k == 0 else moment + int(rng.uniform(90 * SECOND, 240 * SECOND))
-            rows.append({"acc": str(n), "obj": p, "at": int(at), "eid": f"{n}-{p}"})
-    add_retweets(driver, rows)
+    plant_slow_network(driver, rng)
     spread = ORGANIC + FANS + COMMUNITY[4:]
     created = [{"id": a, "created": T0 - 1500 * DAY + int(rng.uniform(0, 1400 * DAY))} for a in spread]
     for b in range(3):  # the network's bursts, months apart
