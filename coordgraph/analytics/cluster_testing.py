@@ -143,40 +143,10 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         if coordinated:
             acc = acc[acc["confirmed"]]
         strongest = evidence.strongest_signals(edges, set(acc["account_id"]))
-        score = (test.total_observed + 1.0) / (test.total_expected + 1.0)
-        cluster_rows.append(
-            {
-                "number": number,
-                "size": int(len(acc)),
-                "score": float(score),
-                "p_value": float(test.p_value),
-                "q_value": q,
-                "coordinated": coordinated,
-                "reason": reason,
-                "observed": test.total_observed,
-                "expected": test.total_expected,
-                "effect": test.effect,
-                "effect_low": test.effect_low,
-                "effect_high": test.effect_high,
-                "strongest_signals": [s for s, _ in strongest[:3]],
-                "signals": {
-                    "observed": test.observed,
-                    "expected": {k: round(v, 3) for k, v in test.expected.items()},
-                    "p_values": test.p_values,
-                    "q_values": {},
-                    "edges_by_signal": dict(strongest),
-                    "unconfirmed_members": unconfirmed,
-                    "route": found_by,
-                    "group_surprise": surprise_of_group,
-                    "beyond_chance_groups": passes_chance if found_by == EDGE_ROUTE else None,
-                    "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
-                                     "timeline shift on objects without a post time whose audience is mostly the group",
-                             "draws": params.n_null, "draws_made": test.draws, "window_s": params.window_s,
-                             "own_audience_objects": test.own_audience_objects, "min_effect": params.min_effect,
-                             "min_in_step": params.min_in_step},
-                },
-            }
-        )
+        cluster_rows.append(cluster_row(
+            number, len(acc), test, q, coordinated, reason, strongest, params, params.min_effect,
+            unconfirmed_members=unconfirmed, route=found_by, group_surprise=surprise_of_group,
+            beyond_chance_groups=passes_chance if found_by == EDGE_ROUTE else None))
         cluster_accounts.append(acc.assign(attached=False, membership=None))
         coordinated_of[idx] = coordinated
     if getattr(params, "corroborated", True):
@@ -229,6 +199,41 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     return cluster_rows, account_rows
 
 
+def cluster_row(number: int, size: int, test, q: float, coordinated: bool, reason: str, strongest: list, params, min_effect: float,
+                **route_signals: Any) -> dict[str, Any]:
+    """One row of the clusters table from its cluster test (``cluster_effect.EffectTest``): figures, decision and
+    the ``signals`` record, whose route-specific entries (``unconfirmed_members``, ``route``, ...) come as
+    keywords, in the order given, before the null's description (``min_effect``: the floor it was judged by)."""
+    return {
+        "number": number,
+        "size": int(size),
+        "score": float((test.total_observed + 1.0) / (test.total_expected + 1.0)),
+        "p_value": float(test.p_value),
+        "q_value": q,
+        "coordinated": coordinated,
+        "reason": reason,
+        "observed": test.total_observed,
+        "expected": test.total_expected,
+        "effect": test.effect,
+        "effect_low": test.effect_low,
+        "effect_high": test.effect_high,
+        "strongest_signals": [s for s, _ in strongest[:3]],
+        "signals": {
+            "observed": test.observed,
+            "expected": {k: round(v, 3) for k, v in test.expected.items()},
+            "p_values": test.p_values,
+            "q_values": {},
+            "edges_by_signal": dict(strongest),
+            **route_signals,
+            "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
+                             "timeline shift on objects without a post time whose audience is mostly the group",
+                     "draws": params.n_null, "draws_made": test.draws, "window_s": params.window_s,
+                     "own_audience_objects": test.own_audience_objects, "min_effect": min_effect,
+                     "min_in_step": params.min_in_step},
+        },
+    }
+
+
 def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pairs: pd.DataFrame | None, pool: list[str], params,
                      cluster_rows: list[dict[str, Any]], cluster_accounts: list[pd.DataFrame]) -> None:
     """The corroborated route (module ``corroborated``): each group it confirms becomes one more coordinated
@@ -249,45 +254,19 @@ def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pai
             continue
         flagged |= set(members["account_id"])
         strongest = evidence.strongest_signals(edges, set(members["account_id"]))
-        cluster_rows.append({
-            "number": len(cluster_rows) + 1,
-            "size": int(len(members)),
-            "score": float((test.total_observed + 1.0) / (test.total_expected + 1.0)),
-            "p_value": float(test.p_value),
-            "q_value": float(min(1.0, test.p_value * group.tests)),
-            "coordinated": True,
-            "reason": "",
-            "observed": test.total_observed,
-            "expected": test.total_expected,
-            "effect": test.effect,
-            "effect_low": test.effect_low,
-            "effect_high": test.effect_high,
-            "strongest_signals": [s for s, _ in strongest[:3]],
-            "signals": {
-                "observed": test.observed,
-                "expected": {k: round(v, 3) for k, v in test.expected.items()},
-                "p_values": test.p_values,
-                "q_values": {},
-                "edges_by_signal": dict(strongest),
-                "unconfirmed_members": sorted(acc.loc[~acc["confirmed"] & fresh, "account_id"]),
-                "route": CORROBORATED_ROUTE,
-                "group_surprise": None,
-                "beyond_chance_groups": None,
-                "corroboration": {
-                    "pieces": group.pieces, "group_size": len(group.members), "already_flagged": int((~fresh).sum()),
-                    "route_tests": group.tests, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
-                    "identity_traces": list(corroborated.IDENTITY_TRACES), "linked_members": int(group.identity["linked"]),
-                    "linked_share": float(group.identity["share"]), "linked_expected": group.identity["null_mean"],
-                    "identity_p": float(group.identity["p_value"]), "pool": int(group.identity["pool"]),
-                    "null": "linked members of equally sized random groups of the accounts engaging the targets",
-                },
-                "null": {"kind": "post-conditioned latency (own delays within the post's hour and size stratum); "
-                                 "timeline shift on objects without a post time whose audience is mostly the group",
-                         "draws": params.n_null, "draws_made": test.draws, "window_s": params.window_s,
-                         "own_audience_objects": test.own_audience_objects, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
-                         "min_in_step": params.min_in_step},
-            },
-        })
+        cluster_rows.append(cluster_row(
+            len(cluster_rows) + 1, len(members), test, float(min(1.0, test.p_value * group.tests)), True, "", strongest, params,
+            corroborated.MIN_CORROBORATED_EFFECT,
+            unconfirmed_members=sorted(acc.loc[~acc["confirmed"] & fresh, "account_id"]), route=CORROBORATED_ROUTE,
+            group_surprise=None, beyond_chance_groups=None,
+            corroboration={
+                "pieces": group.pieces, "group_size": len(group.members), "already_flagged": int((~fresh).sum()),
+                "route_tests": group.tests, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
+                "identity_traces": list(corroborated.IDENTITY_TRACES), "linked_members": int(group.identity["linked"]),
+                "linked_share": float(group.identity["share"]), "linked_expected": group.identity["null_mean"],
+                "identity_p": float(group.identity["p_value"]), "pool": int(group.identity["pool"]),
+                "null": "linked members of equally sized random groups of the accounts engaging the targets",
+            }))
         cluster_accounts.append(members.assign(attached=False, membership=None, in_step_window_s=float(params.window_s)))
 
 
