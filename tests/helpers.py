@@ -295,6 +295,9 @@ SOURCES = [
 ]
 
 RUN_PARAMS = {"window_s": 60, "min_shared": 2, "signals": ["co_retweet", "rapid_follow_on"], "seed": 7}
+# Each run's cluster n gets CLUSTER_SIGNALS[n - 1]: the first was found by the group route, judged against a floor of 2.
+CLUSTER_SIGNALS = [{"co_retweet": 0.9, "rapid_follow_on": 0.5, "route": "sparse", "null": {"min_effect": 2.0}},
+                   {"co_retweet": 0.9, "rapid_follow_on": 0.5}]
 
 # COORDINATED evidence of RUN_ID: (a, b, signal, weight, count, posts)
 EDGES = [
@@ -410,15 +413,17 @@ def build_case(driver) -> None:
                 UNWIND $clusters AS c
                 CREATE (r)-[:FOUND]->(k:Cluster {key: $run_id + '/' + c.number, run_id: $run_id, number: c.number,
                                                  size: size(c.members), score: c.score, p_value: c.p, q_value: c.p * 2,
-                                                 coordinated: c.coordinated, signals: $signals})
+                                                 coordinated: c.coordinated, signals: c.signals, effect: c.effect,
+                                                 effect_low: c.effect * 0.6, effect_high: c.effect * 1.5})
                 WITH k, c
                 UNWIND c.members AS mid
                 MATCH (a:Account {id: mid})
                 CREATE (a)-[:MEMBER_OF {run_id: $run_id, score: $scores[mid],
                                         evidence: '{"co_retweet": {"partners": 3}, "creation_burst_min": 1.0}'}]->(k)
                 """, run_id=run_id, started=started, params=json.dumps(RUN_PARAMS),
-                signals=json.dumps({"co_retweet": 0.9, "rapid_follow_on": 0.5}), scores=MEMBER_SCORES,
-                clusters=[{"number": n, "coordinated": f, "p": p, "score": 10.0 - n, "members": m}
+                scores=MEMBER_SCORES,
+                clusters=[{"number": n, "coordinated": f, "p": p, "score": 10.0 - n, "members": m,
+                           "effect": 10.0 - 4 * n, "signals": json.dumps(CLUSTER_SIGNALS[n - 1])}
                           for n, f, p, m in clusters]).consume()
         s.run("""
             UNWIND $rows AS r

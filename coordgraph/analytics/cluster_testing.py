@@ -16,10 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import cluster_effect, corroborated, evidence, membership, multiscale, null_screen, statistics
+from .routes import CORROBORATED_ROUTE, EDGE_ROUTE
 from .signals import COACTION
-
-EDGE_ROUTE = "edges"  # communities of the evidence-edge graph; "sparse": the group route (module sparse_groups)
-CORROBORATED_ROUTE = "corroborated"  # groups confirmed by timing and identity traces together (module corroborated)
 
 
 def community_routes(groups: pd.DataFrame) -> dict:

@@ -24,6 +24,7 @@ from neo4j import Driver
 
 from .. import cypher
 from . import cluster_effect, communities, statistics
+from .routes import SPARSE_ROUTE
 
 # The smallest group this route proposes: a pair is what the edge route already judges (with its repetition
 # and surprise); the route exists for groups, whose evidence is summed over many member pairs.
@@ -123,5 +124,5 @@ def combine_routes(edge_groups: pd.DataFrame, sparse: pd.DataFrame) -> pd.DataFr
     if sparse.empty:
         return edges
     offset = int(edges["community"].max()) + 1 if len(edges) else 0
-    moved = sparse[["account_id", "community"]].assign(community=sparse["community"].astype(np.int64) + offset, route="sparse")
+    moved = sparse[["account_id", "community"]].assign(community=sparse["community"].astype(np.int64) + offset, route=SPARSE_ROUTE)
     return pd.concat([edges, moved], ignore_index=True)

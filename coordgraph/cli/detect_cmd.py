@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .. import db
+from ..analytics import routes
 from ..config import Connection
 from ..errors import CoordgraphError
 from .common import connected, console
@@ -100,9 +101,6 @@ def _effect_text(row: dict) -> str:
     return f"{effect:.2f} ({low:.2f}-{high:.2f})"
 
 
-FOUND_BY = {"edges": "evidence edges", "sparse": "group route", "corroborated": "timing + identity traces"}
-
-
 def _print_summary(result, all_clusters: bool) -> None:
     clusters = result.clusters
     shown = clusters if all_clusters else clusters[clusters["coordinated"]]
@@ -113,7 +111,7 @@ def _print_summary(result, all_clusters: bool) -> None:
     table = Table("cluster", "size", "score", "effect (95 % interval)", "p", "q", "coordinated", "why not",
                   "strongest signals", "found by", title=f"Run {result.run_id}")
     for row in shown.to_dict("records"):
-        route = json.loads(row["signals"]).get("route", "edges") if isinstance(row["signals"], str) else "edges"
+        route = routes.route_of(json.loads(row["signals"]) if isinstance(row["signals"], str) else None)
         table.add_row(
             str(row["number"]),
             str(row["size"]),
@@ -124,7 +122,7 @@ def _print_summary(result, all_clusters: bool) -> None:
             "yes" if row["coordinated"] else "no",
             row["reason"] or "",
             ", ".join(row["strongest_signals"]),
-            FOUND_BY.get(route, "evidence edges"),
+            routes.FOUND_BY[route][0],
         )
     console.print(table)
     for item in result.skipped:

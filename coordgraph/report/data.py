@@ -14,6 +14,7 @@ from neo4j.time import Date, DateTime
 
 from .. import __version__, db
 from ..adhoc import plain
+from ..analytics import routes
 from ..analytics.impact import impact
 from ..analytics.status import STATUSES, cluster_status
 from ..errors import CoordgraphError
@@ -29,7 +30,7 @@ def collect(driver: Driver, run_id: str, database: str | None = None, time_range
 
     Keys: ``coordgraph_version``, ``generated_at``, ``run`` (id, times, version, status, params),
     ``sources`` (provenance with sha256), ``clusters`` (each with ``id``, ``number``, ``size``, ``score``,
-    ``p_value``, ``q_value``, ``coordinated``, ``signals``, ``status``, ``latency``, ``accounts`` with their
+    ``p_value``, ``q_value``, ``coordinated``, ``signals``, ``effect``, ``found_by``, ``status``, ``latency``, ``accounts`` with their
     ``evidence`` and ``strongest`` link, and ``edges``), ``benchmark_latency``, ``impact`` (``period`` and
     ``weekly`` rows of :func:`coordgraph.analytics.impact.impact`), ``activity`` (daily member activity) and
     ``time_range`` (``since``/``until``, ISO UTC or null): the impact and the activity count only what happened
@@ -75,6 +76,7 @@ def collect(driver: Driver, run_id: str, database: str | None = None, time_range
         accounts = [_account(m, strongest.get(m["account_id"]), usernames) for m in by_cluster[number]]
         for a in accounts:
             a["evidence_text"] = evidence_sentence(a, links.get(a["id"], {}), usernames, created, window_s)
+        signals = _parse_json(c["signals"])
         clusters.append({
             "id": c["key"],
             "number": number,
@@ -83,8 +85,10 @@ def collect(driver: Driver, run_id: str, database: str | None = None, time_range
             "p_value": _num(c["p_value"]),
             "q_value": _num(c["q_value"]),
             "coordinated": bool(c["coordinated"]),
-            "signals": _parse_json(c["signals"]),
+            "signals": signals,
             "reason": c.get("reason"),
+            "effect": _effect(c, signals),
+            "found_by": _found_by(signals),
             "status": {**{s: int(status.get(s, 0)) for s in STATUSES},
                        "first_checked": status.get("first_checked"), "last_checked": status.get("last_checked")},
             "latency": _latency_row(latency.get(number)),
@@ -149,6 +153,24 @@ def _account(m: dict, strongest: dict | None, usernames: dict[str, str]) -> dict
         "strongest": strongest,
     }
 
+
+
+def _effect(cluster: dict, signals: Any) -> dict[str, Any] | None:
+    """The cluster's decision figure: observed / expected co-actions with its 95 % interval and the floor its
+    lower bound was judged by (``None`` for runs made before effects were stored)."""
+    if cluster.get("effect") is None:
+        return None
+    null = signals.get("null") if isinstance(signals, dict) else None
+    floor = null.get("min_effect") if isinstance(null, dict) else None
+    return {"value": _num(cluster["effect"]), "low": _num(cluster.get("effect_low")),
+            "high": _num(cluster.get("effect_high")), "floor": _num(floor)}
+
+
+def _found_by(signals: Any) -> dict[str, str]:
+    """Which route proposed and confirmed the cluster: ``route`` (as stored), ``name`` and ``how`` (one sentence)."""
+    route = routes.route_of(signals)
+    name, how = routes.FOUND_BY[route]
+    return {"route": route, "name": name, "how": how}
 
 def _strongest_links(edges: list[dict]) -> dict[str, dict]:
     """Per account, its evidence edge with the highest weight, and a per-signal summary of all its edges."""

@@ -81,3 +81,14 @@ def test_every_format_has_a_writer():
     from coordgraph.report.render import WRITERS
 
     assert set(WRITERS) == set(FORMATS)
+
+
+def test_each_flagged_cluster_says_how_it_was_found_and_its_effect_against_the_floor(report, tmp_path):
+    cluster = next(c for c in report["clusters"] if c["coordinated"])
+    assert cluster["found_by"]["route"] == "sparse" and cluster["effect"]["floor"] == 2.0
+    page = html_text(report)
+    assert "Found by group route:" in page
+    assert "the lower bound must be at least 2" in page and "95 % interval 3.6–9" in page
+    to_markdown(report, tmp_path / "r.md")
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "**Found by group route:**" in text and "the lower bound must be at least 2" in text
