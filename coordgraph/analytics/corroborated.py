@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import multiscale
+from . import cluster_effect, multiscale
 from .membership import CORROBORATING
 from .signals import SignalResult
 from .statistics import bh_q_values as bh
@@ -227,10 +227,11 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc["identity_peers"] = identity_peers(links, group)
         strong = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
                   & (acc["moments"] >= params.min_repeat) & acc["linked"])
-        acc["confirmed"] = strong & (acc["in_step_low"] >= params.min_in_step)
+        acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step)
         # a corroborated group is in step at its own pace: the second look of module multiscale (W and 300 s)
         acc = multiscale.confirm_wider(events, acc, strong, SimpleNamespace(
-            window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step))
+            window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step,
+            min_repeat=params.min_repeat))
         reason = group_reason(test, identity, level, int(acc["confirmed"].sum()))
         out.append(CorroboratedGroup(group, pieces[tuple(group)], test, identity, len(groups), reason == "", acc, reason))
     return out
