@@ -44,6 +44,17 @@ Beside them, ``acted_moments`` (distinct times of all its actions on objects at 
 interval: the detector confirms a member only when that bound reaches :data:`MIN_IN_STEP` (in step with the
 group on most of its moments there, not now and then).
 
+Moments on posts: the same figures are also counted on the objects with a post time only (the posts a member
+retweeted, replied to or quoted): ``post_moments``, ``post_acted_moments`` and ``post_in_step_low``, the Wilson
+bound at :data:`POST_LOOK_LEVEL` (97.5 %: a second reading, each with half the error of one). A post is an event
+that everyone who answers it answers at its own pace; a text, hashtag, URL, domain or mention has no time of its
+own, and each account's use of it is counted once (its first), so a network that reuses its talking points,
+slogan hashtag and links for weeks has most of those moments out of step by nature, however closely it moves on
+the posts it pushes. A member is in step (:func:`in_step`) when either reading shows a majority with at least
+``min_repeat`` moments in step. A group seen only through co-shared content (accounts posting the same links at
+the same second) is read on all its moments as before; a community answering a cue now and then is in step on
+a minority of the posts it answers too, so the second reading does not admit it.
+
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
 log scale), never below the Poisson variance ``1 / O``; 95 % interval ``R * exp(+-1.96 sd)``. Per member the
