@@ -272,14 +272,17 @@ def post_moment_counts(kept: list, n_members: int) -> tuple[np.ndarray, np.ndarr
     return distinct_moments(in_who, in_at, n_members), distinct_moments(all_who, all_at, n_members)
 
 
-def in_step(accounts: pd.DataFrame, min_repeat: int, min_in_step: float) -> pd.Series:
+def in_step(accounts: pd.DataFrame, min_repeat: int, min_in_step: float, posts: bool = False) -> pd.Series:
     """Per member row (``accounts``: the test's member columns): in step on most of its moments, read on all its
-    moments on the shared objects (lower bound at 95 %) or on those answering a post (at
-    :data:`POST_LOOK_LEVEL`), each reading with at least ``min_repeat`` moments in step (module doc)."""
+    moments on the shared objects (lower bound at 95 %) and, with ``posts`` (the corroborated route), also on
+    those answering a post (at :data:`POST_LOOK_LEVEL`), each reading with at least ``min_repeat`` moments in
+    step (module doc)."""
     def column(name: str, fill: float) -> pd.Series:
         return pd.to_numeric(accounts[name], errors="coerce").fillna(fill) if name in accounts else pd.Series(fill, index=accounts.index)
 
     on_all = (column("moments", 0) >= min_repeat) & (column("in_step_low", 0.0) >= min_in_step)
+    if not posts:
+        return on_all
     on_posts = (column("post_moments", 0) >= min_repeat) & (column("post_in_step_low", 0.0) >= min_in_step)
     return on_all | on_posts
 

@@ -59,18 +59,14 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
 
 def member_rules(params) -> Callable[..., bool] | None:
     """Whether at least two members could be confirmed, from each member's moments and acted moments alone (the
-    repetition and in-step rules below, on all moments and on those answering a post; the draws decide only
-    significance and effect), for the null screen; None with the wider second look (module ``multiscale``), which
-    can confirm a member outside these rules."""
+    repetition and in-step rules below; the draws decide only significance and effect), for the null screen;
+    None with the wider second look (module ``multiscale``), which can confirm a member outside these rules."""
     if getattr(params, "wide_window_s", 0.0) > params.window_s:
         return None
 
-    def could(moments: np.ndarray, acted: np.ndarray, post_moments: np.ndarray | None = None,
-              post_acted: np.ndarray | None = None) -> bool:
+    def could(moments: np.ndarray, acted: np.ndarray, *post_figures: np.ndarray) -> bool:
+        # the reading on posts only serves the corroborated route, which tests its groups with full draws of its own
         figures = pd.DataFrame({"moments": moments, "in_step_low": cluster_effect.in_step_lower_bound(moments, acted)})
-        if post_moments is not None:
-            figures["post_moments"] = post_moments
-            figures["post_in_step_low"] = cluster_effect.in_step_lower_bound(post_moments, post_acted, cluster_effect.POST_LOOK_LEVEL)
         return int(cluster_effect.in_step(figures, params.min_repeat, params.min_in_step).sum()) >= 2
 
     return could

@@ -227,11 +227,13 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc["identity_peers"] = identity_peers(links, group)
         strong = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
                   & (acc["moments"] >= params.min_repeat) & acc["linked"])
-        acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step)
+        # read on all moments and on those answering a post: the relaxed readings are asked only of members whose
+        # group and own identity are corroborated (cluster_effect, "Moments on posts")
+        acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step, posts=True)
         # a corroborated group is in step at its own pace: the second look of module multiscale (W and 300 s)
         acc = multiscale.confirm_wider(events, acc, strong, SimpleNamespace(
             window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step,
-            min_repeat=params.min_repeat))
+            min_repeat=params.min_repeat), posts=True)
         reason = group_reason(test, identity, level, int(acc["confirmed"].sum()))
         out.append(CorroboratedGroup(group, pieces[tuple(group)], test, identity, len(groups), reason == "", acc, reason))
     return out

@@ -61,25 +61,29 @@ def in_step_counts(events: list[statistics.SignalEvents], members: list[str], wi
     return cluster_effect.distinct_moments(in_step_who, in_step_at, n), cluster_effect.distinct_moments(acted_who, acted_at, n)
 
 
-def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params) -> pd.DataFrame:
+def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params,
+                  posts: bool = False) -> pd.DataFrame:
     """The second look (module doc) for a cluster that passes every gate at W: each strong member not in step at
-    W is confirmed when its in-step share at ``params.wide_window_s`` (partners: every member of ``acc``), read on
-    all its moments or on those answering a post (module ``cluster_effect``), has a lower bound (at
-    :data:`WIDE_LEVEL`) of at least ``params.min_in_step``; its in-step figures of that reading are then the wider
-    window's. Adds ``in_step_window_s`` (the window its in-step figures were read at). ``strong`` is aligned with
-    ``acc``. Returns a new frame."""
+    W is confirmed when its in-step share at ``params.wide_window_s`` has a lower bound (at :data:`WIDE_LEVEL`) of
+    at least ``params.min_in_step``; its in-step figures are then the wider window's. Its partners are all the
+    strong members, confirmed at W or not. With ``posts`` (the corroborated route), the share is also read on
+    the moments answering a post (module ``cluster_effect``, "Moments on posts"; at least ``params.min_repeat``
+    of them in step). Adds ``in_step_window_s`` (the window its in-step figures were read at). ``strong`` is
+    aligned with ``acc``. Returns a new frame."""
     acc = acc.assign(in_step_window_s=float(params.window_s))
     second = strong & ~acc["confirmed"]
     if not (params.wide_window_s > params.window_s and second.any()):
         return acc
-    members = list(acc["account_id"])
-    looked = second.to_numpy()
-    moments, acted = (x[looked] for x in in_step_counts(events, members, params.wide_window_s))
+    partners = list(acc.loc[strong, "account_id"])
+    looked = second[strong].to_numpy()
+    moments, acted = (x[looked] for x in in_step_counts(events, partners, params.wide_window_s))
     low = cluster_effect.in_step_lower_bound(moments, acted, WIDE_LEVEL)
     on_all = low >= params.min_in_step
-    post_moments, post_acted = (x[looked] for x in in_step_counts(events, members, params.wide_window_s, posts_only=True))
-    post_low = cluster_effect.in_step_lower_bound(post_moments, post_acted, WIDE_LEVEL)
-    on_posts = ~on_all & (post_low >= params.min_in_step) & (post_moments >= params.min_repeat)
+    on_posts = np.zeros(len(on_all), dtype=bool)
+    if posts:
+        post_moments, post_acted = (x[looked] for x in in_step_counts(events, partners, params.wide_window_s, posts_only=True))
+        post_low = cluster_effect.in_step_lower_bound(post_moments, post_acted, WIDE_LEVEL)
+        on_posts = ~on_all & (post_low >= params.min_in_step) & (post_moments >= params.min_repeat)
     if not (on_all.any() or on_posts.any()):
         return acc
     # the in-step figures at the window they were read at (significance, effect and repetition stay those at W)
@@ -88,10 +92,11 @@ def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, stro
     acc.loc[index, "acted_moments"] = acted[on_all]
     acc.loc[index, "in_step_share"] = moments[on_all] / acted[on_all]
     acc.loc[index, "in_step_low"] = low[on_all]
-    index = acc.index[second][on_posts]
-    acc.loc[index, "post_moments"] = post_moments[on_posts]
-    acc.loc[index, "post_acted_moments"] = post_acted[on_posts]
-    acc.loc[index, "post_in_step_low"] = post_low[on_posts]
+    if on_posts.any():
+        index = acc.index[second][on_posts]
+        acc.loc[index, "post_moments"] = post_moments[on_posts]
+        acc.loc[index, "post_acted_moments"] = post_acted[on_posts]
+        acc.loc[index, "post_in_step_low"] = post_low[on_posts]
     acc.loc[acc.index[second][on_all | on_posts], "in_step_window_s"] = float(params.wide_window_s)
     acc.loc[acc.index[second][on_all | on_posts], "confirmed"] = True
     return acc
