@@ -102,6 +102,12 @@ FOREACH (u IN coalesce(row.urls, []) |
 FOREACH (m IN coalesce(row.mentions, []) | MERGE (x:Account {id: m}) MERGE (p)-[:MENTIONS]->(x))
 """
 
+_SET_CREATED = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.id})
+SET a.created_ms = row.created, a.created_at = datetime({epochMillis: row.created})
+"""
+
 _TARGET_POSTS = """
 UNWIND $rows AS row
 MERGE (a:Account {id: row.acc}) SET a:Target
@@ -221,7 +227,10 @@ def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 1
     moment 10 min to 2 h after the post, and pushes ``talking_points`` campaign hashtags, each posted once by every
     member at a time of its own over the whole period (talking points reused for weeks: never in step). A fan
     community of 12 answers a cue on 30 % of the posts (half of them within 4 min of it) and otherwise retweets 30 %
-    of the posts over hours; each fan also posts its community's 20 hashtags once each, at times of its own."""
+    of the posts over hours; each fan also posts its community's 20 hashtags once each, at times of its own.
+    Identity: the network's accounts were created in two bursts of seven (each within five minutes, months
+    apart), four fans of the community within ten minutes of each other; every other account is spread over
+    four years."""
     second, minute = 1_000, 60_000
     ids = [f"p{i:03d}" for i in range(posts)]
     add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": SLOW_T0 + i * 6 * HOUR} for i, p in enumerate(ids)])
@@ -244,6 +253,15 @@ def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 1
     tagged += [(c, f"fandom{k:02d}") for c in TALKING_COMMUNITY for k in range(20)]
     add_posts(driver, [{"acc": a, "eid": f"{a}-{tag}", "at": int(rng.integers(SLOW_T0, end)), "kind": "original",
                         "text": f"#{tag}", "tags": [tag]} for a, tag in tagged])
+    day, minute = 24 * HOUR, 60_000
+    created = [{"id": a, "created": SLOW_T0 - 1500 * day + int(rng.uniform(0, 1400 * day))}
+               for a in SLOW_ORGANIC + SLOW_FANS + TALKING_COMMUNITY[4:]]
+    for b in range(2):
+        start = SLOW_T0 - (300 + 90 * b) * day + int(rng.uniform(0, day))
+        created += [{"id": a, "created": start + int(rng.uniform(0, 5 * minute))} for a in TALKING_NETWORK[7 * b: 7 * b + 7]]
+    start = SLOW_T0 - 800 * day + int(rng.uniform(0, day))
+    created += [{"id": a, "created": start + int(rng.uniform(0, 10 * minute))} for a in TALKING_COMMUNITY[:4]]
+    _write(driver, _SET_CREATED, created)
 
 
 def plant(driver, seed: int = 1) -> None:

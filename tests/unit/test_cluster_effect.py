@@ -251,17 +251,18 @@ def test_talking_points_reused_for_weeks_do_not_hide_a_network_in_step_on_the_po
     assert (net["acted_moments"] > net["post_acted_moments"]).all()
     # ... on the moments answering a post, on most of them (97.5 % bound)
     assert (net["post_in_step_low"] >= MIN_IN_STEP).all() and (net["post_moments"] <= net["moments"]).all()
-    assert in_step(net, 2, MIN_IN_STEP).all()
+    assert in_step(net, 2, MIN_IN_STEP, posts=True).all() and not in_step(net, 2, MIN_IN_STEP).any()
     # the community answering a cue now and then is in step on a minority of its posts too: the reading on posts
     # does not rescue it
     community = cluster_effect_test([retweets, tags], COMMUNITY, 200, np.random.default_rng(seed)).accounts
     assert (community["post_in_step_low"] < MIN_IN_STEP).all()
-    assert not in_step(community, 2, MIN_IN_STEP).any()
+    assert not in_step(community, 2, MIN_IN_STEP, posts=True).any()
 
 
 def test_in_step_needs_repeated_moments_on_the_reading_that_confirms():
     figures = pd.DataFrame({"moments": [3, 1, 3, 3], "in_step_low": [0.6, 0.6, 0.1, 0.1],
                             "post_moments": [0, 1, 3, 1], "post_in_step_low": [0.0, 0.9, 0.6, 0.9]})
-    assert in_step(figures, 2, 0.5).tolist() == [True, False, True, False]
-    # figures without the post reading (older frames): the first reading alone
-    assert in_step(figures[["moments", "in_step_low"]], 2, 0.5).tolist() == [True, False, False, False]
+    assert in_step(figures, 2, 0.5, posts=True).tolist() == [True, False, True, False]
+    # the first reading alone (the default, outside the corroborated route), or without the post figures
+    assert in_step(figures, 2, 0.5).tolist() == [True, False, False, False]
+    assert in_step(figures[["moments", "in_step_low"]], 2, 0.5, posts=True).tolist() == [True, False, False, False]
