@@ -50,10 +50,11 @@ bound at :data:`POST_LOOK_LEVEL` (97.5 %: a second reading, each with half the e
 that everyone who answers it answers at its own pace; a text, hashtag, URL, domain or mention has no time of its
 own, and each account's use of it is counted once (its first), so a network that reuses its talking points,
 slogan hashtag and links for weeks has most of those moments out of step by nature, however closely it moves on
-the posts it pushes. A member is in step (:func:`in_step`) when either reading shows a majority with at least
-``min_repeat`` moments in step. A group seen only through co-shared content (accounts posting the same links at
-the same second) is read on all its moments as before; a community answering a cue now and then is in step on
-a minority of the posts it answers too, so the second reading does not admit it.
+the posts it pushes. With ``posts`` (:func:`in_step`), a member is in step when either reading shows a
+majority with at least ``min_repeat`` moments in step. Only the corroborated route asks it (module
+``corroborated``): read for every cluster, it also confirmed a few fans of communities in step on cue on about
+half the posts they answer, whom their own out-of-step hashtags had kept under the majority; there it is asked
+only of members linked by identity traces in a group that such traces link as a whole.
 
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
