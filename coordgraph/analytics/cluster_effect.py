@@ -53,7 +53,7 @@ slogan hashtag and links for weeks has most of those moments out of step by natu
 the posts it pushes. With ``posts`` (:func:`in_step`), a member is in step when either reading shows a
 majority with at least ``min_repeat`` moments in step. Only the corroborated route asks it (module
 ``corroborated``): read for every cluster, it also confirmed a few fans of communities in step on cue on about
-half the posts they answer, whom their own out-of-step hashtags had kept under the majority; there it is asked
+half the posts they answer, whom the reading on all moments had kept under the majority; there it is asked
 only of members linked by identity traces in a group that such traces link as a whole.
 
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
