@@ -75,7 +75,7 @@ def check_copy(driver, events: list[statistics.SignalEvents], params: DetectPara
         acc = test.accounts
         acc["q_value"] = statistics.bh_q_values(acc["p_value"].to_numpy())
         confirmed = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect)
-                     & (acc["moments"] >= params.min_repeat) & (acc["in_step_low"] >= params.min_in_step))
+                     & (acc["moments"] >= params.min_repeat) & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step))
         tests.append((len(group), test.p_value, test.effect_low, int(confirmed.sum())))
     q = statistics.bh_q_values([t[1] for t in tests]) if tests else []
     passing = [t for t, qv in zip(tests, q) if qv <= params.alpha and t[2] >= params.min_effect]

@@ -102,6 +102,12 @@ FOREACH (u IN coalesce(row.urls, []) |
 FOREACH (m IN coalesce(row.mentions, []) | MERGE (x:Account {id: m}) MERGE (p)-[:MENTIONS]->(x))
 """
 
+_SET_CREATED = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.id})
+SET a.created_ms = row.created, a.created_at = datetime({epochMillis: row.created})
+"""
+
 _TARGET_POSTS = """
 UNWIND $rows AS row
 MERGE (a:Account {id: row.acc}) SET a:Target
@@ -209,6 +215,53 @@ def plant_slow_network(driver, rng: np.random.Generator, posts: int = 200) -> No
             at = moment if k == 0 else moment + int(rng.uniform(90 * second, 240 * second))
             rows.append({"acc": str(n), "obj": p, "at": int(at), "eid": f"{n}-{p}"})
     add_retweets(driver, rows)
+
+
+TALKING_NETWORK = [f"net{i:02d}" for i in range(14)]
+TALKING_COMMUNITY = [f"com{i:02d}" for i in range(12)]
+
+
+def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 120, talking_points: int = 60) -> None:
+    """``posts`` target posts 6 h apart, with the audience of ``background_retweets`` (150 organic accounts, 15
+    fast fans). The network (14 members) answers every post with a cascade of five members within 30 s of a
+    moment 10 min to 2 h after the post, and pushes ``talking_points`` campaign hashtags, each posted once by every
+    member at a time of its own over the whole period (talking points reused for weeks: never in step). A fan
+    community of 12 answers a cue on 30 % of the posts (half of them within 4 min of it) and otherwise retweets 30 %
+    of the posts over hours; each fan also posts its community's 20 hashtags once each, at times of its own.
+    Identity: the network's accounts were created in two bursts of seven (each within five minutes, months
+    apart), four fans of the community within ten minutes of each other; every other account is spread over
+    four years."""
+    second, minute = 1_000, 60_000
+    ids = [f"p{i:03d}" for i in range(posts)]
+    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": SLOW_T0 + i * 6 * HOUR} for i, p in enumerate(ids)])
+    end = SLOW_T0 + posts * 6 * HOUR
+    rows = []
+    for i, p in enumerate(ids):
+        t = SLOW_T0 + i * 6 * HOUR
+        rows += background_retweets(rng, p, t, SLOW_ORGANIC, SLOW_FANS)
+        cue = t + int(rng.uniform(5 * minute, 60 * minute)) if rng.random() < 0.3 else None
+        for c in TALKING_COMMUNITY:
+            if cue is not None and rng.random() < 0.5:
+                rows.append({"acc": c, "obj": p, "at": int(cue + rng.uniform(0, 240 * second)), "eid": f"{c}-{p}"})
+            elif cue is None and rng.random() < 0.3:
+                rows.append({"acc": c, "obj": p, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{p}"})
+        moment = t + int(rng.uniform(10 * minute, 2 * HOUR))
+        for n in rng.choice(TALKING_NETWORK, 5, replace=False):
+            rows.append({"acc": str(n), "obj": p, "at": int(moment + rng.uniform(0, 30 * second)), "eid": f"{n}-{p}"})
+    add_retweets(driver, rows)
+    tagged = [(n, f"talkingpoint{k:02d}") for n in TALKING_NETWORK for k in range(talking_points)]
+    tagged += [(c, f"fandom{k:02d}") for c in TALKING_COMMUNITY for k in range(20)]
+    add_posts(driver, [{"acc": a, "eid": f"{a}-{tag}", "at": int(rng.integers(SLOW_T0, end)), "kind": "original",
+                        "text": f"#{tag}", "tags": [tag]} for a, tag in tagged])
+    day, minute = 24 * HOUR, 60_000
+    created = [{"id": a, "created": SLOW_T0 - 1500 * day + int(rng.uniform(0, 1400 * day))}
+               for a in SLOW_ORGANIC + SLOW_FANS + TALKING_COMMUNITY[4:]]
+    for b in range(2):
+        start = SLOW_T0 - (300 + 90 * b) * day + int(rng.uniform(0, day))
+        created += [{"id": a, "created": start + int(rng.uniform(0, 5 * minute))} for a in TALKING_NETWORK[7 * b: 7 * b + 7]]
+    start = SLOW_T0 - 800 * day + int(rng.uniform(0, day))
+    created += [{"id": a, "created": start + int(rng.uniform(0, 10 * minute))} for a in TALKING_COMMUNITY[:4]]
+    _write(driver, _SET_CREATED, created)
 
 
 def plant(driver, seed: int = 1) -> None:

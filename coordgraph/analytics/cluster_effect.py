@@ -44,6 +44,18 @@ Beside them, ``acted_moments`` (distinct times of all its actions on objects at 
 interval: the detector confirms a member only when that bound reaches :data:`MIN_IN_STEP` (in step with the
 group on most of its moments there, not now and then).
 
+Moments on posts: the same figures are also counted on the objects with a post time only (the posts a member
+retweeted, replied to or quoted): ``post_moments``, ``post_acted_moments`` and ``post_in_step_low``, the Wilson
+bound at :data:`POST_LOOK_LEVEL` (97.5 %: a second reading, each with half the error of one). A post is an event
+that everyone who answers it answers at its own pace; a text, hashtag, URL, domain or mention has no time of its
+own, and each account's use of it is counted once (its first), so a network that reuses its talking points,
+slogan hashtag and links for weeks has most of those moments out of step by nature, however closely it moves on
+the posts it pushes. With ``posts`` (:func:`in_step`), a member is in step when either reading shows a
+majority with at least ``min_repeat`` moments in step. Only the corroborated route asks it (module
+``corroborated``): read for every cluster, it also confirmed a few fans of communities in step on cue on about
+half the posts they answer, whom the reading on all moments had kept under the majority; there it is asked
+only of members linked by identity traces in a group that such traces link as a whole.
+
 Effect interval: the ratio ``R = O / E`` of summed observed and expected (null-mean) co-actions over the
 objects; its variance from the linearised ratio estimator over objects (``sum (o_j - R e_j)^2 / O^2`` on the
 log scale), never below the Poisson variance ``1 / O``; 95 % interval ``R * exp(+-1.96 sd)``. Per member the
@@ -81,6 +93,9 @@ MIN_EFFECT = 2.0
 # more often than not; a community that answers a shared cue now and then (a link in a group chat) is in step,
 # far beyond chance, on a minority of its actions, and an account with two moments cannot show a majority at 95 %.
 MIN_IN_STEP = 0.5
+# The second reading of the in-step share, on the moments the member answered a post (module doc, "Moments on
+# posts"): two readings, each with half the error of one, so its Wilson bound is taken at 97.5 %.
+POST_LOOK_LEVEL = 0.975
 Z95 = 1.959963984540054
 KEY_BITS = 62  # bits of a packed (time, row) sort key; larger spans fall back to one argsort per draw
 
@@ -145,13 +160,14 @@ def effect_interval(obs: np.ndarray, exp: np.ndarray, groups: np.ndarray | None 
 def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: int = 2000,
                         rng: np.random.Generator | None = None, settings: NullSettings | None = None,
                         batch: int = 2000, screen: null_screen.Screen | None = None,
-                        can_confirm: Callable[[np.ndarray, np.ndarray], bool] | None = None) -> EffectTest:
+                        can_confirm: Callable[..., bool] | None = None) -> EffectTest:
     """A cluster's co-actions against the post-conditioned latency / timeline-shift null, with effect sizes (module doc).
 
     ``screen``: stop after the screen's first block of draws when the cluster cannot pass the gates (module
     ``null_screen``; ``EffectTest.draws`` says how many were made); ``rng`` ends where the full test leaves it.
-    ``can_confirm(moments, acted_moments)``: whether the member rules could still confirm enough members, given
-    each member's moments (figures of the data, not of the draws); when it says no, the screen also stops the
+    ``can_confirm(moments, acted_moments, post_moments, post_acted_moments)``: whether the member rules could still
+    confirm enough members, given each member's moments (figures of the data, not of the draws; the last two
+    counted on objects with a post time only); when it says no, the screen also stops the
     draws once the p-value's side of alpha is known (module ``null_screen``)."""
     rng = rng or np.random.default_rng(0)
     settings = settings or NullSettings()
@@ -172,7 +188,8 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     moments = distinct_moments([who[partners > 0] for _, _, who, partners, _ in kept],
                                [ev.at[rows][partners > 0] for ev, rows, _, partners, _ in kept], len(members))
     acted = distinct_moments([who for _, _, who, _, _ in kept], [ev.at[rows] for ev, rows, _, _, _ in kept], len(members))
-    members_fail = can_confirm is not None and not can_confirm(moments, acted)
+    post_moments, post_acted = post_moment_counts(kept, len(members))
+    members_fail = can_confirm is not None and not can_confirm(moments, acted, post_moments, post_acted)
     draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen, members_fail)
     expected: dict[str, float] = {ev.signal: 0.0 for ev in events}
     p_values: dict[str, float] = {ev.signal: 1.0 for ev in events}
@@ -205,6 +222,7 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         eff = low = high = 0.0
         m_eff = m_low = m_high = m_obs = np.zeros(len(members))
     share_low = in_step_lower_bound(moments, acted)
+    post_low = in_step_lower_bound(post_moments, post_acted, POST_LOOK_LEVEL)
     acc_rows = []
     for i, m in enumerate(members):
         o, e = float(m_obs[i]), float(acc_null[:, i].mean())
@@ -212,13 +230,15 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
         acc_rows.append({"account_id": m, "observed": int(o), "expected": e, "ratio": (o / e) if e > 0 else None, "p_value": p,
                          "effect": float(m_eff[i]), "effect_low": float(m_low[i]), "effect_high": float(m_high[i]),
                          "moments": int(moments[i]), "acted_moments": int(acted[i]),
-                         "in_step_share": float(moments[i] / acted[i]) if acted[i] else 0.0, "in_step_low": float(share_low[i])})
+                         "in_step_share": float(moments[i] / acted[i]) if acted[i] else 0.0, "in_step_low": float(share_low[i]),
+                         "post_moments": int(post_moments[i]), "post_acted_moments": int(post_acted[i]),
+                         "post_in_step_low": float(post_low[i])})
     return EffectTest(observed, expected, p_values, own_objects, total_obs, total_exp, p_total, float(eff), float(low), float(high),
                       pd.DataFrame(acc_rows, columns=ACCOUNT_COLUMNS), draws)
 
 
 ACCOUNT_COLUMNS = ["account_id", "observed", "expected", "ratio", "p_value", "effect", "effect_low", "effect_high", "moments",
-                   "acted_moments", "in_step_share", "in_step_low"]
+                   "acted_moments", "in_step_share", "in_step_low", "post_moments", "post_acted_moments", "post_in_step_low"]
 
 
 def shared_rows(ev: SignalEvents, members: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -238,6 +258,34 @@ def distinct_moments(who: list[np.ndarray], at: list[np.ndarray], n_members: int
         return np.zeros(n_members, dtype=np.int64)
     pairs = np.unique(np.stack([np.concatenate(who), np.concatenate(at)]), axis=1)
     return np.bincount(pairs[0], minlength=n_members)
+
+
+def post_moment_counts(kept: list, n_members: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per member: its in-step and acted moments counted on objects with a post time only (retweets, replies and
+    quotes of a post; ``kept``: the test's ``(events, rows, who, partners, shifted)`` per signal)."""
+    in_who, in_at, all_who, all_at = [], [], [], []
+    for ev, rows, who, partners, _ in kept:
+        on_post = ev.posted[ev.obj[rows]]
+        in_who.append(who[on_post & (partners > 0)])
+        in_at.append(ev.at[rows][on_post & (partners > 0)])
+        all_who.append(who[on_post])
+        all_at.append(ev.at[rows][on_post])
+    return distinct_moments(in_who, in_at, n_members), distinct_moments(all_who, all_at, n_members)
+
+
+def in_step(accounts: pd.DataFrame, min_repeat: int, min_in_step: float, posts: bool = False) -> pd.Series:
+    """Per member row (``accounts``: the test's member columns): in step on most of its moments, read on all its
+    moments on the shared objects (lower bound at 95 %) and, with ``posts`` (the corroborated route), also on
+    those answering a post (at :data:`POST_LOOK_LEVEL`), each reading with at least ``min_repeat`` moments in
+    step (module doc)."""
+    def column(name: str, fill: float) -> pd.Series:
+        return pd.to_numeric(accounts[name], errors="coerce").fillna(fill) if name in accounts else pd.Series(fill, index=accounts.index)
+
+    on_all = (column("moments", 0) >= min_repeat) & (column("in_step_low", 0.0) >= min_in_step)
+    if not posts:
+        return on_all
+    on_posts = (column("post_moments", 0) >= min_repeat) & (column("post_in_step_low", 0.0) >= min_in_step)
+    return on_all | on_posts
 
 
 def in_step_lower_bound(in_step: np.ndarray, acted: np.ndarray, level: float = 0.95) -> np.ndarray:

@@ -55,16 +55,17 @@ def not_coordinated_reason(q: float, alpha: float, passes_chance: bool, observed
     return ""
 
 
-def member_rules(params) -> Callable[[np.ndarray, np.ndarray], bool] | None:
+def member_rules(params) -> Callable[..., bool] | None:
     """Whether at least two members could be confirmed, from each member's moments and acted moments alone (the
     repetition and in-step rules below; the draws decide only significance and effect), for the null screen;
     None with the wider second look (module ``multiscale``), which can confirm a member outside these rules."""
     if getattr(params, "wide_window_s", 0.0) > params.window_s:
         return None
 
-    def could(moments: np.ndarray, acted: np.ndarray) -> bool:
-        low = cluster_effect.in_step_lower_bound(moments, acted)
-        return int(np.sum((moments >= params.min_repeat) & (low >= params.min_in_step))) >= 2
+    def could(moments: np.ndarray, acted: np.ndarray, *post_figures: np.ndarray) -> bool:
+        # the reading on posts only serves the corroborated route, which tests its groups with full draws of its own
+        figures = pd.DataFrame({"moments": moments, "in_step_low": cluster_effect.in_step_lower_bound(moments, acted)})
+        return int(cluster_effect.in_step(figures, params.min_repeat, params.min_in_step).sum()) >= 2
 
     return could
 
@@ -128,7 +129,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         # each confirmed member: significant, large, repeated (co-actions at min_repeat distinct moments) and in
         # step with the others on most of its moments on the shared objects (not only now and then)
         strong = (acc["q_value"] <= params.alpha) & (acc["effect_low"] >= params.min_effect) & (acc["moments"] >= params.min_repeat)
-        acc["confirmed"] = strong & (acc["in_step_low"] >= params.min_in_step)
+        acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step)
         if coordinated:  # strong members not in step within W: in step at the network's own pace? (module multiscale)
             acc = multiscale.confirm_wider(events, acc, strong, params)
         confirmed = int(acc["confirmed"].sum())

@@ -28,7 +28,9 @@ pieces of three to five accounts, each too small to clear anything on its own, s
 (a candidate pair of the edge calibration) *and* some pair across them shares an identity trace; each joined
 group is tested whole. A member is confirmed by the usual member rules (significant, repeated, in step on most
 of its moments) with the lowered effect floor, and only when it is itself linked to another member by an
-identity trace: a fan swept into the group by its timing alone is never confirmed here.
+identity trace: a fan swept into the group by its timing alone is never confirmed here. Its in-step share is
+read at W and at 300 s (module ``multiscale``), each on all its moments and on the moments answering a post
+(module ``cluster_effect``, "Moments on posts": talking points reused for weeks are never in step).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import multiscale
+from . import cluster_effect, multiscale
 from .membership import CORROBORATING
 from .signals import SignalResult
 from .statistics import bh_q_values as bh
@@ -227,10 +229,13 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc["identity_peers"] = identity_peers(links, group)
         strong = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
                   & (acc["moments"] >= params.min_repeat) & acc["linked"])
-        acc["confirmed"] = strong & (acc["in_step_low"] >= params.min_in_step)
+        # read on all moments and on those answering a post: the relaxed readings are asked only of members whose
+        # group and own identity are corroborated (cluster_effect, "Moments on posts")
+        acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step, posts=True)
         # a corroborated group is in step at its own pace: the second look of module multiscale (W and 300 s)
         acc = multiscale.confirm_wider(events, acc, strong, SimpleNamespace(
-            window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step))
+            window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step,
+            min_repeat=params.min_repeat), posts=True)
         reason = group_reason(test, identity, level, int(acc["confirmed"].sum()))
         out.append(CorroboratedGroup(group, pieces[tuple(group)], test, identity, len(groups), reason == "", acc, reason))
     return out

@@ -128,6 +128,10 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
             "in_step_share": _finite(row.get("in_step_share")),
             "in_step_low": _finite(row.get("in_step_low")),
             "in_step_window_s": _finite(row.get("in_step_window_s")),
+            # the same read on the moments answering a post only (the second reading, at 97.5 %)
+            "post_moments_in_step": _count(row.get("post_moments")),
+            "post_moments_acted": _count(row.get("post_acted_moments")),
+            "post_in_step_low": _finite(row.get("post_in_step_low")),
             "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
                     "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,

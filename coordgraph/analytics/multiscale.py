@@ -35,15 +35,23 @@ WIDE_WINDOW_S = 300.0
 WIDE_LEVEL = 0.975  # two-sided level of the second look's Wilson bound (the first look's is 0.95)
 
 
-def in_step_counts(events: list[statistics.SignalEvents], members: list[str], window_s: float) -> tuple[np.ndarray, np.ndarray]:
+def in_step_counts(events: list[statistics.SignalEvents], members: list[str], window_s: float,
+                   posts_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Per member (in ``members`` order): its moments with another member within ``window_s`` on objects at
-    least two members acted on, and all its moments on those objects (distinct own times over all signals)."""
+    least two members acted on, and all its moments on those objects (distinct own times over all signals);
+    with ``posts_only``, on objects with a post time only (module ``cluster_effect``, "Moments on posts")."""
     window_ms = int(round(window_s * 1000))
     in_step_who, in_step_at, acted_who, acted_at = [], [], [], []
     for ev in events:
         rows, who, _ = cluster_effect.shared_rows(ev, members)
         if rows.size == 0:
             continue
+        if posts_only:
+            # shared objects are those of the whole group; only the moments on posts are read
+            on_post = ev.posted[ev.obj[rows]]
+            rows, who = rows[on_post], who[on_post]
+            if rows.size == 0:
+                continue
         _, partners = statistics._within(ev.obj[rows], ev.at[rows], window_ms)
         in_step_who.append(who[partners > 0])
         in_step_at.append(ev.at[rows][partners > 0])
@@ -53,28 +61,42 @@ def in_step_counts(events: list[statistics.SignalEvents], members: list[str], wi
     return cluster_effect.distinct_moments(in_step_who, in_step_at, n), cluster_effect.distinct_moments(acted_who, acted_at, n)
 
 
-def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params) -> pd.DataFrame:
+def confirm_wider(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params,
+                  posts: bool = False) -> pd.DataFrame:
     """The second look (module doc) for a cluster that passes every gate at W: each strong member not in step at
     W is confirmed when its in-step share at ``params.wide_window_s`` has a lower bound (at :data:`WIDE_LEVEL`) of
-    at least ``params.min_in_step``; its in-step figures are then the wider window's. Adds ``in_step_window_s``
-    (the window its in-step figures were read at). ``strong`` is aligned with ``acc``. Returns a new frame."""
+    at least ``params.min_in_step``; its in-step figures are then the wider window's. Its partners are all the
+    strong members, confirmed at W or not. With ``posts`` (the corroborated route), the share is also read on
+    the moments answering a post (module ``cluster_effect``, "Moments on posts"; at least ``params.min_repeat``
+    of them in step). Adds ``in_step_window_s`` (the window its in-step figures were read at). ``strong`` is
+    aligned with ``acc``. Returns a new frame."""
     acc = acc.assign(in_step_window_s=float(params.window_s))
     second = strong & ~acc["confirmed"]
     if not (params.wide_window_s > params.window_s and second.any()):
         return acc
-    looked = list(acc.loc[second, "account_id"])
-    moments, acted = in_step_counts(events, looked, params.wide_window_s)
+    partners = list(acc.loc[strong, "account_id"])
+    looked = second[strong].to_numpy()
+    moments, acted = (x[looked] for x in in_step_counts(events, partners, params.wide_window_s))
     low = cluster_effect.in_step_lower_bound(moments, acted, WIDE_LEVEL)
-    passes = low >= params.min_in_step
-    if not passes.any():
+    on_all = low >= params.min_in_step
+    on_posts = np.zeros(len(on_all), dtype=bool)
+    if posts:
+        post_moments, post_acted = (x[looked] for x in in_step_counts(events, partners, params.wide_window_s, posts_only=True))
+        post_low = cluster_effect.in_step_lower_bound(post_moments, post_acted, WIDE_LEVEL)
+        on_posts = ~on_all & (post_low >= params.min_in_step) & (post_moments >= params.min_repeat)
+    if not (on_all.any() or on_posts.any()):
         return acc
     # the in-step figures at the window they were read at (significance, effect and repetition stay those at W)
-    index = acc.index[second][passes]
-    acc.loc[index, "moments"] = moments[passes]
-    acc.loc[index, "acted_moments"] = acted[passes]
-    acc.loc[index, "in_step_share"] = moments[passes] / acted[passes]
-    acc.loc[index, "in_step_low"] = low[passes]
-    acc.loc[index, "in_step_window_s"] = float(params.wide_window_s)
-    acc.loc[index, "confirmed"] = True
+    index = acc.index[second][on_all]
+    acc.loc[index, "moments"] = moments[on_all]
+    acc.loc[index, "acted_moments"] = acted[on_all]
+    acc.loc[index, "in_step_share"] = moments[on_all] / acted[on_all]
+    acc.loc[index, "in_step_low"] = low[on_all]
+    if on_posts.any():
+        index = acc.index[second][on_posts]
+        acc.loc[index, "post_moments"] = post_moments[on_posts]
+        acc.loc[index, "post_acted_moments"] = post_acted[on_posts]
+        acc.loc[index, "post_in_step_low"] = post_low[on_posts]
+    acc.loc[acc.index[second][on_all | on_posts], "in_step_window_s"] = float(params.wide_window_s)
+    acc.loc[acc.index[second][on_all | on_posts], "confirmed"] = True
     return acc
-

@@ -14,6 +14,7 @@ from coordgraph.analytics.cluster_effect import (
     MIN_IN_STEP,
     cluster_effect_test,
     effect_interval,
+    in_step,
     in_step_lower_bound,
 )
 
@@ -231,3 +232,37 @@ def test_in_step_lower_bound_is_scipys_wilson_bound_to_the_last_bit():
     n = np.array([n for n in range(120) for _ in range(n + 1)])
     expected = [stats.binomtest(int(a), int(b)).proportion_ci(0.95, method="wilson").low if b else 0.0 for a, b in zip(k, n)]
     assert in_step_lower_bound(k, n).tolist() == expected
+
+
+def talking_points(accounts: list[str], tags: int, seed: int) -> pd.DataFrame:
+    """Each of ``accounts`` posts each of ``tags`` hashtags once, at a time of its own over 60 days (no post time)."""
+    rng = np.random.default_rng(seed)
+    rows = [(f"tag{k}", a, int(rng.integers(0, 60 * 24 * H))) for a in accounts for k in range(tags)]
+    return pd.DataFrame(rows, columns=["obj", "acc", "at"])
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_talking_points_reused_for_weeks_do_not_hide_a_network_in_step_on_the_posts_it_answers(seed):
+    retweets = statistics.SignalEvents.from_frame("co_retweet", cue_community_world(seed), W)
+    tags = statistics.SignalEvents.from_frame("co_hashtag", talking_points(NET + COMMUNITY, 120, seed), W)
+    net = cluster_effect_test([retweets, tags], NET, 200, np.random.default_rng(seed)).accounts
+    # read on all its moments, every member is in step on a minority (its talking points are never in step) ...
+    assert (net["in_step_low"] < MIN_IN_STEP).all()
+    assert (net["acted_moments"] > net["post_acted_moments"]).all()
+    # ... on the moments answering a post, on most of them (97.5 % bound)
+    assert (net["post_in_step_low"] >= MIN_IN_STEP).all() and (net["post_moments"] <= net["moments"]).all()
+    assert in_step(net, 2, MIN_IN_STEP, posts=True).all() and not in_step(net, 2, MIN_IN_STEP).any()
+    # the community answering a cue now and then is in step on a minority of its posts too: the reading on posts
+    # does not rescue it
+    community = cluster_effect_test([retweets, tags], COMMUNITY, 200, np.random.default_rng(seed)).accounts
+    assert (community["post_in_step_low"] < MIN_IN_STEP).all()
+    assert not in_step(community, 2, MIN_IN_STEP, posts=True).any()
+
+
+def test_in_step_needs_repeated_moments_on_the_reading_that_confirms():
+    figures = pd.DataFrame({"moments": [3, 1, 3, 3], "in_step_low": [0.6, 0.6, 0.1, 0.1],
+                            "post_moments": [0, 1, 3, 1], "post_in_step_low": [0.0, 0.9, 0.6, 0.9]})
+    assert in_step(figures, 2, 0.5, posts=True).tolist() == [True, False, True, False]
+    # the first reading alone (the default, outside the corroborated route), or without the post figures
+    assert in_step(figures, 2, 0.5).tolist() == [True, False, False, False]
+    assert in_step(figures[["moments", "in_step_low"]], 2, 0.5, posts=True).tolist() == [True, False, False, False]

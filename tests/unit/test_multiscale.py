@@ -88,3 +88,40 @@ def test_the_second_look_needs_a_majority_at_its_stricter_level():
     strong = pd.Series([True, True, True, False])
     out = multiscale.confirm_wider(relay(posts=3), acc, strong, PARAMS)
     assert not out["confirmed"].any()  # 3 of 3 moments: Wilson 97.5 % lower bound below one half
+
+
+def test_the_second_look_counts_every_strong_member_as_a_partner():
+    # F trails L by 120 s on every post; L is already confirmed: F is in step with it at 300 s. G (240 s behind L)
+    # is not strong: no partner, so X, an hour behind, and F stay as they are with respect to it
+    acc = members(account_id=["L", "F", "X", "G"], confirmed=[True, False, False, False], in_step_low=[0.8, 0.05, 0.05, 0.05])
+    strong = pd.Series([True, True, True, False])
+    out = multiscale.confirm_wider(relay(), acc, strong, PARAMS).set_index("account_id")
+    assert out.loc["F", "confirmed"] and out.loc["F", "in_step_window_s"] == 300
+    assert not out.loc["X", "confirmed"] and not out.loc["G", "confirmed"]
+
+
+def frame_of(events: list[SignalEvents]) -> pd.DataFrame:
+    """The rows of one signal's events with their post times (each post's first action) as anchors."""
+    ev = events[0]
+    return pd.DataFrame({"obj": ev.objects[ev.obj], "acc": ev.acc, "at": ev.at, "anchor": ev.anchor[ev.obj]})
+
+
+def test_the_second_look_reads_the_moments_answering_a_post_too():
+    # the relay answers 40 posts 120 s apart; each member also posts 60 talking-point hashtags at times of its own
+    rng = np.random.default_rng(3)
+    tags = pd.DataFrame([(f"tag{k}", a, int(rng.integers(0, 40 * 86_400 * SECOND))) for a in "LFG" for k in range(60)],
+                        columns=["obj", "acc", "at"])
+    events = [SignalEvents.from_frame("co_retweet", frame_of(relay()), 60 * SECOND),
+              SignalEvents.from_frame("co_hashtag", tags, 60 * SECOND)]
+    moments, acted = multiscale.in_step_counts(events, ["L", "F", "G"], 300)
+    assert (moments == 40).all() and (acted == 100).all()  # in step on 40 of 100 moments: a minority
+    post_moments, post_acted = multiscale.in_step_counts(events, ["L", "F", "G"], 300, posts_only=True)
+    assert (post_moments == 40).all() and (post_acted == 40).all()
+    acc = members(account_id=["L", "F", "G", "X"])
+    strong = pd.Series([True, True, True, False])
+    # outside the corroborated route the second look reads all moments only
+    assert not multiscale.confirm_wider(events, acc, strong, PARAMS)["confirmed"].any()
+    out = multiscale.confirm_wider(events, acc, strong, PARAMS, posts=True).set_index("account_id")
+    assert out.loc[["L", "F", "G"], "confirmed"].all() and not out.loc["X", "confirmed"]
+    assert (out.loc[["L", "F", "G"], "post_in_step_low"] >= 0.5).all()
+    assert (out.loc[["L", "F", "G"], "in_step_low"] == 0.05).all()  # the reading on all moments did not confirm them

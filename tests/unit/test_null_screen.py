@@ -108,8 +108,8 @@ def test_a_large_effect_whose_members_cannot_be_confirmed_stops_after_the_first_
     ev = statistics.SignalEvents.from_frame("co_retweet", world(4), W)
     seen = []
 
-    def cannot(moments, acted):
-        seen.append((moments.copy(), acted.copy()))
+    def cannot(moments, acted, post_moments, post_acted):
+        seen.append((moments.copy(), acted.copy(), post_moments.copy(), post_acted.copy()))
         return False
 
     full_rng, screened_rng = np.random.default_rng(5), np.random.default_rng(5)
@@ -119,9 +119,10 @@ def test_a_large_effect_whose_members_cannot_be_confirmed_stops_after_the_first_
     assert screened.draws == null_screen.FIRST_DRAWS
     assert full.p_value <= 0.05 and screened.p_value <= 0.05
     # the rules were asked with the moments the test reports, which no draw changes
-    moments, acted = seen[0]
+    moments, acted, post_moments, post_acted = seen[0]
     assert list(moments) == list(full.accounts["moments"]) and list(acted) == list(full.accounts["acted_moments"])
-    for column in ("observed", "moments", "acted_moments", "in_step_share", "in_step_low"):
+    assert list(post_moments) == list(full.accounts["post_moments"]) and list(post_acted) == list(full.accounts["post_acted_moments"])
+    for column in ("observed", "moments", "acted_moments", "in_step_share", "in_step_low", "post_moments", "post_in_step_low"):
         assert list(screened.accounts[column]) == list(full.accounts[column])
     assert full_rng.random() == screened_rng.random()
 
@@ -129,7 +130,7 @@ def test_a_large_effect_whose_members_cannot_be_confirmed_stops_after_the_first_
 def test_members_that_can_be_confirmed_keep_every_draw():
     ev = statistics.SignalEvents.from_frame("co_retweet", world(4), W)
     full = cluster_effect_test([ev], NET, 500, np.random.default_rng(5), screen=SCREEN)
-    kept = cluster_effect_test([ev], NET, 500, np.random.default_rng(5), screen=SCREEN, can_confirm=lambda m, a: True)
+    kept = cluster_effect_test([ev], NET, 500, np.random.default_rng(5), screen=SCREEN, can_confirm=lambda *figures: True)
     assert kept.draws == 500 and (kept.p_value, kept.total_expected) == (full.p_value, full.total_expected)
     pd.testing.assert_frame_equal(full.accounts, kept.accounts)
 
@@ -145,5 +146,7 @@ def test_member_rules_count_members_with_repeated_moments_in_step_on_most_of_the
     assert rules(np.array([20, 20]), np.array([20, 20]))
     assert not rules(np.array([20, 1]), np.array([20, 1]))
     assert not rules(np.array([20, 10, 0]), np.array([20, 40, 5]))
+    # the reading on posts is the corroborated route's (its own full draws): it does not keep a community drawing
+    assert not rules(np.array([20, 10]), np.array([20, 40]), np.array([20, 10]), np.array([20, 10]))
     # the wider second look can confirm a member outside these rules: no screen on them then
     assert member_rules(SimpleNamespace(**{**vars(params), "wide_window_s": 300.0})) is None
