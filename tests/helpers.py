@@ -189,6 +189,21 @@ SLOW_ORGANIC = [f"org{i:03d}" for i in range(150)]
 SLOW_T0 = 1_600_000_000_000
 
 
+def cue_community_retweets(rng: np.random.Generator, post: str, t: int, community: list[str]) -> list[dict]:
+    """A fan community's retweets of one post (posted at ``t``): on 30 % of the posts a cue 5-60 min after it,
+    which each fan answers with probability 1/2 within 4 min; otherwise each fan retweets with probability 0.3,
+    hours after the post."""
+    second, minute = 1_000, 60_000
+    rows = []
+    cue = t + int(rng.uniform(5 * minute, 60 * minute)) if rng.random() < 0.3 else None
+    for c in community:
+        if cue is not None and rng.random() < 0.5:
+            rows.append({"acc": c, "obj": post, "at": int(cue + rng.uniform(0, 240 * second)), "eid": f"{c}-{post}"})
+        elif cue is None and rng.random() < 0.3:
+            rows.append({"acc": c, "obj": post, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{post}"})
+    return rows
+
+
 def plant_slow_network(driver, rng: np.random.Generator, posts: int = 200) -> None:
     """``posts`` target posts 4 h apart. 150 organic accounts retweet a fifth of them at random over hours; 15 fast
     fans retweet 70 % of the posts each within a minute or so (independently); a fan community of 12 answers a cue
@@ -204,12 +219,7 @@ def plant_slow_network(driver, rng: np.random.Generator, posts: int = 200) -> No
     for i, p in enumerate(ids):
         t = SLOW_T0 + i * 4 * HOUR
         rows += background_retweets(rng, p, t, SLOW_ORGANIC, SLOW_FANS)
-        cue = t + int(rng.uniform(5 * minute, 60 * minute)) if rng.random() < 0.3 else None
-        for c in SLOW_COMMUNITY:
-            if cue is not None and rng.random() < 0.5:
-                rows.append({"acc": c, "obj": p, "at": int(cue + rng.uniform(0, 240 * second)), "eid": f"{c}-{p}"})
-            elif cue is None and rng.random() < 0.3:
-                rows.append({"acc": c, "obj": p, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{p}"})
+        rows += cue_community_retweets(rng, p, t, SLOW_COMMUNITY)
         moment = t + int(rng.uniform(10 * minute, 2 * HOUR))
         for k, n in enumerate(rng.choice(SLOW_NETWORK, 3, replace=False)):
             at = moment if k == 0 else moment + int(rng.uniform(90 * second, 240 * second))
@@ -239,12 +249,7 @@ def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 1
     for i, p in enumerate(ids):
         t = SLOW_T0 + i * 6 * HOUR
         rows += background_retweets(rng, p, t, SLOW_ORGANIC, SLOW_FANS)
-        cue = t + int(rng.uniform(5 * minute, 60 * minute)) if rng.random() < 0.3 else None
-        for c in TALKING_COMMUNITY:
-            if cue is not None and rng.random() < 0.5:
-                rows.append({"acc": c, "obj": p, "at": int(cue + rng.uniform(0, 240 * second)), "eid": f"{c}-{p}"})
-            elif cue is None and rng.random() < 0.3:
-                rows.append({"acc": c, "obj": p, "at": int(t + rng.exponential(1.5 * HOUR)), "eid": f"{c}-{p}"})
+        rows += cue_community_retweets(rng, p, t, TALKING_COMMUNITY)
         moment = t + int(rng.uniform(10 * minute, 2 * HOUR))
         for n in rng.choice(TALKING_NETWORK, 5, replace=False):
             rows.append({"acc": str(n), "obj": p, "at": int(moment + rng.uniform(0, 30 * second)), "eid": f"{n}-{p}"})

@@ -154,7 +154,6 @@ def _account(m: dict, strongest: dict | None, usernames: dict[str, str]) -> dict
     }
 
 
-
 def _effect(cluster: dict, signals: Any) -> dict[str, Any] | None:
     """The cluster's decision figure: observed / expected co-actions with its 95 % interval and the floor its
     lower bound was judged by (``None`` for runs made before effects were stored)."""
@@ -171,6 +170,7 @@ def _found_by(signals: Any) -> dict[str, str]:
     route = routes.route_of(signals)
     name, how = routes.FOUND_BY[route]
     return {"route": route, "name": name, "how": how}
+
 
 def _strongest_links(edges: list[dict]) -> dict[str, dict]:
     """Per account, its evidence edge with the highest weight, and a per-signal summary of all its edges."""
