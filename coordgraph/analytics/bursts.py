@@ -5,11 +5,10 @@ shared objects (module ``cluster_effect``). A network that keeps up an organic f
 targets' posts on their own, hours apart, as any engaged account does) spends many of its moments on posts it
 did not push: the targets' posts are shared objects because several members touched them, but no burst happened
 there, so there was nothing to be in step with. Measured on a development case of the robustness suite (a
-75-member network, followers 7 s behind the leader at the median): the members the rule left unconfirmed were
-in step on 944 of their 1,757 retweet moments on shared posts, and 813 of the 931 others fell on posts where no
-two confirmed members acted within W of each other; on the posts the confirmed members pushed together they were
-inside the burst 468 times and outside it 18 times. The fans and other independent accounts of the same group
-were inside such a burst at 9 of their 73 moments on those posts.
+75-member network, followers 7 s behind the leader at the median): the 43 of its members a corroborated group had
+not confirmed were in step on 1,022 of their 1,871 moments on shared posts, and on 485 of their 504 moments on the
+posts its confirmed members pushed together; the group's 34 other accounts (fans and other independent accounts
+swept in by their timing) on 210 of 1,180, and on 3 of 86.
 
 So the corroborated route reads the in-step share a third way (:func:`burst_counts`): of the member's distinct
 moments on the posts that the group's *confirmed* members pushed together (two confirmed members acting on
