@@ -269,6 +269,50 @@ def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 1
     _write(driver, _SET_CREATED, created)
 
 
+FRONT_CORE = [f"net{i:02d}" for i in range(5)]
+FRONT_NETWORK = FRONT_CORE + [f"net{i:02d}" for i in range(5, 16)]
+FRONT_BURST_DAY = [f"new{i}" for i in range(6)]
+
+
+def plant_front_network(driver, rng: np.random.Generator, posts: int = 160) -> None:
+    """``posts`` target posts 4 h apart, with the audience of ``background_retweets`` (150 organic accounts, 15
+    fast fans) and a fan community of 12 answering a cue (``cue_community_retweets``). The network (16 members)
+    pushes every other post: eight members within 30 s of a moment 10 min to 2 h after the post, the five of
+    ``FRONT_CORE`` among them each time with chance 0.9, the eleven others with chance 0.3. On the posts it does
+    not push, each of those eleven retweets with chance 0.6 on its own, 1-8 h after the post (an organic front);
+    the core never does. Read on every shared post, the front is in step on about a third to half of its moments.
+    Identity: the network's accounts were created in two bursts of eight (each within five minutes, months
+    apart), and so were six organic accounts (``FRONT_BURST_DAY``, three per burst) that retweet like the other
+    organic accounts; every other account is spread over four years."""
+    second, minute = 1_000, 60_000
+    ids = [f"p{i:03d}" for i in range(posts)]
+    add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": SLOW_T0 + i * 4 * HOUR} for i, p in enumerate(ids)])
+    front = FRONT_NETWORK[len(FRONT_CORE):]
+    organic = SLOW_ORGANIC + FRONT_BURST_DAY
+    rows = []
+    for i, p in enumerate(ids):
+        t = SLOW_T0 + i * 4 * HOUR
+        rows += background_retweets(rng, p, t, organic, SLOW_FANS)
+        rows += cue_community_retweets(rng, p, t, SLOW_COMMUNITY)
+        if i % 2 == 0:
+            moment = t + int(rng.uniform(10 * minute, 2 * HOUR))
+            core = [n for n in FRONT_CORE if rng.random() < 0.9]
+            cascade = core + [str(n) for n in rng.choice(front, 8 - len(core), replace=False)]
+            rows += [{"acc": n, "obj": p, "at": int(moment + rng.uniform(0, 30 * second)), "eid": f"{n}-{p}"} for n in cascade]
+        else:
+            rows += [{"acc": n, "obj": p, "at": int(t + rng.uniform(1 * HOUR, 8 * HOUR)), "eid": f"{n}-{p}"}
+                     for n in front if rng.random() < 0.6]
+    add_retweets(driver, rows)
+    day = 24 * HOUR
+    created = [{"id": a, "created": SLOW_T0 - 1500 * day + int(rng.uniform(0, 1400 * day))}
+               for a in SLOW_ORGANIC + SLOW_FANS + SLOW_COMMUNITY]
+    for b in range(2):
+        start = SLOW_T0 - (300 + 90 * b) * day + int(rng.uniform(0, day))
+        burst = FRONT_NETWORK[8 * b: 8 * b + 8] + FRONT_BURST_DAY[3 * b: 3 * b + 3]
+        created += [{"id": a, "created": start + int(rng.uniform(0, 5 * minute))} for a in burst]
+    _write(driver, _SET_CREATED, created)
+
+
 def plant(driver, seed: int = 1) -> None:
     """40 target posts; 80 organic accounts retweet at random over hours; 10 fast fans retweet every post in
     its first minutes (independently); 8 network accounts retweet 60 % of the posts together within 40 s,
