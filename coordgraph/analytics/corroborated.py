@@ -238,8 +238,10 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc = multiscale.confirm_wider(events, acc, strong, SimpleNamespace(
             window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step,
             min_repeat=params.min_repeat), posts=True)
-        # and in step with the confirmed members on the posts they pushed together (module bursts)
-        acc = bursts.confirm_in_bursts(events, acc, strong, params, MIN_CONFIRMED)
+        # and in step with the confirmed members on the posts they pushed together (module bursts), asked too of
+        # members without a trace of their own whose timing reaches the full floor
+        asked = strong | bursts.timing_strong(acc, params)
+        acc = bursts.confirm_in_bursts(events, acc, asked, params, MIN_CONFIRMED)
         reason = group_reason(test, identity, level, int(acc["confirmed"].sum()))
         out.append(CorroboratedGroup(group, pieces[tuple(group)], test, identity, len(groups), reason == "", acc, reason))
     return out
