@@ -29,8 +29,8 @@ step, and it is asked (:func:`confirm_in_bursts`) only:
   network with followers 6 s behind the leader, a 40-member one 66 s behind): the 8 active members the route's
   groups held but did not confirm were significant with effect lower bounds of 2.1-4.4 and in step on 60-71 %
   of their moments; the 6 of them without a trace were in step on 80-100 % of their moments on the confirmed
-  members' bursts (4 of 4 to 23 of 28). Over 100 development cases, the 147 accounts outside a network this
-  reading was asked of (29 of them fan-community accounts) reached a Wilson bound of at most 0.29 on it;
+  members' bursts (4 of 4 to 23 of 28). Over 100 development cases, the 166 accounts outside a network this
+  reading was asked of (43 of them fan-community accounts) reached a Wilson bound of at most 0.29 on it;
 * against a core of at least ``min_confirmed`` members confirmed by the other readings: the bursts are those
   of a group the usual rules have already established, never of the accounts being judged.
 """
