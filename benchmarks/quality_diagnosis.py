@@ -15,6 +15,10 @@ It also tests the whole true network as one group under the same cluster test (t
 settings, its own seeded draws): whether the network clears the cluster gates when no community step splits
 or dilutes it (``network_as_one_group``: effect and lower bound, p, and the members' median figures).
 
+And it lists every account a group of the corroborated route held but did not confirm, with what it is in the
+truth and its figures there, the reading in the confirmed members' bursts included
+(``corroborated_unconfirmed``): how far fans and other accounts swept into such a group stay from that reading's bar.
+
 The figures per missed member and a count per step go into the case's JSON (``diagnosis``).
 """
 
