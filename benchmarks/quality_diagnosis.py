@@ -15,6 +15,10 @@ It also tests the whole true network as one group under the same cluster test (t
 settings, its own seeded draws): whether the network clears the cluster gates when no community step splits
 or dilutes it (``network_as_one_group``: effect and lower bound, p, and the members' median figures).
 
+And it lists every account a group of the corroborated route held but did not confirm, with what it is in the
+truth and its figures there, the reading in the confirmed members' bursts included
+(``corroborated_unconfirmed``): how far fans and other accounts swept into such a group stay from that reading's bar.
+
 The figures per missed member and a count per step go into the case's JSON (``diagnosis``).
 """
 
@@ -26,14 +30,14 @@ from typing import Any
 
 import numpy as np
 
-from coordgraph.analytics import cluster_effect, membership, statistics
+from coordgraph.analytics import bursts, cluster_effect, membership, statistics
 
 
 @contextmanager
 def recording():
     """Record every cluster test (members, per-member figures) and the membership test of one run."""
-    record: dict[str, Any] = {"tests": [], "membership": None}
-    effect_test, member_test = cluster_effect.cluster_effect_test, membership.test_membership
+    record: dict[str, Any] = {"tests": [], "membership": None, "corroborated": []}
+    effect_test, member_test, in_bursts = cluster_effect.cluster_effect_test, membership.test_membership, bursts.confirm_in_bursts
 
     def effect_wrapper(events, members, *args, **kwargs):
         record.setdefault("events", events)
@@ -46,11 +50,16 @@ def recording():
         record["membership"] = frame
         return frame
 
-    cluster_effect.cluster_effect_test, membership.test_membership = effect_wrapper, member_wrapper
+    def bursts_wrapper(events, acc, strong, *args, **kwargs):
+        out = in_bursts(events, acc, strong, *args, **kwargs)
+        record["corroborated"].append(out.assign(strong=strong.to_numpy()))
+        return out
+
+    cluster_effect.cluster_effect_test, membership.test_membership, bursts.confirm_in_bursts = effect_wrapper, member_wrapper, bursts_wrapper
     try:
         yield record
     finally:
-        cluster_effect.cluster_effect_test, membership.test_membership = effect_test, member_test
+        cluster_effect.cluster_effect_test, membership.test_membership, bursts.confirm_in_bursts = effect_test, member_test, in_bursts
 
 
 def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any]:
@@ -116,7 +125,29 @@ def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any
                                   "q": round(float(p["q_value"]), 4)}
         steps[item["step"]] = steps.get(item["step"], 0) + 1
         out.append(item)
-    return {"steps": steps, "clusters": verdicts, "missed": out, "network_as_one_group": network_as_one_group(record, result, truth)}
+    return {"steps": steps, "clusters": verdicts, "missed": out, "network_as_one_group": network_as_one_group(record, result, truth),
+            "corroborated_unconfirmed": corroborated_unconfirmed(record, truth)}
+
+
+def corroborated_unconfirmed(record: dict[str, Any], truth: dict) -> list[dict[str, Any]]:
+    """Every account a group of the corroborated route held but did not confirm, with what it is in the truth
+    (``member``, ``low_activity_member``, a hard-negative kind or ``other``) and its rule figures there: the
+    effect, in-step and burst readings, whether it is identity-linked and strong in the route, and how many members
+    the group confirmed (the group itself is confirmed only with enough of them and its own two tests)."""
+    kinds = {a: kind for kind, ids in truth["hard_negatives"].items() for a in ids}
+    members = {m["id"]: m for m in truth["network"]["members"]}
+    keep = ("q_value", "effect_low", "moments", "acted_moments", "in_step_low", "burst_moments", "burst_acted_moments",
+            "burst_in_step_low", "linked", "strong")
+    out = []
+    for group, acc in enumerate(record.get("corroborated", [])):
+        for row in acc[~acc["confirmed"]].to_dict("records"):
+            a = row["account_id"]
+            kind = (("low_activity_member" if members[a]["low_activity"] else "member") if a in members
+                    else kinds.get(a, "other"))
+            out.append({"group": group, "group_size": len(acc), "group_confirmed": int(acc["confirmed"].sum()), "account": a, "kind": kind,
+                        **{k: (round(float(row[k]), 4) if not isinstance(row[k], (bool, np.bool_)) else bool(row[k]))
+                           for k in keep if k in row}})
+    return out
 
 
 def network_as_one_group(record: dict[str, Any], result, truth: dict) -> dict[str, Any] | None:

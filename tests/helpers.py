@@ -272,6 +272,8 @@ def plant_talking_point_network(driver, rng: np.random.Generator, posts: int = 1
 FRONT_CORE = [f"net{i:02d}" for i in range(5)]
 FRONT_NETWORK = FRONT_CORE + [f"net{i:02d}" for i in range(5, 16)]
 FRONT_BURST_DAY = [f"new{i}" for i in range(6)]
+# front members created apart from the bursts: no identity trace of their own
+FRONT_UNTRACED = ["net14", "net15"]
 
 
 def plant_front_network(driver, rng: np.random.Generator, posts: int = 160) -> None:
@@ -282,8 +284,8 @@ def plant_front_network(driver, rng: np.random.Generator, posts: int = 160) -> N
     not push, each of those eleven retweets with chance 0.6 on its own, 1-8 h after the post (an organic front);
     the core never does. Read on every shared post, the front is in step on about a third to half of its moments.
     Identity: the network's accounts were created in two bursts of eight (each within five minutes, months
-    apart), and so were six organic accounts (``FRONT_BURST_DAY``, three per burst) that retweet like the other
-    organic accounts; every other account is spread over four years."""
+    apart) but for the two of ``FRONT_UNTRACED``, and so were six organic accounts (``FRONT_BURST_DAY``, three per
+    burst) that retweet like the other organic accounts; every other account is spread over four years."""
     second, minute = 1_000, 60_000
     ids = [f"p{i:03d}" for i in range(posts)]
     add_target_posts(driver, [{"acc": "ambassador", "eid": p, "at": SLOW_T0 + i * 4 * HOUR} for i, p in enumerate(ids)])
@@ -305,10 +307,10 @@ def plant_front_network(driver, rng: np.random.Generator, posts: int = 160) -> N
     add_retweets(driver, rows)
     day = 24 * HOUR
     created = [{"id": a, "created": SLOW_T0 - 1500 * day + int(rng.uniform(0, 1400 * day))}
-               for a in SLOW_ORGANIC + SLOW_FANS + SLOW_COMMUNITY]
+               for a in SLOW_ORGANIC + SLOW_FANS + SLOW_COMMUNITY + FRONT_UNTRACED]
     for b in range(2):
         start = SLOW_T0 - (300 + 90 * b) * day + int(rng.uniform(0, day))
-        burst = FRONT_NETWORK[8 * b: 8 * b + 8] + FRONT_BURST_DAY[3 * b: 3 * b + 3]
+        burst = [n for n in FRONT_NETWORK[8 * b: 8 * b + 8] if n not in FRONT_UNTRACED] + FRONT_BURST_DAY[3 * b: 3 * b + 3]
         created += [{"id": a, "created": start + int(rng.uniform(0, 5 * minute))} for a in burst]
     _write(driver, _SET_CREATED, created)
 

@@ -28,11 +28,13 @@ pieces of three to five accounts, each too small to clear anything on its own, s
 (a candidate pair of the edge calibration) *and* some pair across them shares an identity trace; each joined
 group is tested whole. A member is confirmed by the usual member rules (significant, repeated, in step on most
 of its moments) with the lowered effect floor, and only when it is itself linked to another member by an
-identity trace: a fan swept into the group by its timing alone is never confirmed here. Its in-step share is
+identity trace: a fan swept into the group by its timing alone is not confirmed on the lowered floor. Its in-step share is
 read at W and at 300 s (module ``multiscale``), each on all its moments and on the moments answering a post
 (module ``cluster_effect``, "Moments on posts": talking points reused for weeks are never in step), and, once at
 least :data:`MIN_CONFIRMED` members are confirmed that way, on its moments on the posts those confirmed members
 pushed together (module ``bursts``: posts the network did not push are no occasion to be in step with it).
+That last reading is also asked of a member with no trace of its own whose timing alone meets the standard
+route's full member bar, the effect floor of 2 included (``bursts.timing_strong``).
 """
 
 from __future__ import annotations
@@ -238,8 +240,10 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc = multiscale.confirm_wider(events, acc, strong, SimpleNamespace(
             window_s=params.window_s, wide_window_s=max(params.wide_window_s, multiscale.WIDE_WINDOW_S), min_in_step=params.min_in_step,
             min_repeat=params.min_repeat), posts=True)
-        # and in step with the confirmed members on the posts they pushed together (module bursts)
-        acc = bursts.confirm_in_bursts(events, acc, strong, params, MIN_CONFIRMED)
+        # and in step with the confirmed members on the posts they pushed together (module bursts), asked too of
+        # members without a trace of their own whose timing reaches the full floor
+        asked = strong | bursts.timing_strong(acc, params)
+        acc = bursts.confirm_in_bursts(events, acc, asked, params, MIN_CONFIRMED)
         reason = group_reason(test, identity, level, int(acc["confirmed"].sum()))
         out.append(CorroboratedGroup(group, pieces[tuple(group)], test, identity, len(groups), reason == "", acc, reason))
     return out
