@@ -504,29 +504,46 @@ def status(layout: ServerLayout) -> ServerStatus:
 
 
 def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dict[str, Path], database: str = "neo4j",
-                threads: int | None = None) -> str:
+                threads: int | None = None, multiline: set[Path] | None = None, extra_args: list[str] = (),
+                jvm_args: list[str] = ()) -> str:
     """Replace ``database`` of the stopped server with the graph in the CSV files (``neo4j-admin database import
-    full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output."""
+    full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output.
+
+    ``multiline``: the files with a line break inside a value, when known; the importer cuts the others into
+    blocks parsed in parallel (v2 multi-line handling). ``None``: any file may have one (each is parsed line by
+    line in one thread, v1)."""
     if read_pid(layout):
         raise ServerError("The server must be stopped before an offline import")
     report = layout.home / "logs" / "import-report.txt"
     args = [
-        "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
+        "database", "import", "full", database, "--overwrite-destination=true", *_multiline_args(multiline),
         "--id-type=string", "--skip-duplicate-nodes=false", "--skip-bad-relationships=false", "--bad-tolerance=0",
         "--read-buffer-size=64m", f"--report-file={report}", f"--threads={threads or max(1, os.cpu_count() or 1)}",
         *(f"--nodes={label}={path}" for label, path in nodes.items()),
         *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
     ]
+    for extra in extra_args:  # another value for one of the options above replaces it
+        name = extra.split("=", 1)[0] + "="
+        args = [a for a in args if not a.startswith(name)] + [extra]
     # The admin tool's class itself, in one JVM: neo4j-admin's launcher (ADMIN_CLASS) would start a JVM only to
     # start the importer's in a second one (2.6 s and 3 CPU seconds more per import at 1M events, alternated at load 6-18)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
-    command = [_java(), f"-Xmx{importer_heap(layout.heap)}", *JVM_FLAGS,
+    command = [_java(), f"-Xmx{importer_heap(layout.heap)}", *JVM_FLAGS, *jvm_args,
                "-cp", f"{layout.home}/conf/*:{layout.home}/lib/*", ADMIN_TOOL_CLASS, *args]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=_owner_only_umask)
     output = (proc.stdout or "") + (proc.stderr or "")
     if proc.returncode != 0:
         raise ServerError("The offline import failed:\n" + output[-3000:], f"Report: {report}")
     return output
+
+
+def _multiline_args(multiline: set[Path] | None) -> list[str]:
+    listed = sorted(str(p) for p in multiline or ())
+    if multiline is None or any("," in p for p in listed):  # a comma would split the list
+        return ["--multiline-fields=true"]
+    if not listed:
+        return []  # the importer's default: no value holds a line break
+    return ["--multiline-fields-format=v2", f"--multiline-fields={','.join(listed)}"]
 
 
 IMPORTER_MIN_HEAP_MB = 1024  # below this the importer ran out of heap on the real samples (64 MB read buffers)
