@@ -6,9 +6,9 @@ The import files are made from ``--file`` into ``--files`` the first time (the b
 server); later runs reuse them. Each figure line gives the load average before and after it.
 
     .venv/bin/python benchmarks/bulk_server.py --file twarc2_1000000.jsonl --files /tmp/import-1m \\
-        --home /tmp/bench-home --variants base,hpio --rounds 2 --coretweet
+        --home /tmp/bench-home --variants before,ml2 --rounds 2 --coretweet
 
-Variants (comma-separated; see ``VARIANTS``): ``base`` is what the bulk path does.
+Variants (comma-separated; see ``VARIANTS``): ``before`` is what the bulk path does.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coordgraph import runtime  # noqa: E402
+from coordgraph import cypher, runtime  # noqa: E402
 from coordgraph.config import ServerLayout, read_password  # noqa: E402
 from coordgraph.ingest import bulk  # noqa: E402
 from coordgraph.ingest import import_files as imp  # noqa: E402
@@ -42,19 +42,16 @@ network.export_network(driver, "co_retweet", sys.argv[1], compat="cnt", window_s
 driver.close()
 """
 
-# name -> extra importer arguments (appended; a later option of the same name wins)
+# name -> what differs from the bulk path (importer options replace the ones of the same name)
 VARIANTS: dict[str, dict] = {
-    "base": {},  # the importer as before this benchmark: every file parsed as one that may hold line breaks
-    "ml2": {"multiline": True},  # only the files with a line break inside a value parsed so (the bulk path now)
-    "ml2-together": {"multiline": True, "indexes_first": False},
-    "together": {"indexes_first": False},  # the constraints and indexes in one transaction
-    "ml2-c1": {"multiline": True, "jvm_args": ["-XX:TieredStopAtLevel=1"]},  # the importer's JVM without C2
-    "ml2-hpio": {"multiline": True, "import_args": ["--high-parallel-io=on"]},
-    "hpio": {"import_args": ["--high-parallel-io=on"]},
+    # the bulk path: every file parsed as one that may hold line breaks; constraints and indexes created in one
+    # transaction, all awaited
+    "before": {},
+    "ml2": {"multiline": True},  # only the files with a line break in a value parsed so (v2 multi-line handling)
+    "ml2-first": {"multiline": True, "indexes_first": True},  # and the plain indexes committed before the constraints
+    "ml2-bg": {"multiline": True, "indexes_first": True, "wait": False},  # and those left populating
+    "ml2-c1": {"multiline": True, "jvm_args": ["-XX:TieredStopAtLevel=1"]},  # the importer's JVM: C1 only
     "hpio-off": {"import_args": ["--high-parallel-io=off"]},
-    "rb4m": {"import_args": ["--read-buffer-size=4m"]},
-    "threads3": {"import_args": ["--threads=3"]},
-    "threads1": {"import_args": ["--threads=1"]},
 }
 
 
@@ -85,9 +82,7 @@ def import_files_of(folder: Path) -> imp.ImportFiles:
     out = folder / "import"
     nodes = {p.stem[len("node_"):]: p for p in sorted(out.glob("node_*.csv"))}
     rels = {p.stem[len("rel_"):]: p for p in sorted(out.glob("rel_*.csv"))}
-    multiline = {p for p in (*nodes.values(), *rels.values()) if _has_line_break(p)}
-    print("files with a line break in a value:", ", ".join(sorted(p.name for p in multiline)) or "none", flush=True)
-    return imp.ImportFiles(nodes, rels, {}, multiline)
+    return imp.ImportFiles(nodes, rels, {})
 
 
 def _has_line_break(path: Path) -> bool:
@@ -95,12 +90,20 @@ def _has_line_break(path: Path) -> bool:
         return any("\n" in cell or "\r" in cell for row in csv.reader(fh) for cell in row)
 
 
-def one(layout: ServerLayout, files: imp.ImportFiles, variant: dict, env: dict, coretweet: bool, work: Path) -> dict:
+def _multiline_v2(multiline: set[Path]) -> list[str]:
+    """Importer options for v2 multi-line handling: only the listed files are parsed as holding line breaks."""
+    if not multiline:
+        return ["--multiline-fields=false"]
+    return ["--multiline-fields-format=v2", f"--multiline-fields={','.join(sorted(map(str, multiline)))}"]
+
+
+def one(layout: ServerLayout, files: imp.ImportFiles, multiline: set[Path], variant: dict, env: dict, coretweet: bool,
+        work: Path) -> dict:
     runtime.stop(layout)
     f: dict = {}
     t, cpu = time.perf_counter(), _children_cpu()
-    output = runtime.import_full(layout, files.nodes, files.relationships, extra_args=variant.get("import_args", []),
-                                 multiline=files.multiline if variant.get("multiline") else None,
+    extra = [*variant.get("import_args", []), *(_multiline_v2(multiline) if variant.get("multiline") else [])]
+    output = runtime.import_full(layout, files.nodes, files.relationships, extra_args=extra,
                                  jvm_args=variant.get("jvm_args", []))
     (work / "last-import-output.txt").write_text(output)
     f["import"], f["import_cpu"] = time.perf_counter() - t, _children_cpu() - cpu
@@ -111,7 +114,10 @@ def one(layout: ServerLayout, files: imp.ImportFiles, variant: dict, env: dict, 
     f["start_cpu"] = sum(server.cpu_times()[:2])
     driver = _driver(layout)
     t, scpu = time.perf_counter(), sum(server.cpu_times()[:2])
-    bulk.build_schema(driver, None, [], indexes_first=variant.get("indexes_first", True))
+    if variant.get("indexes_first") or variant.get("wait") is False:
+        _schema_apart(driver, wait=variant.get("wait", True))
+    else:
+        bulk.build_schema(driver, None, [])  # the bulk path's own
     f["schema"], f["schema_cpu"] = time.perf_counter() - t, sum(server.cpu_times()[:2]) - scpu
     driver.close()
     if coretweet:
@@ -120,6 +126,20 @@ def one(layout: ServerLayout, files: imp.ImportFiles, variant: dict, env: dict, 
         f["step"], f["step_server_cpu"], f["step_cpu"] = (time.perf_counter() - t, sum(server.cpu_times()[:2]) - scpu,
                                                          _children_cpu() - cpu)
     return f
+
+
+def _schema_apart(driver, wait: bool) -> None:
+    """The schema as two transactions: the plain indexes (populated in the background), then the constraints
+    (each statement returns once its index is populated and checked); with ``wait`` false, the plain indexes
+    still populating are not waited for."""
+    statements = cypher.statements("schema")
+    constraint = [s.lstrip().upper().startswith("CREATE CONSTRAINT") for s in statements]
+    for group in ([s for s, c in zip(statements, constraint) if not c], [s for s, c in zip(statements, constraint) if c]):
+        with driver.session() as session:
+            session.execute_write(lambda tx, group=group: [tx.run(statement).consume() for statement in group])
+    if wait:
+        with driver.session() as session:
+            session.run(cypher.load("ingest/bulk_await")).consume()
 
 
 def _driver(layout: ServerLayout):
@@ -150,6 +170,8 @@ def main() -> None:
         make_files(args.file, args.files, args.workers)
         print(f"import files made in {time.perf_counter() - t:.1f} s", flush=True)
     files = import_files_of(args.files)
+    multiline = {p for p in (*files.nodes.values(), *files.relationships.values()) if _has_line_break(p)}
+    print("files with a line break in a value:", ", ".join(sorted(p.name for p in multiline)) or "none", flush=True)
     home = args.home.resolve()
     layout = ServerLayout(home=home / "server", password_file=home / "neo4j-password", bolt_port=args.bolt_port,
                           http_port=args.http_port, heap=args.heap, pagecache=args.pagecache)
@@ -162,7 +184,7 @@ def main() -> None:
         for round_no in range(1, args.rounds + 1):
             for name in args.variants.split(","):
                 load = os.getloadavg()[0]
-                f = one(layout, files, VARIANTS[name], env, args.coretweet, args.files)
+                f = one(layout, files, multiline, VARIANTS[name], env, args.coretweet, args.files)
                 total = f["import"] + f["start"] + f["schema"]
                 print(f"round {round_no} {name:10s} load average {load:.1f} -> {os.getloadavg()[0]:.1f}: "
                       f"import {f['import']:.1f} s ({f['import_cpu']:.1f} CPU s), start {f['start']:.1f} s "

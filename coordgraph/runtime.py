@@ -504,19 +504,16 @@ def status(layout: ServerLayout) -> ServerStatus:
 
 
 def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dict[str, Path], database: str = "neo4j",
-                threads: int | None = None, multiline: set[Path] | None = None, extra_args: list[str] = (),
-                jvm_args: list[str] = ()) -> str:
+                threads: int | None = None, extra_args: list[str] = (), jvm_args: list[str] = ()) -> str:
     """Replace ``database`` of the stopped server with the graph in the CSV files (``neo4j-admin database import
     full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output.
-
-    ``multiline``: the files with a line break inside a value, when known; the importer cuts the others into
-    blocks parsed in parallel (v2 multi-line handling). ``None``: any file may have one (each is parsed line by
-    line in one thread, v1)."""
+    ``extra_args`` (importer options; one replaces an option of the same name above) and ``jvm_args`` are for
+    measuring variants (``benchmarks/bulk_server.py``)."""
     if read_pid(layout):
         raise ServerError("The server must be stopped before an offline import")
     report = layout.home / "logs" / "import-report.txt"
     args = [
-        "database", "import", "full", database, "--overwrite-destination=true", *_multiline_args(multiline),
+        "database", "import", "full", database, "--overwrite-destination=true", "--multiline-fields=true",
         "--id-type=string", "--skip-duplicate-nodes=false", "--skip-bad-relationships=false", "--bad-tolerance=0",
         "--read-buffer-size=64m", f"--report-file={report}", f"--threads={threads or max(1, os.cpu_count() or 1)}",
         *(f"--nodes={label}={path}" for label, path in nodes.items()),
@@ -535,15 +532,6 @@ def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dic
     if proc.returncode != 0:
         raise ServerError("The offline import failed:\n" + output[-3000:], f"Report: {report}")
     return output
-
-
-def _multiline_args(multiline: set[Path] | None) -> list[str]:
-    listed = sorted(str(p) for p in multiline or ())
-    if multiline is None or any("," in p for p in listed):  # a comma would split the list
-        return ["--multiline-fields=true"]
-    if not listed:
-        return []  # the importer's default: no value holds a line break
-    return ["--multiline-fields-format=v2", f"--multiline-fields={','.join(listed)}"]
 
 
 IMPORTER_MIN_HEAP_MB = 1024  # below this the importer ran out of heap on the real samples (64 MB read buffers)

@@ -105,7 +105,6 @@ def bulk_ingest_paths(
             if imp.fold_retweets(spool, tmp, rt_file):
                 raise RuntimeError("retweet id clashes remained after reading again")
             rt_file.close()
-        retweets_multiline = rt_file.multiline
         events = sum(r.events for r in results)
         cpu = _cpu_seconds() - cpu
         log(f"read {events:,} events in {time.perf_counter() - t:,.1f} s ({cpu:,.1f} CPU seconds: "
@@ -121,10 +120,7 @@ def bulk_ingest_paths(
             try:
                 files = imp.fold_all(spool, out, tmp, log=lambda m: None, retweets=retweets)
                 shutil.rmtree(spool)
-                if _summarise(summaries, to_read, results, rejects, stamp, out / "node_Source.csv"):
-                    files.multiline.add(out / "node_Source.csv")
-                if retweets_multiline:
-                    files.multiline.add(retweets)
+                _summarise(summaries, to_read, results, rejects, stamp, out / "node_Source.csv")
                 files.nodes["Source"] = out / "node_Source.csv"
                 log(f"import files written in {time.perf_counter() - t:,.1f} s: "
                     + ", ".join(f"{n:,} {k}" for k, n in files.counts.items() if n))
@@ -138,10 +134,6 @@ def bulk_ingest_paths(
         written = rejects.close()
         shutil.rmtree(work, ignore_errors=True)
     return IngestSummary(files=summaries, rejects_path=written, seconds=time.perf_counter() - started), driver
-
-
-def _is_constraint(statement: str) -> bool:
-    return statement.lstrip().upper().startswith("CREATE CONSTRAINT")
 
 
 def _cpu_seconds() -> float:
@@ -169,9 +161,8 @@ def _materialise(path: str, work: Path) -> str:
     return str(target)
 
 
-def _summarise(summaries, to_read: list[FileSummary], results, rejects: RejectsFile, stamp: str, source_csv: Path) -> bool:
-    """Fill the per-input summaries, write the rejects in load order and the ``:Source`` nodes; whether one of
-    their values holds a line break."""
+def _summarise(summaries, to_read: list[FileSummary], results, rejects: RejectsFile, stamp: str, source_csv: Path) -> None:
+    """Fill the per-input summaries, write the rejects in load order and the ``:Source`` nodes."""
     sources = []
     for index, summary in enumerate(to_read):
         mine = sorted((r for r in results if r.index == index), key=lambda r: r.seq)
@@ -202,7 +193,7 @@ def _summarise(summaries, to_read: list[FileSummary], results, rejects: RejectsF
             "events": summary.events, "rejects_file": str(rejects.path) if rejects.count else None,
             "completed": True, "finished_at": now,
         })
-    return imp.write_sources(source_csv, sources)
+    imp.write_sources(source_csv, sources)
 
 
 def _schema_of(driver: Driver, database: str | None) -> list[dict]:
@@ -220,7 +211,7 @@ def _replace_database(layout: ServerLayout, files: imp.ImportFiles, target: str,
     t = time.perf_counter()
     try:
         log(f"importing into database {target!r} (neo4j-admin database import full)")
-        runtime.import_full(layout, files.nodes, files.relationships, database=target, multiline=files.multiline)
+        runtime.import_full(layout, files.nodes, files.relationships, database=target)
         log(f"imported in {time.perf_counter() - t:,.1f} s; starting the server")
     finally:
         t = time.perf_counter()
@@ -234,22 +225,13 @@ def _replace_database(layout: ServerLayout, files: imp.ImportFiles, target: str,
     return driver
 
 
-def build_schema(driver: Driver, database: str | None, schema: list[dict], indexes_first: bool = True) -> None:
+def build_schema(driver: Driver, database: str | None, schema: list[dict]) -> None:
     """Create coordgraph's constraints and indexes and the other ones the database had before (``schema``) on
-    the imported database, and wait until all are online.
-
-    The plain indexes are committed first, in one transaction: the server populates them in the background, all
-    in one pass over the store, while the constraints are created; a uniqueness constraint's statement returns
-    only once its index is populated and checked, one constraint after the other, so in one transaction with
-    the indexes (``indexes_first=False``) the indexes' population waited for all the constraints'."""
+    the imported database, and wait until all are online."""
     statements = cypher.statements("schema")
-    if indexes_first:
-        groups = [[s for s in statements if not _is_constraint(s)], [s for s in statements if _is_constraint(s)]]
-    else:
-        groups = [statements]
-    for group in groups:
-        with driver.session(database=database) as session:
-            session.execute_write(lambda tx, group=group: [tx.run(statement).consume() for statement in group])
+    with driver.session(database=database) as session:
+        # one transaction for all of them, one wait for all their populations
+        session.execute_write(lambda tx: [tx.run(statement).consume() for statement in statements])
     present = {r["name"] for name in ("ingest/bulk_constraints", "ingest/bulk_indexes")
                for r in db.read(driver, name, database=database)}
     with driver.session(database=database) as session:

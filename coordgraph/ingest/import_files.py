@@ -125,7 +125,6 @@ class ImportFiles:
     nodes: dict[str, Path]
     relationships: dict[str, Path]
     counts: dict[str, int]
-    multiline: set[Path] = field(default_factory=set)  # the files with a line break inside a value
 
 
 # ---------------------------------------------------------------------------------------------------- reading
@@ -537,22 +536,17 @@ def iso_ms(ms: int | None) -> str | None:
 
 class _CsvFile:
     """One import file: a header of ``name:type`` columns, then rows; strings are quoted so that an empty string
-    stays one, an absent value is an empty unquoted field (no property). ``multiline`` tells whether a value
-    written holds a line break (the importer parses only such files line by line, one thread each)."""
+    stays one, an absent value is an empty unquoted field (no property)."""
 
     def __init__(self, path: Path, header: list[str]):
         self.path = path
         self.fh = open(path, "w", encoding="utf-8", errors="surrogatepass", newline="")  # noqa: SIM115
         self.fh.write(",".join(header) + "\n")
         self.rows = 0
-        self.multiline = False
 
     def row(self, values: list) -> None:
-        line = ",".join(["" if v is None else str(v) if type(v) is int else '"' + v.replace('"', '""') + '"'
-                         for v in values])
-        if "\n" in line or "\r" in line:
-            self.multiline = True
-        self.fh.write(line + "\n")
+        self.fh.write(",".join(["" if v is None else str(v) if type(v) is int else '"' + v.replace('"', '""') + '"'
+                                for v in values]) + "\n")
         self.rows += 1
 
     def close(self) -> None:
@@ -621,10 +615,7 @@ def _node_writer(columns, label: str) -> Callable[[_CsvFile, dict], None]:
 
     def write(out: _CsvFile, values: dict) -> None:
         get = values.get
-        line = ",".join([cell(get(name), values) for name, cell in plan])
-        if "\n" in line or "\r" in line:
-            out.multiline = True
-        out.fh.write(line + "\n")
+        out.fh.write(",".join([cell(get(name), values) for name, cell in plan]) + "\n")
         out.rows += 1
 
     return write
@@ -808,13 +799,11 @@ def _fold_all(folder: Path, out_dir: Path, tmp: Path, log: Callable[[str], None]
     relationships = {rel: f.path for rel, f in rels.items()}
     if retweets is not None:
         relationships["RETWEETED"], counts["RETWEETED"] = retweets, retweet_rows
-    multiline = {f.path for f in (*nodes.values(), *rels.values()) if f.multiline}
-    return ImportFiles({label: f.path for label, f in nodes.items()}, relationships, counts, multiline)
+    return ImportFiles({label: f.path for label, f in nodes.items()}, relationships, counts)
 
 
-def write_sources(path: Path, sources: list[dict]) -> bool:
-    """The ``:Source`` provenance nodes (one per distinct file content; the last read of it wins); whether a
-    value written holds a line break."""
+def write_sources(path: Path, sources: list[dict]) -> Path:
+    """The ``:Source`` provenance nodes (one per distinct file content; the last read of it wins)."""
     by_key: dict[str, dict] = {}
     for s in sources:
         by_key[s["key"]] = s
@@ -826,7 +815,7 @@ def write_sources(path: Path, sources: list[dict]) -> bool:
             row.append(value if kind.startswith("ID(") else (value if kind == "datetime" else _cell(value, kind, f"Source {name}")))
         out.row(row)
     out.close()
-    return out.multiline
+    return path
 
 
 def default_workers() -> int:
