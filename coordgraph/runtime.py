@@ -504,9 +504,11 @@ def status(layout: ServerLayout) -> ServerStatus:
 
 
 def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dict[str, Path], database: str = "neo4j",
-                threads: int | None = None) -> str:
+                threads: int | None = None, extra_args: list[str] = (), jvm_args: list[str] = ()) -> str:
     """Replace ``database`` of the stopped server with the graph in the CSV files (``neo4j-admin database import
-    full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output."""
+    full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output.
+    ``extra_args`` (importer options; one replaces an option of the same name above) and ``jvm_args`` are for
+    measuring variants (``benchmarks/bulk_server.py``)."""
     if read_pid(layout):
         raise ServerError("The server must be stopped before an offline import")
     report = layout.home / "logs" / "import-report.txt"
@@ -517,10 +519,13 @@ def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dic
         *(f"--nodes={label}={path}" for label, path in nodes.items()),
         *(f"--relationships={rel}={path}" for rel, path in relationships.items()),
     ]
+    for extra in extra_args:  # another value for one of the options above replaces it
+        name = extra.split("=", 1)[0] + "="
+        args = [a for a in args if not a.startswith(name)] + [extra]
     # The admin tool's class itself, in one JVM: neo4j-admin's launcher (ADMIN_CLASS) would start a JVM only to
     # start the importer's in a second one (2.6 s and 3 CPU seconds more per import at 1M events, alternated at load 6-18)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.home / "conf")}
-    command = [_java(), f"-Xmx{importer_heap(layout.heap)}", *JVM_FLAGS,
+    command = [_java(), f"-Xmx{importer_heap(layout.heap)}", *JVM_FLAGS, *jvm_args,
                "-cp", f"{layout.home}/conf/*:{layout.home}/lib/*", ADMIN_TOOL_CLASS, *args]
     proc = subprocess.run(command, env=env, capture_output=True, text=True, preexec_fn=_owner_only_umask)
     output = (proc.stdout or "") + (proc.stderr or "")

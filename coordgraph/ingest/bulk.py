@@ -220,6 +220,14 @@ def _replace_database(layout: ServerLayout, files: imp.ImportFiles, target: str,
     driver = reconnect()
     t = time.perf_counter()
     log("building constraints and indexes")
+    build_schema(driver, database, schema)
+    log(f"constraints and indexes online in {time.perf_counter() - t:,.1f} s")
+    return driver
+
+
+def build_schema(driver: Driver, database: str | None, schema: list[dict]) -> None:
+    """Create coordgraph's constraints and indexes and the other ones the database had before (``schema``) on
+    the imported database, and wait until all are online."""
     statements = cypher.statements("schema")
     with driver.session(database=database) as session:
         # one transaction for all of them, one wait for all their populations
@@ -231,5 +239,3 @@ def _replace_database(layout: ServerLayout, files: imp.ImportFiles, target: str,
             if r["name"] not in present and r["createStatement"]:
                 session.run(r["createStatement"]).consume()  # the server's own text of a schema item it had
         session.run(cypher.load("ingest/bulk_await")).consume()
-    log(f"constraints and indexes online in {time.perf_counter() - t:,.1f} s")
-    return driver
