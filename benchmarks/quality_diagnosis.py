@@ -18,6 +18,8 @@ or dilutes it (``network_as_one_group``: effect and lower bound, p, and the memb
 And it lists every account a group of the corroborated route held but did not confirm, with what it is in the
 truth and its figures there, the reading in the confirmed members' bursts included
 (``corroborated_unconfirmed``): how far fans and other accounts swept into such a group stay from that reading's bar.
+And every account the membership test attached, with its kind in the truth, its co-actions with the members
+against the benchmark's expectation and their ratio (``attached``).
 
 The figures per missed member and a count per step go into the case's JSON (``diagnosis``).
 """
@@ -126,7 +128,29 @@ def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any
         steps[item["step"]] = steps.get(item["step"], 0) + 1
         out.append(item)
     return {"steps": steps, "clusters": verdicts, "missed": out, "network_as_one_group": network_as_one_group(record, result, truth),
-            "corroborated_unconfirmed": corroborated_unconfirmed(record, truth)}
+            "corroborated_unconfirmed": corroborated_unconfirmed(record, truth), "attached": attached_accounts(record, truth)}
+
+
+def attached_accounts(record: dict[str, Any], truth: dict) -> list[dict[str, Any]]:
+    """Every account the membership test attached, with what it is in the truth and its figures there: its
+    co-actions with members against the benchmark's expectation (and their ratio), the two p-values and q."""
+    pool = record.get("membership")
+    if pool is None or not len(pool):
+        return []
+    kinds = {a: kind for kind, ids in truth["hard_negatives"].items() for a in ids}
+    members = {m["id"]: m for m in truth["network"]["members"]}
+    out = []
+    for row in pool[pool["attached"]].to_dict("records"):
+        a = row["account_id"]
+        kind = (("low_activity_member" if members[a]["low_activity"] else "member") if a in members
+                else kinds.get(a, "other"))
+        expected = float(row["expected"])
+        out.append({"account": a, "kind": kind, "actions": int(row["actions"]), "near_actions": int(row["near_actions"]),
+                    "observed": float(row["observed"]), "expected": round(expected, 3),
+                    "ratio": round(float(row["observed"]) / expected, 3) if expected > 0 else None,
+                    "timing_p": round(float(row["timing_p"]), 4), "corroboration_p": round(float(row["corroboration_p"]), 4),
+                    "q": round(float(row["q_value"]), 4)})
+    return out
 
 
 def corroborated_unconfirmed(record: dict[str, Any], truth: dict) -> list[dict[str, Any]]:
