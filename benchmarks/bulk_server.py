@@ -26,21 +26,14 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from coordgraph import cypher, runtime  # noqa: E402
-from coordgraph.config import ServerLayout, read_password  # noqa: E402
+from vs_toolkit import COORETWEET  # noqa: E402  (the same co-retweet step as the side-by-side benchmark)
+
+from coordgraph import cypher, db, runtime  # noqa: E402
+from coordgraph.config import Connection, ServerLayout, read_password  # noqa: E402
 from coordgraph.ingest import bulk  # noqa: E402
 from coordgraph.ingest import import_files as imp  # noqa: E402
-
-COORETWEET = """
-import sys
-from coordgraph import db
-from coordgraph.analytics import network
-from coordgraph.config import resolve_connection
-driver = db.connect(resolve_connection(), require_gds=False)
-network.export_network(driver, "co_retweet", sys.argv[1], compat="cnt", window_s=60, minimum=1)
-driver.close()
-"""
 
 # name -> what differs from the bulk path (importer options replace the ones of the same name)
 VARIANTS: dict[str, dict] = {
@@ -143,9 +136,7 @@ def _schema_apart(driver, wait: bool) -> None:
 
 
 def _driver(layout: ServerLayout):
-    from neo4j import GraphDatabase
-
-    return GraphDatabase.driver(layout.uri, auth=("neo4j", read_password(layout.password_file) or ""))
+    return db.connect(Connection(layout.uri, "neo4j", read_password(layout.password_file) or ""), require_gds=False)
 
 
 def main() -> None:
@@ -157,7 +148,7 @@ def main() -> None:
     ap.add_argument("--http-port", type=int, default=7752)
     ap.add_argument("--heap", default=os.environ.get("COORDGRAPH_HEAP", "1500m"))
     ap.add_argument("--pagecache", default=os.environ.get("COORDGRAPH_PAGECACHE", "512m"))
-    ap.add_argument("--variants", default="base", help=f"comma-separated, of {', '.join(VARIANTS)}")
+    ap.add_argument("--variants", default="before", help=f"comma-separated, of {', '.join(VARIANTS)}")
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--coretweet", action="store_true", help="run the co-retweet step after the schema")

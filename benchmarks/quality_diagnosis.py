@@ -131,21 +131,30 @@ def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any
             "corroborated_unconfirmed": corroborated_unconfirmed(record, truth), "attached": attached_accounts(record, truth)}
 
 
+def truth_kinds(truth: dict):
+    """What an account is in the truth: ``member``, ``low_activity_member``, a hard-negative kind or ``other``."""
+    kinds = {a: kind for kind, ids in truth["hard_negatives"].items() for a in ids}
+    low = {m["id"]: m["low_activity"] for m in truth["network"]["members"]}
+
+    def kind_of(account: str) -> str:
+        if account in low:
+            return "low_activity_member" if low[account] else "member"
+        return kinds.get(account, "other")
+    return kind_of
+
+
 def attached_accounts(record: dict[str, Any], truth: dict) -> list[dict[str, Any]]:
     """Every account the membership test attached, with what it is in the truth and its figures there: its
     co-actions with members against the benchmark's expectation (and their ratio), the two p-values and q."""
     pool = record.get("membership")
     if pool is None or not len(pool):
         return []
-    kinds = {a: kind for kind, ids in truth["hard_negatives"].items() for a in ids}
-    members = {m["id"]: m for m in truth["network"]["members"]}
+    kind_of = truth_kinds(truth)
     out = []
     for row in pool[pool["attached"]].to_dict("records"):
         a = row["account_id"]
-        kind = (("low_activity_member" if members[a]["low_activity"] else "member") if a in members
-                else kinds.get(a, "other"))
         expected = float(row["expected"])
-        out.append({"account": a, "kind": kind, "actions": int(row["actions"]), "near_actions": int(row["near_actions"]),
+        out.append({"account": a, "kind": kind_of(a), "actions": int(row["actions"]), "near_actions": int(row["near_actions"]),
                     "observed": float(row["observed"]), "expected": round(expected, 3),
                     "ratio": round(float(row["observed"]) / expected, 3) if expected > 0 else None,
                     "timing_p": round(float(row["timing_p"]), 4), "corroboration_p": round(float(row["corroboration_p"]), 4),
@@ -158,17 +167,15 @@ def corroborated_unconfirmed(record: dict[str, Any], truth: dict) -> list[dict[s
     (``member``, ``low_activity_member``, a hard-negative kind or ``other``) and its rule figures there: the
     effect, in-step and burst readings, whether it is identity-linked and strong in the route, and how many members
     the group confirmed (the group itself is confirmed only with enough of them and its own two tests)."""
-    kinds = {a: kind for kind, ids in truth["hard_negatives"].items() for a in ids}
-    members = {m["id"]: m for m in truth["network"]["members"]}
+    kind_of = truth_kinds(truth)
     keep = ("q_value", "effect_low", "moments", "acted_moments", "in_step_low", "burst_moments", "burst_acted_moments",
             "burst_in_step_low", "linked", "strong")
     out = []
     for group, acc in enumerate(record.get("corroborated", [])):
         for row in acc[~acc["confirmed"]].to_dict("records"):
             a = row["account_id"]
-            kind = (("low_activity_member" if members[a]["low_activity"] else "member") if a in members
-                    else kinds.get(a, "other"))
-            out.append({"group": group, "group_size": len(acc), "group_confirmed": int(acc["confirmed"].sum()), "account": a, "kind": kind,
+            out.append({"group": group, "group_size": len(acc), "group_confirmed": int(acc["confirmed"].sum()), "account": a,
+                        "kind": kind_of(a),
                         **{k: (round(float(row[k]), 4) if not isinstance(row[k], (bool, np.bool_)) else bool(row[k]))
                            for k in keep if k in row}})
     return out

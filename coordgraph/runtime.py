@@ -17,6 +17,7 @@ import stat
 import subprocess
 import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -504,7 +505,7 @@ def status(layout: ServerLayout) -> ServerStatus:
 
 
 def import_full(layout: ServerLayout, nodes: dict[str, Path], relationships: dict[str, Path], database: str = "neo4j",
-                threads: int | None = None, extra_args: list[str] = (), jvm_args: list[str] = ()) -> str:
+                threads: int | None = None, extra_args: Sequence[str] = (), jvm_args: Sequence[str] = ()) -> str:
     """Replace ``database`` of the stopped server with the graph in the CSV files (``neo4j-admin database import
     full --overwrite-destination``): label -> node file, type -> relationship file. Returns the importer's output.
     ``extra_args`` (importer options; one replaces an option of the same name above) and ``jvm_args`` are for
