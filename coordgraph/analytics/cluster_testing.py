@@ -263,6 +263,9 @@ def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pai
                 "route_tests": group.tests, "min_effect": corroborated.MIN_CORROBORATED_EFFECT,
                 "identity_traces": list(corroborated.IDENTITY_TRACES), "linked_members": int(group.identity["linked"]),
                 "linked_share": float(group.identity["share"]), "linked_expected": group.identity["null_mean"],
+                "timing_supported": int(group.identity["timing_supported"]),
+                "supported_linked": int(group.identity["supported_linked"]),
+                "supported_share": float(group.identity["supported_share"]),
                 "identity_p": float(group.identity["p_value"]), "pool": int(group.identity["pool"]),
                 "null": "linked members of equally sized random groups of the accounts engaging the targets",
             }))

@@ -18,8 +18,12 @@ confirmed here only when *both* kinds of evidence point at it, each tested again
   trace (``membership.CORROBORATING``: creation burst, profile template or copied bio, near-duplicate text;
   the traces the membership test also uses, which do not follow when or how much an organic account acts) is
   far above what equally sized random groups of the targets' other engagers show (the benchmark pool;
-  Monte-Carlo p, Bonferroni over this route's tests), and is at least half the group: the group *as a whole*
-  carries the traces, not a few look-alikes inside it.
+  Monte-Carlo p, Bonferroni over this route's tests), and at least half of the members its timing supports
+  (significant, effect lower bound at least :data:`MIN_CORROBORATED_EFFECT`, repeated: :func:`timing_supported`)
+  are linked: the accounts the timing puts in the group *as a whole* carry the traces, not a few look-alikes
+  among them. The share is not taken over the whole group: a community found by the sparse route can hold as
+  many organic engagers as members, swept in by the posts they share, with no timing excess of their own; over
+  the whole group they would halve the share of a network whose members are nearly all linked.
 
 Candidates are the tested communities that failed the gates with a significant excess (q at most alpha) and an
 effect lower bound of at least :data:`MIN_CORROBORATED_EFFECT`. The edge route cuts a slow network into pure
@@ -55,7 +59,7 @@ from .statistics import bh_q_values as bh
 # The lower floor on the effect's 95 % lower bound for groups corroborated by identity traces: independent fast
 # fans sit at 1.0-1.2, fan communities at 1.0-1.3 (module doc); halfway from 1 to the floor of 2.
 MIN_CORROBORATED_EFFECT = 1.5
-# The share of the group's members that must be linked to another member by an identity trace.
+# The share of the members a group's timing supports that must be linked to another member by an identity trace.
 MIN_LINKED_SHARE = 0.5
 IDENTITY_TRACES: tuple[str, ...] = CORROBORATING
 # A group is a claim about several accounts: three at least (a pair is the edge route's to judge), and at least
@@ -231,8 +235,8 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
         acc["q_value"] = bh(acc["p_value"].to_numpy())
         acc["linked"] = linked
         acc["identity_peers"] = identity_peers(links, group)
-        strong = ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
-                  & (acc["moments"] >= params.min_repeat) & acc["linked"])
+        identity.update(supported_share(acc, params))
+        strong = timing_supported(acc, params) & acc["linked"]
         # read on all moments and on those answering a post: the relaxed readings are asked only of members whose
         # group and own identity are corroborated (cluster_effect, "Moments on posts")
         acc["confirmed"] = strong & cluster_effect.in_step(acc, params.min_repeat, params.min_in_step, posts=True)
@@ -249,6 +253,23 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
     return out
 
 
+def timing_supported(acc: pd.DataFrame, params) -> pd.Series:
+    """The members a corroborated group's timing supports on their own: significant (q at most ``alpha``), an
+    effect lower bound of at least :data:`MIN_CORROBORATED_EFFECT` and at least ``min_repeat`` moments; the
+    population the linked-share gate is read on (module doc)."""
+    return ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
+            & (acc["moments"] >= params.min_repeat))
+
+
+def supported_share(acc: pd.DataFrame, params) -> dict:
+    """How many members the timing supports (:func:`timing_supported`), how many of them are linked to another
+    member by an identity trace, and that share (0 when the timing supports none)."""
+    supported = timing_supported(acc, params)
+    linked = int((supported & acc["linked"]).sum())
+    count = int(supported.sum())
+    return {"timing_supported": count, "supported_linked": linked, "supported_share": linked / count if count else 0.0}
+
+
 def group_reason(test, identity: dict, level: float, confirmed: int) -> str:
     """Why a group of the route is not confirmed, in words (the first gate it failed), or '' when it is."""
     if not test.p_value <= level:
@@ -256,9 +277,9 @@ def group_reason(test, identity: dict, level: float, confirmed: int) -> str:
     if not test.effect_low >= MIN_CORROBORATED_EFFECT:
         return (f"excess too small even for a corroborated group: effect lower bound {test.effect_low:.2f} "
                 f"< {MIN_CORROBORATED_EFFECT:g}")
-    if not identity["share"] >= MIN_LINKED_SHARE:
-        return (f"identity traces link {identity['linked']} of the members to another member, under "
-                f"{MIN_LINKED_SHARE:.0%} of the group")
+    if not identity["supported_share"] >= MIN_LINKED_SHARE:
+        return (f"identity traces link {identity['supported_linked']} of the {identity['timing_supported']} members "
+                f"its timing supports to another member, under {MIN_LINKED_SHARE:.0%}")
     if not identity["p_value"] <= level:
         return (f"identity traces not beyond equally sized groups of the pool (p = {identity['p_value']:.2g} > "
                 f"{level:.2g})")

@@ -62,7 +62,7 @@ def test_the_route_finds_the_slow_network_and_no_one_else(corroborated_case):
     for raw, effect_low, p in zip(found["signals"], found["effect_low"], found["p_value"]):
         c = json.loads(raw)["corroboration"]
         level = DetectParams().alpha / c["route_tests"]
-        assert c["linked_share"] >= corroborated.MIN_LINKED_SHARE and c["identity_p"] <= level and p <= level
+        assert c["supported_share"] >= corroborated.MIN_LINKED_SHARE and c["supported_linked"] <= c["linked_members"] and c["identity_p"] <= level and p <= level
         assert effect_low >= corroborated.MIN_CORROBORATED_EFFECT
     # each member it confirmed carries its own identity link to another member of the group
     members = result.accounts[result.accounts["number"].isin(found["number"]) & ~result.accounts["attached"]]

@@ -87,10 +87,27 @@ def test_candidates_are_significant_groups_above_the_lower_floor():
 
 def test_the_first_failed_gate_is_named():
     test = SimpleNamespace(p_value=0.001, effect_low=1.8)
-    identity = {"linked": 8, "share": 0.8, "p_value": 0.001}
+    identity = {"linked": 8, "share": 0.8, "p_value": 0.001, "timing_supported": 9, "supported_linked": 8, "supported_share": 8 / 9}
     assert co.group_reason(test, identity, 0.01, 5) == ""
     assert "timing" in co.group_reason(SimpleNamespace(p_value=0.02, effect_low=1.8), identity, 0.01, 5)
     assert "excess too small" in co.group_reason(SimpleNamespace(p_value=0.001, effect_low=1.4), identity, 0.01, 5)
-    assert "under 50%" in co.group_reason(test, {**identity, "share": 0.4}, 0.01, 5)
+    assert "under 50%" in co.group_reason(test, {**identity, "supported_linked": 4, "supported_share": 4 / 9}, 0.01, 5)
+    # the share is read on the members the timing supports: organic engagers swept into the group do not dilute it
+    assert co.group_reason(test, {**identity, "share": 0.4}, 0.01, 5) == ""
     assert "not beyond" in co.group_reason(test, {**identity, "p_value": 0.02}, 0.01, 5)
     assert "fewer than 3" in co.group_reason(test, identity, 0.01, 2)
+
+
+def test_the_linked_share_is_read_on_the_members_the_timing_supports():
+    params = SimpleNamespace(alpha=0.05, min_repeat=2)
+    acc = pd.DataFrame({
+        # two linked members with timing; one with timing but no link; three swept in without a timing excess
+        "q_value": [0.001, 0.01, 0.02, 0.5, 0.001, 0.001],
+        "effect_low": [3.0, 1.6, 2.0, 0.4, 1.2, 2.5],
+        "moments": [10, 4, 6, 3, 8, 1],
+        "linked": [True, True, False, False, True, True],
+    })
+    assert co.timing_supported(acc, params).tolist() == [True, True, True, False, False, False]
+    assert co.supported_share(acc, params) == {"timing_supported": 3, "supported_linked": 2, "supported_share": 2 / 3}
+    none = acc.assign(q_value=0.5)
+    assert co.supported_share(none, params) == {"timing_supported": 0, "supported_linked": 0, "supported_share": 0.0}
