@@ -84,12 +84,13 @@ def burst_counts(events: list[statistics.SignalEvents], members: list[str], core
     return cluster_effect.distinct_moments(in_who, in_at, n), cluster_effect.distinct_moments(all_who, all_at, n)
 
 
-def timing_strong(acc: pd.DataFrame, params) -> pd.Series:
+def timing_strong(acc: pd.DataFrame, params, min_effect: float | None = None) -> pd.Series:
     """Members whose timing alone meets the standard route's member bar but its in-step rule: q at most
-    ``params.alpha``, at least ``params.min_repeat`` moments, effect lower bound at least ``params.min_effect``
-    (module doc). ``acc`` needs ``q_value``, ``moments`` and ``effect_low``."""
+    ``params.alpha``, at least ``params.min_repeat`` moments, effect lower bound at least ``min_effect``
+    (``params.min_effect`` unless given; module doc). ``acc`` needs ``q_value``, ``moments`` and ``effect_low``."""
+    floor = params.min_effect if min_effect is None else min_effect
     return ((acc["q_value"] <= params.alpha) & (acc["moments"] >= params.min_repeat)
-            & (acc["effect_low"] >= params.min_effect))
+            & (acc["effect_low"] >= floor))
 
 
 def confirm_in_bursts(events: list[statistics.SignalEvents], acc: pd.DataFrame, strong: pd.Series, params,

@@ -256,9 +256,9 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
 def timing_supported(acc: pd.DataFrame, params) -> pd.Series:
     """The members a corroborated group's timing supports on their own: significant (q at most ``alpha``), an
     effect lower bound of at least :data:`MIN_CORROBORATED_EFFECT` and at least ``min_repeat`` moments; the
-    population the linked-share gate is read on (module doc)."""
-    return ((acc["q_value"] <= params.alpha) & (acc["effect_low"] >= MIN_CORROBORATED_EFFECT)
-            & (acc["moments"] >= params.min_repeat))
+    population the linked-share gate is read on (module doc): the standard bar of ``bursts.timing_strong`` with
+    this route's lower floor."""
+    return bursts.timing_strong(acc, params, MIN_CORROBORATED_EFFECT)
 
 
 def supported_share(acc: pd.DataFrame, params) -> dict:
