@@ -266,8 +266,10 @@ def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pai
                 "timing_supported": int(group.identity["timing_supported"]),
                 "supported_linked": int(group.identity["supported_linked"]),
                 "supported_share": float(group.identity["supported_share"]),
+                "supported_linked_within": int(group.identity["supported_linked_within"]),
                 "identity_p": float(group.identity["p_value"]), "pool": int(group.identity["pool"]),
-                "null": "linked members of equally sized random groups of the accounts engaging the targets",
+                "null": ("members the timing supports linked to another of them, against equally sized random groups of "
+                         "the accounts engaging the targets"),
             }))
         cluster_accounts.append(members.assign(attached=False, membership=None, in_step_window_s=float(params.window_s)))
 

@@ -14,16 +14,18 @@ confirmed here only when *both* kinds of evidence point at it, each tested again
 * **timing** — the group's cluster test (same null, same draws as any cluster) is significant after
   Bonferroni over this route's tests, and its effect's lower bound reaches :data:`MIN_CORROBORATED_EFFECT`
   (1.5: halfway between the independent fans' 1.0-1.2 and the floor of 2);
-* **identity** (:func:`identity_test`) — the number of its members linked to another member by an identity
-  trace (``membership.CORROBORATING``: creation burst, profile template or copied bio, near-duplicate text;
-  the traces the membership test also uses, which do not follow when or how much an organic account acts) is
-  far above what equally sized random groups of the targets' other engagers show (the benchmark pool;
-  Monte-Carlo p, Bonferroni over this route's tests), and at least half of the members its timing supports
-  (significant, effect lower bound at least :data:`MIN_CORROBORATED_EFFECT`, repeated: :func:`timing_supported`)
-  are linked: the accounts the timing puts in the group *as a whole* carry the traces, not a few look-alikes
-  among them. The share is not taken over the whole group: a community found by the sparse route can hold as
-  many organic engagers as members, swept in by the posts they share, with no timing excess of their own; over
-  the whole group they would halve the share of a network whose members are nearly all linked.
+* **identity** (:func:`group_identity`) — both read on the members its timing supports (significant, effect
+  lower bound at least :data:`MIN_CORROBORATED_EFFECT`, repeated: :func:`timing_supported`): the number of them
+  linked to another of them by an identity trace (``membership.CORROBORATING``: creation burst, profile
+  template or copied bio, near-duplicate text; the traces the membership test also uses, which do not follow
+  when or how much an organic account acts) is far above what equally sized random groups of the targets'
+  other engagers show (the benchmark pool, :func:`identity_test`; Monte-Carlo p, Bonferroni over this route's
+  tests), and at least half of them are linked to another member: the accounts the timing puts in the group
+  *as a whole* carry the traces, not a few look-alikes among them. Neither is read on the whole group: a
+  community found by the sparse route can hold as many organic engagers as members, swept in by the posts
+  they share, with no timing excess of their own; over the whole group they would halve the share of a
+  network whose members are nearly all linked, and draw the null at a size where random groups of a pool
+  that holds the network's own unfound members are linked too.
 
 Candidates are the tested communities that failed the gates with a significant excess (q at most alpha) and an
 effect lower bound of at least :data:`MIN_CORROBORATED_EFFECT`. The edge route cuts a slow network into pure
@@ -228,14 +230,12 @@ def assess(tested: list[tuple[list[str], Any, float, bool]], results: dict[str, 
     level = params.alpha / len(groups)  # Bonferroni over the route's groups, each asked two questions at that level
     out = []
     for group in groups:
-        linked = linked_members(links, group)
-        identity = identity_test(graph, group, pool, params.n_null, rng)
         test = test_group(group, rng)
         acc = test.accounts.copy()
         acc["q_value"] = bh(acc["p_value"].to_numpy())
-        acc["linked"] = linked
+        acc["linked"] = linked_members(links, group)
         acc["identity_peers"] = identity_peers(links, group)
-        identity.update(supported_share(acc, params))
+        identity = group_identity(graph, acc, pool, params, rng)
         strong = timing_supported(acc, params) & acc["linked"]
         # read on all moments and on those answering a post: the relaxed readings are asked only of members whose
         # group and own identity are corroborated (cluster_effect, "Moments on posts")
@@ -270,6 +270,22 @@ def supported_share(acc: pd.DataFrame, params) -> dict:
     return {"timing_supported": count, "supported_linked": linked, "supported_share": linked / count if count else 0.0}
 
 
+def group_identity(graph: LinkGraph, acc: pd.DataFrame, pool: list[str], params, rng: np.random.Generator) -> dict:
+    """A group's identity figures (module doc): over the whole group, ``linked`` members and their ``share``;
+    over the members its timing supports, :func:`supported_share`'s counts, and the identity test
+    (:func:`identity_test`) on those members alone: ``supported_linked_within`` (supported members linked to
+    another supported member), ``null_mean`` and ``p_value`` (equally sized random groups of the pool), ``pool``.
+    Organic engagers swept into the group are in neither the count nor the size the null is drawn at."""
+    linked = int(acc["linked"].sum())
+    out = {"linked": linked, "share": linked / len(acc) if len(acc) else 0.0}
+    out.update(supported_share(acc, params))
+    supported = acc.loc[timing_supported(acc, params).to_numpy(), "account_id"].astype(str).tolist()
+    test = identity_test(graph, supported, pool, params.n_null, rng)
+    out.update({"supported_linked_within": test["linked"], "null_mean": test["null_mean"], "p_value": test["p_value"],
+                "pool": test["pool"]})
+    return out
+
+
 def group_reason(test, identity: dict, level: float, confirmed: int) -> str:
     """Why a group of the route is not confirmed, in words (the first gate it failed), or '' when it is."""
     if not test.p_value <= level:
@@ -281,8 +297,8 @@ def group_reason(test, identity: dict, level: float, confirmed: int) -> str:
         return (f"identity traces link {identity['supported_linked']} of the {identity['timing_supported']} members "
                 f"its timing supports to another member, under {MIN_LINKED_SHARE:.0%}")
     if not identity["p_value"] <= level:
-        return (f"identity traces not beyond equally sized groups of the pool (p = {identity['p_value']:.2g} > "
-                f"{level:.2g})")
+        return (f"identity traces among the members its timing supports not beyond equally sized groups of the pool "
+                f"(p = {identity['p_value']:.2g} > {level:.2g})")
     if confirmed < MIN_CONFIRMED:
         return f"fewer than {MIN_CONFIRMED} members confirmed ({confirmed})"
     return ""

@@ -94,7 +94,7 @@ def test_the_first_failed_gate_is_named():
     assert "under 50%" in co.group_reason(test, {**identity, "supported_linked": 4, "supported_share": 4 / 9}, 0.01, 5)
     # the share is read on the members the timing supports: organic engagers swept into the group do not dilute it
     assert co.group_reason(test, {**identity, "share": 0.4}, 0.01, 5) == ""
-    assert "not beyond" in co.group_reason(test, {**identity, "p_value": 0.02}, 0.01, 5)
+    assert "among the members its timing supports not beyond" in co.group_reason(test, {**identity, "p_value": 0.02}, 0.01, 5)
     assert "fewer than 3" in co.group_reason(test, identity, 0.01, 2)
 
 
@@ -111,3 +111,31 @@ def test_the_linked_share_is_read_on_the_members_the_timing_supports():
     assert co.supported_share(acc, params) == {"timing_supported": 3, "supported_linked": 2, "supported_share": 2 / 3}
     none = acc.assign(q_value=0.5)
     assert co.supported_share(none, params) == {"timing_supported": 0, "supported_linked": 0, "supported_share": 0.0}
+
+
+def test_the_identity_test_is_read_on_the_members_the_timing_supports():
+    params = SimpleNamespace(alpha=0.05, min_repeat=2, n_null=500)
+    pool = [f"o{i:03d}" for i in range(100)]
+    network = [f"n{i}" for i in range(12)]
+    # a small pool: 40 of its accounts signed up on one day (all linked to each other)
+    rows = [(pool[i], pool[j]) for i in range(40) for j in range(i + 1, 40)]
+    # the twelve members the timing supports are linked in a chain; the group also swept in 48 organic engagers,
+    # 16 of them from the sign-up day, so that the group is half the pool
+    rows += [(network[i], network[i + 1]) for i in range(11)]
+    links = pd.DataFrame({"a": [a for a, _ in rows], "b": [b for _, b in rows]})
+    group = network + pool[:16] + pool[60:92]
+    graph = co.LinkGraph(links, pool + network)
+    acc = pd.DataFrame({"account_id": group,
+                        "q_value": [0.001] * 12 + [0.5] * 48, "effect_low": [3.0] * 12 + [0.5] * 48,
+                        "moments": [8] * 12 + [2] * 48})
+    acc["linked"] = co.linked_members(links, group)
+    whole = co.identity_test(graph, group, pool + network, 500, np.random.default_rng(1))
+    # over the whole group, random groups of half the pool are about as linked
+    assert whole["linked"] == 28 and whole["p_value"] > 0.05
+    out = co.group_identity(graph, acc, pool + network, params, np.random.default_rng(1))
+    assert out["linked"] == 28 and out["share"] == 28 / 60
+    assert out["timing_supported"] == 12 and out["supported_linked"] == 12 and out["supported_linked_within"] == 12
+    assert out["p_value"] == 1 / 501 and out["null_mean"] < 8
+    # a group whose timing supports nobody has nothing to test
+    none = co.group_identity(graph, acc.assign(q_value=0.5), pool + network, params, np.random.default_rng(1))
+    assert none["timing_supported"] == 0 and none["p_value"] == 1.0
