@@ -184,7 +184,7 @@ def join_candidates(candidates: list[list[str]], links: pd.DataFrame, coacting: 
 @dataclass
 class CorroboratedGroup:
     """One group this route tested: its members, the pieces it was joined from, its cluster test (``test``, an
-    ``EffectTest`` under the same null as any cluster), its identity test (:func:`identity_test`), the
+    ``EffectTest`` under the same null as any cluster), its identity figures (:func:`group_identity`), the
     Bonferroni factor of the route (``tests``), whether it is confirmed, and per member the rule figures
     (``accounts``: the test's member columns plus ``q_value``, ``linked``, ``confirmed``)."""
 
