@@ -61,6 +61,12 @@ BEHAVIOURAL = "timing"
 # acts (see the module doc for why rhythm, dormancy and shared phrases are not among them).
 CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
+# A busy fast fan reaches a small timing p-value more easily than a quiet account (more actions, and a fan's
+# speed overlaps the members' on every post), so chance pairings are counted within classes of activity: a
+# busy account is attached only against the other busy accounts' chance rate, never carried by the many quiet
+# members found at the same level. Quartiles; a class needs enough timing accounts to estimate its marginal.
+ACTIVITY_STRATA = 4
+MIN_STRATUM = 50
 
 COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached",
            "traces", "routes"]
@@ -210,18 +216,21 @@ def fisher(*p_values: np.ndarray) -> np.ndarray:
 
 
 def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_ok: np.ndarray,
-                     corroboration_ok: np.ndarray) -> np.ndarray:
+                     corroboration_ok: np.ndarray, strata: np.ndarray | None = None) -> np.ndarray:
     """Empirical false-discovery rate (as q-values) of accounts passing both parts, against chance pairings.
 
     Null: in the pool, an account's corroborating traces are unrelated to its timing. The expected number of
     accounts passing both gates with a combined p-value at most ``level`` is then ``N`` times the chance that an
     independent (timing, corroboration) pair does. Each marginal is estimated on the accounts that fail the
     *other* gate (under the null they have the same distribution, and the members being sought, who pass
-    both, do not inflate it), with the most extreme passing value of the whole pool added once to each side
-    so that a small pool is not over-trusted. An account's q-value is the smallest ratio of that expectation
-    to the observed count over the levels at or above its own (step-up, as for the co-action edges); 1 for
-    accounts failing a gate. Fisher's combination of two p-values is monotone in their product, so levels are
-    products.
+    both, do not inflate it), with the most extreme passing value added once to each side so that a small pool
+    is not over-trusted. An account's q-value is the smallest ratio of that expectation to the observed count
+    over the levels at or above its own (step-up, as for the co-action edges); 1 for accounts failing a gate.
+    Fisher's combination of two p-values is monotone in their product, so levels are products.
+
+    ``strata`` (one label per account, e.g. :func:`activity_strata`): the rate is controlled within each
+    stratum (Efron's separate classes): the timing marginal and the observed counts are the stratum's own, the
+    corroboration marginal is the whole pool's (identity traces are unrelated to activity under the null).
     """
     n = len(timing_p)
     q = np.ones(n)
@@ -229,20 +238,37 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
     if n == 0 or not both.any():
         return q
     timing_p, corroboration_p = np.asarray(timing_p, dtype=float), np.asarray(corroboration_p, dtype=float)
-    product = timing_p * corroboration_p
-    levels = np.sort(product[both])
-    null_timing = np.sort(np.r_[timing_p[timing_ok & ~corroboration_ok], timing_p[timing_ok].min()])
+    strata = np.zeros(n, dtype=np.int64) if strata is None else np.asarray(strata)
     null_corroboration = np.r_[corroboration_p[corroboration_ok & ~timing_ok], corroboration_p[corroboration_ok].min()]
-    scale = n / ((int((~corroboration_ok).sum()) + 1) * (int((~timing_ok).sum()) + 1))
-    expected = np.zeros(len(levels))
-    for start in range(0, len(levels), 256):
-        chunk = levels[start:start + 256]
-        bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
-        expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) * scale
-    observed = np.searchsorted(levels, levels, side="right")
-    ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
-    q[both] = np.minimum(ratio[np.searchsorted(levels, product[both], side="left")], 1.0)
+    corroboration_share = 1.0 / (int((~timing_ok).sum()) + 1)
+    product = timing_p * corroboration_p
+    for stratum in np.unique(strata[both]):
+        inside = strata == stratum
+        passing = both & inside
+        levels = np.sort(product[passing])
+        null_timing = np.sort(np.r_[timing_p[inside & timing_ok & ~corroboration_ok], timing_p[inside & timing_ok].min()])
+        scale = int(inside.sum()) * corroboration_share / (int((inside & ~corroboration_ok).sum()) + 1)
+        expected = np.zeros(len(levels))
+        for start in range(0, len(levels), 256):
+            chunk = levels[start:start + 256]
+            bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
+            expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) * scale
+        observed = np.searchsorted(levels, levels, side="right")
+        ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
+        q[passing] = np.minimum(ratio[np.searchsorted(levels, product[passing], side="left")], 1.0)
     return q
+
+
+def activity_strata(actions: np.ndarray, timing_ok: np.ndarray, max_strata: int = ACTIVITY_STRATA,
+                    min_size: int = MIN_STRATUM) -> np.ndarray:
+    """Per account, its activity stratum: quantile classes of ``actions`` among the accounts with a timing trace
+    (at most ``max_strata``, each holding at least ``min_size`` of them; equal counts stay in one class)."""
+    actions = np.asarray(actions, dtype=float)
+    k = int(min(max_strata, int(np.sum(timing_ok)) // max(min_size, 1)))
+    if k <= 1:
+        return np.zeros(len(actions), dtype=np.int64)
+    edges = np.unique(np.quantile(actions[timing_ok], np.arange(1, k) / k))
+    return np.searchsorted(edges, actions, side="left").astype(np.int64)
 
 
 def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
@@ -284,8 +310,9 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
     timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
+    strata = activity_strata(frame["actions"].to_numpy(), timing_ok)
     timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
-                                corroboration_ok)
+                                corroboration_ok, strata)
     identity_q = identity_fdr(trace_p) if identity_route and k >= 2 else np.ones(len(frame))
     frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
