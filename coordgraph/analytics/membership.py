@@ -30,8 +30,12 @@ either). Candidates are ranked by Fisher's combination of the two p-values. The 
 benchmark suggests: in the pool, an account's identity traces are unrelated to its timing, so chance
 candidates are what random pairings of corroboration values with timing values produce;
 :func:`independence_fdr` computes their expected number at every level and attaches the candidates whose
-empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
-``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
+empirical false-discovery rate (step-up q-value) is at most ``alpha``. The rate is counted within activity
+classes (:func:`activity_strata`, quartiles of the timing accounts' actions): busy fast fans reach small timing
+p-values without belonging (their speed overlaps the members' on every post), so a busy account is weighed
+against the other busy accounts' chance pairings, not carried by the many quiet members found at its level;
+one busy false account moves the share as much as dozens of quiet ones. Nothing is tuned on outcomes: the gates
+are ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
 
 A second route needs no timing (:func:`identity_fdr`): two *different* identity traces pointing at the members
 (created in their burst and a reply copying a member's, say), tested per pair of traces against random
