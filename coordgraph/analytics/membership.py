@@ -321,8 +321,10 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
-    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
-                       for tq, iq in zip(timing_q, identity_q)]
+    classes = int(strata.max()) + 1
+    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq),
+                        "activity_class": int(stratum) + 1, "activity_classes": classes}
+                       for tq, iq, stratum in zip(timing_q, identity_q, strata)]
     return frame[COLUMNS]
 
 
