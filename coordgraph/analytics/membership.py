@@ -68,9 +68,10 @@ MAX_PEERS = 10
 # A busy fast fan reaches a small timing p-value more easily than a quiet account (more actions, and a fan's
 # speed overlaps the members' on every post), so chance pairings are counted within classes of activity: a
 # busy account is attached only against the other busy accounts' chance rate, never carried by the many quiet
-# members found at the same level. Quartiles; a class needs enough timing accounts to estimate its marginal.
+# members found at the same level. Quartiles, each of at least 10 timing accounts: a small class is not trusted
+# more than a large one, since each adds its strongest passing timing to its own null (see independence_fdr).
 ACTIVITY_STRATA = 4
-MIN_STRATUM = 50
+MIN_STRATUM = 10
 
 COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached",
            "traces", "routes"]

@@ -98,6 +98,7 @@ def test_activity_strata_are_quantile_classes_of_the_timing_accounts():
     # equal counts stay together; too few timing accounts for two classes of 50 gives one class
     assert len(set(membership.activity_strata(np.r_[np.ones(150), np.full(50, 9)], np.ones(200, bool)))) == 2
     assert (membership.activity_strata(np.arange(90), np.ones(90, bool), min_size=50) == 0).all()
+    assert membership.activity_strata(np.arange(40), np.ones(40, bool)).max() == 3  # four classes of 10
 
 
 def _busy_fans_and_quiet_members(seed: int):
