@@ -83,14 +83,16 @@ def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["account_id", "target_actions", "target_posts"])
 
 
-def empirical_p(values: np.ndarray) -> np.ndarray:
-    """Per value: the share of all values at least as large (its upper rank in the pool); 1 for values <= 0."""
+def empirical_p(values: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+    """Per value: the share of the reference values at least as large, each value counted among them once (its
+    upper rank in the reference; without ``reference`` (a boolean mask), all values); 1 for values <= 0."""
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         return values
-    ordered = np.sort(values)
-    at_least = values.size - np.searchsorted(ordered, values, side="left")
-    return np.where(values > 0, at_least / values.size, 1.0)
+    in_reference = np.ones(values.size, dtype=bool) if reference is None else np.asarray(reference, dtype=bool)
+    ordered = np.sort(values[in_reference])
+    at_least = ordered.size - np.searchsorted(ordered, values, side="left") + ~in_reference
+    return np.where(values > 0, at_least / (ordered.size + ~in_reference), 1.0)
 
 
 def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -299,12 +301,16 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["observed"] = frame["observed"].fillna(0).astype(int)
     frame["expected"] = frame["expected"].fillna(0.0).astype(float)
     frame["timing_p"] = frame["timing_p"].fillna(1.0).astype(float)
+    timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroborating = [s for s in CORROBORATING if s in results]
     trace_p, trace_detail = {}, {}
     for name in corroborating:
         strength, peers = links_to_members(results[name], member_set)
         values = np.array([strength.get(a, 0.0) for a in tested])
-        trace_p[name] = empirical_p(values)
+        # ranked among the accounts whose timing does not point at the members: under the null a trace is unrelated
+        # to timing, and the quiet members still unfound (linked, and near the members) would otherwise crowd
+        # the pool's tail and raise each other's p-values
+        trace_p[name] = empirical_p(values, reference=~timing_ok if (~timing_ok).any() else None)
         trace_detail[name] = (values, peers)
     k = len(corroborating)
     if k:
@@ -313,7 +319,6 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     else:
         frame["corroboration_p"] = 1.0
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
-    timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
     strata = activity_strata(frame["actions"].to_numpy(), timing_ok)
     timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,

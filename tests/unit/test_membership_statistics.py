@@ -56,6 +56,25 @@ def test_empirical_p_is_rank_in_pool():
     assert list(p) == [1.0, 0.6, 0.6, 0.8, 0.2]
 
 
+def test_empirical_p_against_a_reference_counts_each_value_once_among_it():
+    values = np.array([0.0, 5.0, 5.0, 1.0, 10.0])
+    reference = np.array([True, False, True, True, False])
+    p = membership.empirical_p(values, reference=reference)
+    # the reference holds 0, 5 and 1; a value outside it is ranked as one more member of it
+    assert list(p) == [1.0, 2 / 4, 1 / 3, 2 / 3, 1 / 4]
+    assert list(membership.empirical_p(values, reference=np.ones(5, bool))) == list(membership.empirical_p(values))
+
+
+def test_quiet_members_ranked_against_the_reference_do_not_raise_each_others_p_values():
+    # 500 organic accounts, 10 of them linked to the members by chance; 25 quiet members, each linked once
+    values = np.r_[np.zeros(490), np.ones(10), np.ones(25)]
+    near_members = np.r_[np.zeros(500, bool), np.ones(25, bool)]
+    crowded = membership.empirical_p(values)[near_members]
+    assert (crowded == 35 / 525).all() and (crowded > 0.05).all()
+    ranked = membership.empirical_p(values, reference=~near_members)[near_members]
+    assert (ranked == 11 / 501).all()
+
+
 def _trace_p(values: np.ndarray) -> np.ndarray:
     return membership.empirical_p(values)
 
