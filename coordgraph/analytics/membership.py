@@ -17,8 +17,11 @@ with the rest of that pool, as in the reference study:
   traces unrelated to when and how much an organic account acts: traces made of action times (weekly rhythm,
   dormancy then activation) are left out, and so are shared distinctive phrases, which in a pool defined by
   engaging the same targets follow the targets' topics and grow with how much an account engages. A trace's
-  p-value is empirical, :func:`empirical_p`: the share of pool accounts whose value is at least as large (1
-  when it has no link). The corroboration p-value is the smallest of them, Šidák-corrected for the number of
+  p-value is empirical, :func:`empirical_p`: the share of the pool accounts without a timing trace (their
+  co-actions with members no more than their benchmark expects) whose value is at least as large, the account
+  itself counted once among them (1 when it has no link). Under the null a trace is unrelated to timing; the
+  quiet members still unfound, linked and near the members, would otherwise crowd the tail and raise each
+  other's p-values. The corroboration p-value is the smallest of them, Šidák-corrected for the number of
   traces (``1 - (1 - min p)^k``), so an account is neither penalised for the traces it has no data for nor
   rewarded for trying many.
 
