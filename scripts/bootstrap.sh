@@ -7,9 +7,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.coordgraph-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  # pinned to the versions in constraints.txt, so a benchmark run today reads the same cases as yesterday's
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
   touch "$stamp"
 fi
 # Headless Chromium prints `report --format pdf` and runs the report's browser test. Install Debian's package

@@ -17,8 +17,11 @@ with the rest of that pool, as in the reference study:
   traces unrelated to when and how much an organic account acts: traces made of action times (weekly rhythm,
   dormancy then activation) are left out, and so are shared distinctive phrases, which in a pool defined by
   engaging the same targets follow the targets' topics and grow with how much an account engages. A trace's
-  p-value is empirical, :func:`empirical_p`: the share of pool accounts whose value is at least as large (1
-  when it has no link). The corroboration p-value is the smallest of them, Šidák-corrected for the number of
+  p-value is empirical, :func:`empirical_p`: the share of the pool accounts without a timing trace (their
+  co-actions with members no more than their benchmark expects) whose value is at least as large, the account
+  itself counted once among them (1 when it has no link). Under the null a trace is unrelated to timing; the
+  quiet members still unfound, linked and near the members, would otherwise crowd the tail and raise each
+  other's p-values. The corroboration p-value is the smallest of them, Šidák-corrected for the number of
   traces (``1 - (1 - min p)^k``), so an account is neither penalised for the traces it has no data for nor
   rewarded for trying many.
 
@@ -30,8 +33,12 @@ either). Candidates are ranked by Fisher's combination of the two p-values. The 
 benchmark suggests: in the pool, an account's identity traces are unrelated to its timing, so chance
 candidates are what random pairings of corroboration values with timing values produce;
 :func:`independence_fdr` computes their expected number at every level and attaches the candidates whose
-empirical false-discovery rate (step-up q-value) is at most ``alpha``. Nothing is tuned: the gates are
-``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
+empirical false-discovery rate (step-up q-value) is at most ``alpha``. The rate is counted within activity
+classes (:func:`activity_strata`, quartiles of the timing accounts' actions): busy fast fans reach small timing
+p-values without belonging (their speed overlaps the members' on every post), so a busy account is weighed
+against the other busy accounts' chance pairings, not carried by the many quiet members found at its level;
+one busy false account moves the share as much as dozens of quiet ones. Nothing is tuned on outcomes: the gates
+are ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
 
 A second route needs no timing (:func:`identity_fdr`): two *different* identity traces pointing at the members
 (created in their burst and a reply copying a member's, say), tested per pair of traces against random
@@ -61,6 +68,13 @@ BEHAVIOURAL = "timing"
 # acts (see the module doc for why rhythm, dormancy and shared phrases are not among them).
 CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
+# A busy fast fan reaches a small timing p-value more easily than a quiet account (more actions, and a fan's
+# speed overlaps the members' on every post), so chance pairings are counted within classes of activity: a
+# busy account is attached only against the other busy accounts' chance rate, never carried by the many quiet
+# members found at the same level. Quartiles, each of at least 10 timing accounts: a small class is not trusted
+# more than a large one, since each adds its strongest passing timing to its own null (see independence_fdr).
+ACTIVITY_STRATA = 4
+MIN_STRATUM = 10
 
 COLUMNS = ["account_id", "actions", "near_actions", "observed", "expected", "timing_p", "corroboration_p", "p_value", "q_value", "attached",
            "traces", "routes"]
@@ -72,14 +86,16 @@ def benchmark_pool(driver: Driver, database: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["account_id", "target_actions", "target_posts"])
 
 
-def empirical_p(values: np.ndarray) -> np.ndarray:
-    """Per value: the share of all values at least as large (its upper rank in the pool); 1 for values <= 0."""
+def empirical_p(values: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+    """Per value: the share of the reference values at least as large, each value counted among them once (its
+    upper rank in the reference; without ``reference`` (a boolean mask), all values); 1 for values <= 0."""
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         return values
-    ordered = np.sort(values)
-    at_least = values.size - np.searchsorted(ordered, values, side="left")
-    return np.where(values > 0, at_least / values.size, 1.0)
+    in_reference = np.ones(values.size, dtype=bool) if reference is None else np.asarray(reference, dtype=bool)
+    ordered = np.sort(values[in_reference])
+    at_least = ordered.size - np.searchsorted(ordered, values, side="left") + ~in_reference
+    return np.where(values > 0, at_least / (ordered.size + ~in_reference), 1.0)
 
 
 def links_to_members(result: SignalResult | None, members: set[str]) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -210,18 +226,21 @@ def fisher(*p_values: np.ndarray) -> np.ndarray:
 
 
 def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_ok: np.ndarray,
-                     corroboration_ok: np.ndarray) -> np.ndarray:
+                     corroboration_ok: np.ndarray, strata: np.ndarray | None = None) -> np.ndarray:
     """Empirical false-discovery rate (as q-values) of accounts passing both parts, against chance pairings.
 
     Null: in the pool, an account's corroborating traces are unrelated to its timing. The expected number of
     accounts passing both gates with a combined p-value at most ``level`` is then ``N`` times the chance that an
     independent (timing, corroboration) pair does. Each marginal is estimated on the accounts that fail the
     *other* gate (under the null they have the same distribution, and the members being sought, who pass
-    both, do not inflate it), with the most extreme passing value of the whole pool added once to each side
-    so that a small pool is not over-trusted. An account's q-value is the smallest ratio of that expectation
-    to the observed count over the levels at or above its own (step-up, as for the co-action edges); 1 for
-    accounts failing a gate. Fisher's combination of two p-values is monotone in their product, so levels are
-    products.
+    both, do not inflate it), with the most extreme passing value added once to each side so that a small pool
+    is not over-trusted. An account's q-value is the smallest ratio of that expectation to the observed count
+    over the levels at or above its own (step-up, as for the co-action edges); 1 for accounts failing a gate.
+    Fisher's combination of two p-values is monotone in their product, so levels are products.
+
+    ``strata`` (one label per account, e.g. :func:`activity_strata`): the rate is controlled within each
+    stratum (Efron's separate classes): the timing marginal and the observed counts are the stratum's own, the
+    corroboration marginal is the whole pool's (identity traces are unrelated to activity under the null).
     """
     n = len(timing_p)
     q = np.ones(n)
@@ -229,20 +248,37 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
     if n == 0 or not both.any():
         return q
     timing_p, corroboration_p = np.asarray(timing_p, dtype=float), np.asarray(corroboration_p, dtype=float)
-    product = timing_p * corroboration_p
-    levels = np.sort(product[both])
-    null_timing = np.sort(np.r_[timing_p[timing_ok & ~corroboration_ok], timing_p[timing_ok].min()])
+    strata = np.zeros(n, dtype=np.int64) if strata is None else np.asarray(strata)
     null_corroboration = np.r_[corroboration_p[corroboration_ok & ~timing_ok], corroboration_p[corroboration_ok].min()]
-    scale = n / ((int((~corroboration_ok).sum()) + 1) * (int((~timing_ok).sum()) + 1))
-    expected = np.zeros(len(levels))
-    for start in range(0, len(levels), 256):
-        chunk = levels[start:start + 256]
-        bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
-        expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) * scale
-    observed = np.searchsorted(levels, levels, side="right")
-    ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
-    q[both] = np.minimum(ratio[np.searchsorted(levels, product[both], side="left")], 1.0)
+    corroboration_share = 1.0 / (int((~timing_ok).sum()) + 1)
+    product = timing_p * corroboration_p
+    for stratum in np.unique(strata[both]):
+        inside = strata == stratum
+        passing = both & inside
+        levels = np.sort(product[passing])
+        null_timing = np.sort(np.r_[timing_p[inside & timing_ok & ~corroboration_ok], timing_p[inside & timing_ok].min()])
+        scale = int(inside.sum()) * corroboration_share / (int((inside & ~corroboration_ok).sum()) + 1)
+        expected = np.zeros(len(levels))
+        for start in range(0, len(levels), 256):
+            chunk = levels[start:start + 256]
+            bounds = chunk[:, None] / np.maximum(null_corroboration[None, :], 1e-300)
+            expected[start:start + 256] = np.searchsorted(null_timing, bounds, side="right").sum(axis=1) * scale
+        observed = np.searchsorted(levels, levels, side="right")
+        ratio = np.minimum.accumulate((expected / observed)[::-1])[::-1]
+        q[passing] = np.minimum(ratio[np.searchsorted(levels, product[passing], side="left")], 1.0)
     return q
+
+
+def activity_strata(actions: np.ndarray, timing_ok: np.ndarray, max_strata: int = ACTIVITY_STRATA,
+                    min_size: int = MIN_STRATUM) -> np.ndarray:
+    """Per account, its activity stratum: quantile classes of ``actions`` among the accounts with a timing trace
+    (at most ``max_strata``, each holding at least ``min_size`` of them; equal counts stay in one class)."""
+    actions = np.asarray(actions, dtype=float)
+    k = int(min(max_strata, int(np.sum(timing_ok)) // max(min_size, 1)))
+    if k <= 1:
+        return np.zeros(len(actions), dtype=np.int64)
+    edges = np.unique(np.quantile(actions[timing_ok], np.arange(1, k) / k))
+    return np.searchsorted(edges, actions, side="left").astype(np.int64)
 
 
 def test_membership(events: list[statistics.SignalEvents], results: dict[str, SignalResult], members: list[str],
@@ -268,12 +304,16 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["observed"] = frame["observed"].fillna(0).astype(int)
     frame["expected"] = frame["expected"].fillna(0.0).astype(float)
     frame["timing_p"] = frame["timing_p"].fillna(1.0).astype(float)
+    timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroborating = [s for s in CORROBORATING if s in results]
     trace_p, trace_detail = {}, {}
     for name in corroborating:
         strength, peers = links_to_members(results[name], member_set)
         values = np.array([strength.get(a, 0.0) for a in tested])
-        trace_p[name] = empirical_p(values)
+        # ranked among the accounts whose timing does not point at the members: under the null a trace is unrelated
+        # to timing, and the quiet members still unfound (linked, and near the members) would otherwise crowd
+        # the pool's tail and raise each other's p-values
+        trace_p[name] = empirical_p(values, reference=~timing_ok if (~timing_ok).any() else None)
         trace_detail[name] = (values, peers)
     k = len(corroborating)
     if k:
@@ -282,16 +322,18 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     else:
         frame["corroboration_p"] = 1.0
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
-    timing_ok = ((frame["observed"] >= 1) & (frame["observed"] > frame["expected"])).to_numpy()
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
+    strata = activity_strata(frame["actions"].to_numpy(), timing_ok)
     timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
-                                corroboration_ok)
+                                corroboration_ok, strata)
     identity_q = identity_fdr(trace_p) if identity_route and k >= 2 else np.ones(len(frame))
     frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
-    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq)}
-                       for tq, iq in zip(timing_q, identity_q)]
+    classes = int(strata.max()) + 1
+    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq),
+                        "activity_class": int(stratum) + 1, "activity_classes": classes}
+                       for tq, iq, stratum in zip(timing_q, identity_q, strata)]
     return frame[COLUMNS]
 
 

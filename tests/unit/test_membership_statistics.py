@@ -56,6 +56,25 @@ def test_empirical_p_is_rank_in_pool():
     assert list(p) == [1.0, 0.6, 0.6, 0.8, 0.2]
 
 
+def test_empirical_p_against_a_reference_counts_each_value_once_among_it():
+    values = np.array([0.0, 5.0, 5.0, 1.0, 10.0])
+    reference = np.array([True, False, True, True, False])
+    p = membership.empirical_p(values, reference=reference)
+    # the reference holds 0, 5 and 1; a value outside it is ranked as one more member of it
+    assert list(p) == [1.0, 2 / 4, 1 / 3, 2 / 3, 1 / 4]
+    assert list(membership.empirical_p(values, reference=np.ones(5, bool))) == list(membership.empirical_p(values))
+
+
+def test_quiet_members_ranked_against_the_reference_do_not_raise_each_others_p_values():
+    # 500 organic accounts, 10 of them linked to the members by chance; 25 quiet members, each linked once
+    values = np.r_[np.zeros(490), np.ones(10), np.ones(25)]
+    near_members = np.r_[np.zeros(500, bool), np.ones(25, bool)]
+    crowded = membership.empirical_p(values)[near_members]
+    assert (crowded == 35 / 525).all() and (crowded > 0.05).all()
+    ranked = membership.empirical_p(values, reference=~near_members)[near_members]
+    assert (ranked == 11 / 501).all()
+
+
 def _trace_p(values: np.ndarray) -> np.ndarray:
     return membership.empirical_p(values)
 
@@ -87,3 +106,49 @@ def test_one_identity_trace_alone_never_attaches():
     p = np.r_[np.ones(500), np.full(5, 0.002)]
     q = membership.identity_fdr({"profile": p, "creation_burst": np.ones(505), "near_duplicate": np.ones(505)})
     assert (q == 1).all()
+
+
+def test_activity_strata_are_quantile_classes_of_the_timing_accounts():
+    actions = np.r_[np.zeros(50), np.arange(1, 201)]
+    timing_ok = np.r_[np.zeros(50, bool), np.ones(200, bool)]
+    strata = membership.activity_strata(actions, timing_ok, max_strata=4, min_size=50)
+    assert list(np.bincount(strata)) == [100, 50, 50, 50]  # accounts without a timing trace sit in the lowest
+    assert (np.diff(strata[np.argsort(actions, kind="stable")]) >= 0).all()
+    # equal counts stay together; too few timing accounts for two classes of 50 gives one class
+    assert len(set(membership.activity_strata(np.r_[np.ones(150), np.full(50, 9)], np.ones(200, bool)))) == 2
+    assert (membership.activity_strata(np.arange(90), np.ones(90, bool), min_size=50) == 0).all()
+    assert membership.activity_strata(np.arange(40), np.ones(40, bool)).max() == 3  # four classes of 10
+
+
+def _busy_fans_and_quiet_members(seed: int):
+    """A pool of quiet organic accounts, busy fast fans whose speed overlaps the members' (small timing
+    p-values without any identity link), quiet unfound members (timing and identity), and one busy fan with a
+    chance identity link. Returns p-values, gates, actions and the index of that fan."""
+    rng = np.random.default_rng(seed)
+    n_org, n_fan, n_mem = 3000, 60, 80
+    timing = np.r_[rng.uniform(size=n_org), rng.uniform(size=n_fan) ** 2, rng.uniform(0.002, 0.06, n_mem), [0.03]]
+    corroboration = np.r_[rng.uniform(size=n_org), rng.uniform(size=n_fan), rng.uniform(0.0005, 0.025, n_mem), [0.025]]
+    actions = np.r_[rng.integers(1, 12, n_org), rng.integers(100, 300, n_fan), rng.integers(2, 10, n_mem), [206]]
+    timing_ok = rng.uniform(size=len(timing)) < 0.2
+    timing_ok[n_org:] = True
+    members = np.r_[np.zeros(n_org + n_fan, bool), np.ones(n_mem, bool), [False]]
+    return timing, corroboration, timing_ok, corroboration <= 0.05, actions, members
+
+
+def test_a_busy_account_is_judged_against_the_busy_accounts_chance_rate():
+    """Pooled, a busy fan with a chance identity link is carried by the many quiet members found at its level;
+    within its activity class, among fans whose timing is as strong without any link, it is not."""
+    pooled_fan, strata_fan, pooled_found, strata_found, strata_false = [], [], 0, 0, 0
+    for seed in range(10):
+        timing, corroboration, timing_ok, corroboration_ok, actions, members = _busy_fans_and_quiet_members(seed)
+        pooled = membership.independence_fdr(timing, corroboration, timing_ok, corroboration_ok)
+        strata = membership.activity_strata(actions, timing_ok)
+        by_class = membership.independence_fdr(timing, corroboration, timing_ok, corroboration_ok, strata)
+        pooled_fan.append(pooled[-1])
+        strata_fan.append(by_class[-1])
+        pooled_found += int((pooled[members] <= 0.05).sum())
+        strata_found += int((by_class[members] <= 0.05).sum())
+        strata_false += int((by_class[~members] <= 0.05).sum())
+    assert sum(q <= 0.05 for q in pooled_fan) >= 5 and all(q > 0.05 for q in strata_fan)
+    assert strata_found >= pooled_found  # the quiet members are no longer charged for the fans' chance rate
+    assert strata_false <= 0.1 * (strata_found + strata_false)
