@@ -123,7 +123,7 @@ def test_activity_strata_are_quantile_classes_of_the_timing_accounts():
 def _busy_fans_and_quiet_members(seed: int):
     """A pool of quiet organic accounts, busy fast fans whose speed overlaps the members' (small timing
     p-values without any identity link), quiet unfound members (timing and identity), and one busy fan with a
-    chance identity link. Returns p-values, gates, actions and the index of that fan."""
+    chance identity link (the last account). Returns the two p-values, the two gates, actions and the members."""
     rng = np.random.default_rng(seed)
     n_org, n_fan, n_mem = 3000, 60, 80
     timing = np.r_[rng.uniform(size=n_org), rng.uniform(size=n_fan) ** 2, rng.uniform(0.002, 0.06, n_mem), [0.03]]
