@@ -33,12 +33,13 @@ either). Candidates are ranked by Fisher's combination of the two p-values. The 
 benchmark suggests: in the pool, an account's identity traces are unrelated to its timing, so chance
 candidates are what random pairings of corroboration values with timing values produce;
 :func:`independence_fdr` computes their expected number at every level and attaches the candidates whose
-empirical false-discovery rate (step-up q-value) is at most ``alpha``. The rate is counted within activity
-classes (:func:`activity_strata`, quartiles of the timing accounts' actions): busy fast fans reach small timing
-p-values without belonging (their speed overlaps the members' on every post), so a busy account is weighed
-against the other busy accounts' chance pairings, not carried by the many quiet members found at its level;
-one busy false account moves the share as much as dozens of quiet ones. Nothing is tuned on outcomes: the gates
-are ``alpha`` and the sign of the timing excess, the threshold comes from the pool itself.
+empirical false-discovery rate (step-up q-value) is at most ``alpha``, both over the whole pool and within
+the account's activity class (:func:`activity_strata`, quartiles of the timing accounts' actions;
+:func:`chance_pairing_q`): busy fast fans reach small timing p-values without belonging (their speed overlaps
+the members' on every post), so a busy account is also weighed against the other busy accounts' chance
+pairings, not only carried by the many quiet members found at its level; one busy false account moves the
+share as much as dozens of quiet ones. Nothing is tuned on outcomes: the gates are ``alpha`` and the sign of
+the timing excess, the threshold comes from the pool itself.
 
 A second route needs no timing (:func:`identity_fdr`): two *different* identity traces pointing at the members
 (created in their burst and a reply copying a member's, say), tested per pair of traces against random
@@ -69,10 +70,10 @@ BEHAVIOURAL = "timing"
 CORROBORATING: tuple[str, ...] = ("creation_burst", "profile", "near_duplicate")
 MAX_PEERS = 10
 # A busy fast fan reaches a small timing p-value more easily than a quiet account (more actions, and a fan's
-# speed overlaps the members' on every post), so chance pairings are counted within classes of activity: a
-# busy account is attached only against the other busy accounts' chance rate, never carried by the many quiet
-# members found at the same level. Quartiles, each of at least 10 timing accounts: a small class is not trusted
-# more than a large one, since each adds its strongest passing timing to its own null (see independence_fdr).
+# speed overlaps the members' on every post), so chance pairings are also counted within classes of activity:
+# a busy account must pass against the other busy accounts' chance rate too, not only be carried by the many
+# quiet members found at the same level. Quartiles, each of at least 10 timing accounts: a small class is not
+# trusted more than a large one, since each adds its strongest passing timing to its own null (independence_fdr).
 ACTIVITY_STRATA = 4
 MIN_STRATUM = 10
 
@@ -269,6 +270,18 @@ def independence_fdr(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_o
     return q
 
 
+def chance_pairing_q(timing_p: np.ndarray, corroboration_p: np.ndarray, timing_ok: np.ndarray,
+                     corroboration_ok: np.ndarray, strata: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The timing route's two false-discovery rates (:func:`independence_fdr`): over the whole pool, and within
+    each account's activity class. An account is attached on this route only when both are at most alpha: the
+    class keeps a busy account from being carried by the quiet members found at its level, the pool keeps the
+    classes from multiplying the chances of a false attachment (with four classes and no member left to find,
+    a false attachment somewhere would be up to four times likelier than in one pool)."""
+    pooled = independence_fdr(timing_p, corroboration_p, timing_ok, corroboration_ok)
+    by_class = independence_fdr(timing_p, corroboration_p, timing_ok, corroboration_ok, strata)
+    return pooled, by_class
+
+
 def activity_strata(actions: np.ndarray, timing_ok: np.ndarray, max_strata: int = ACTIVITY_STRATA,
                     min_size: int = MIN_STRATUM) -> np.ndarray:
     """Per account, its activity stratum: quantile classes of ``actions`` among the accounts with a timing trace
@@ -324,16 +337,17 @@ def test_membership(events: list[statistics.SignalEvents], results: dict[str, Si
     frame["p_value"] = fisher(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy())
     corroboration_ok = (frame["corroboration_p"] <= alpha).to_numpy()
     strata = activity_strata(frame["actions"].to_numpy(), timing_ok)
-    timing_q = independence_fdr(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
-                                corroboration_ok, strata)
+    pool_q, class_q = chance_pairing_q(frame["timing_p"].to_numpy(), frame["corroboration_p"].to_numpy(), timing_ok,
+                                       corroboration_ok, strata)
+    timing_q = np.maximum(pool_q, class_q)
     identity_q = identity_fdr(trace_p) if identity_route and k >= 2 else np.ones(len(frame))
     frame["q_value"] = np.minimum(timing_q, identity_q)
     frame["attached"] = frame["q_value"] <= alpha
     frame["traces"] = [_traces(i, row, corroborating, trace_p, trace_detail) for i, row in enumerate(frame.to_dict("records"))]
     classes = int(strata.max()) + 1
-    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq),
-                        "activity_class": int(stratum) + 1, "activity_classes": classes}
-                       for tq, iq, stratum in zip(timing_q, identity_q, strata)]
+    frame["routes"] = [{"timing_and_identity_q": float(tq), "two_identity_traces_q": float(iq), "pool_q": float(pq),
+                        "activity_class_q": float(cq), "activity_class": int(stratum) + 1, "activity_classes": classes}
+                       for tq, iq, pq, cq, stratum in zip(timing_q, identity_q, pool_q, class_q, strata)]
     return frame[COLUMNS]
 
 

@@ -152,3 +152,20 @@ def test_a_busy_account_is_judged_against_the_busy_accounts_chance_rate():
     assert sum(q <= 0.05 for q in pooled_fan) >= 5 and all(q > 0.05 for q in strata_fan)
     assert strata_found >= pooled_found  # the quiet members are no longer charged for the fans' chance rate
     assert strata_false <= 0.1 * (strata_found + strata_false)
+
+
+def test_classes_guard_the_pooled_rate_and_do_not_multiply_false_attachments():
+    """No member left to find, small pools of about 40 timing accounts in three or four classes (like the benchmark's
+    pools): counted per class alone, a chance attachment somewhere is about three times likelier than in one pool;
+    the route asks both rates, so it attaches no more often than the pool alone."""
+    pooled_any = class_any = route_any = 0
+    for seed in range(300):
+        rng = np.random.default_rng(seed)
+        timing, corroboration, actions = rng.uniform(size=170), rng.uniform(size=170), rng.integers(1, 60, 170)
+        timing_ok, corroboration_ok = rng.uniform(size=170) < 0.25, corroboration <= 0.05
+        strata = membership.activity_strata(actions, timing_ok)
+        pool_q, class_q = membership.chance_pairing_q(timing, corroboration, timing_ok, corroboration_ok, strata)
+        pooled_any += bool((pool_q <= 0.05).any())
+        class_any += bool((class_q <= 0.05).any())
+        route_any += bool((np.maximum(pool_q, class_q) <= 0.05).any())
+    assert class_any >= 2 * pooled_any and route_any <= pooled_any <= 0.1 * 300
