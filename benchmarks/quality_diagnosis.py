@@ -128,7 +128,8 @@ def missed_members(record: dict[str, Any], result, truth: dict) -> dict[str, Any
         steps[item["step"]] = steps.get(item["step"], 0) + 1
         out.append(item)
     return {"steps": steps, "clusters": verdicts, "missed": out, "network_as_one_group": network_as_one_group(record, result, truth),
-            "corroborated_unconfirmed": corroborated_unconfirmed(record, truth), "attached": attached_accounts(record, truth)}
+            "corroborated_unconfirmed": corroborated_unconfirmed(record, truth),
+            "confirmed_in_bursts": confirmed_in_bursts(record, truth), "attached": attached_accounts(record, truth)}
 
 
 def truth_kinds(truth: dict):
@@ -178,6 +179,24 @@ def corroborated_unconfirmed(record: dict[str, Any], truth: dict) -> list[dict[s
                         "kind": kind_of(a),
                         **{k: (round(float(row[k]), 4) if not isinstance(row[k], (bool, np.bool_)) else bool(row[k]))
                            for k in keep if k in row}})
+    return out
+
+
+def confirmed_in_bursts(record: dict[str, Any], truth: dict) -> list[dict[str, Any]]:
+    """Every account a group of the corroborated route confirmed on the reading in the confirmed members' bursts,
+    with what it is in the truth, its burst figures and the size of the core that reading was against
+    (``burst_core``; larger than the group's first core when members confirmed by an earlier reading joined it)."""
+    kind_of = truth_kinds(truth)
+    out = []
+    for group, acc in enumerate(record.get("corroborated", [])):
+        if "confirmed_in_bursts" not in acc:
+            continue
+        first_core = int((acc["confirmed"] & ~acc["confirmed_in_bursts"]).sum())
+        for row in acc[acc["confirmed_in_bursts"]].to_dict("records"):
+            out.append({"group": group, "first_core": first_core, "account": row["account_id"], "kind": kind_of(row["account_id"]),
+                        "burst_core": int(row.get("burst_core", first_core)), "burst_moments": int(row["burst_moments"]),
+                        "burst_acted_moments": int(row["burst_acted_moments"]),
+                        "burst_in_step_low": round(float(row["burst_in_step_low"]), 4)})
     return out
 
 

@@ -33,6 +33,19 @@ step, and it is asked (:func:`confirm_in_bursts`) only:
   reading was asked of (43 of them fan-community accounts) reached a Wilson bound of at most 0.29 on it;
 * against a core of at least ``min_confirmed`` members confirmed by the other readings: the bursts are those
   of a group the usual rules have already established, never of the accounts being judged.
+
+**The core grows.** A member this reading confirms is a confirmed member, so the reading is asked again with it in
+the core, until a round confirms nobody new. A slow network spreads a push over minutes (followers one to three
+minutes behind the leader): the first core is its members fast enough for the usual readings, and a member who
+trails them by more than W is in step only with the other followers, whom the first reading has just confirmed.
+The accounts asked are the same in every round (strong in the group, as above), and what confirms them is still
+their own share of moments in step with confirmed members on the posts those members pushed together; a round
+can only add members. Measured on a case of the robustness suite (d1000001: a 140-member network, followers 78 s
+behind the leader at the median, 189 s at most): four busy members (46-198 moments, effect lower bounds 3.0-4.6)
+were in step on 66-88 % of their moments on the first core's bursts, Wilson bounds 0.45-0.48, and the network's
+share came out 1.2 points under the truth; with the core grown from 75 to 98 members they reached 0.51-0.61, and
+the share 0.6 points under it. Replayed on 26 development cases, no account outside a network was confirmed in
+any round (756 readings, the highest Wilson bound 0.28).
 """
 
 from __future__ import annotations
@@ -99,17 +112,27 @@ def confirm_in_bursts(events: list[statistics.SignalEvents], acc: pd.DataFrame, 
     strong member (``strong``, aligned with ``acc``) not confirmed by the other readings is confirmed when at
     least ``params.min_repeat`` of its moments on the posts the confirmed members pushed together are in step
     with a confirmed member and the share's Wilson bound at :data:`BURST_LEVEL` reaches ``params.min_in_step``.
-    Asked only when at least ``min_confirmed`` members are confirmed already. Adds ``burst_moments``,
-    ``burst_acted_moments`` and ``burst_in_step_low`` (every member's, the core's included) and
+    Asked only when at least ``min_confirmed`` members are confirmed already. The members it confirms are
+    confirmed members too, so the reading is repeated with them in the core until it confirms nobody new (see
+    "The core grows" in the module doc). Adds ``burst_moments``, ``burst_acted_moments``,
+    ``burst_in_step_low`` (every member's, the core's included: for a member confirmed here, the reading that
+    confirmed it; for the others, the last one), ``burst_core`` (the size of that reading's core) and
     ``confirmed_in_bursts``. Returns a new frame."""
-    acc = acc.assign(burst_moments=0, burst_acted_moments=0, burst_in_step_low=0.0, confirmed_in_bursts=False)
-    core = list(acc.loc[acc["confirmed"], "account_id"])
-    if len(core) < min_confirmed:
+    acc = acc.assign(burst_moments=0, burst_acted_moments=0, burst_in_step_low=0.0, burst_core=0, confirmed_in_bursts=False)
+    if int(acc["confirmed"].sum()) < min_confirmed:
         return acc
-    moments, acted = burst_counts(events, list(acc["account_id"]), core, params.window_s)
-    low = cluster_effect.in_step_lower_bound(moments, acted, BURST_LEVEL)
-    acc["burst_moments"], acc["burst_acted_moments"], acc["burst_in_step_low"] = moments, acted, low
-    newly = (strong & ~acc["confirmed"]).to_numpy() & (moments >= params.min_repeat) & (low >= params.min_in_step)
-    acc.loc[newly, "confirmed"] = True
-    acc.loc[newly, "confirmed_in_bursts"] = True
-    return acc
+    members = list(acc["account_id"])
+    asked = (strong & ~acc["confirmed"]).to_numpy()
+    while True:
+        core = list(acc.loc[acc["confirmed"], "account_id"])
+        moments, acted = burst_counts(events, members, core, params.window_s)
+        low = cluster_effect.in_step_lower_bound(moments, acted, BURST_LEVEL)
+        settled = acc["confirmed_in_bursts"].to_numpy()
+        newly = asked & ~acc["confirmed"].to_numpy() & (moments >= params.min_repeat) & (low >= params.min_in_step)
+        read = ~settled  # a member confirmed in an earlier reading keeps the figures that confirmed it
+        acc.loc[read, "burst_moments"], acc.loc[read, "burst_acted_moments"] = moments[read], acted[read]
+        acc.loc[read, "burst_in_step_low"], acc.loc[read, "burst_core"] = low[read], len(core)
+        if not newly.any():
+            return acc
+        acc.loc[newly, "confirmed"] = True
+        acc.loc[newly, "confirmed_in_bursts"] = True

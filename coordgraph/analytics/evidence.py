@@ -132,10 +132,12 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
             "post_moments_in_step": _count(row.get("post_moments")),
             "post_moments_acted": _count(row.get("post_acted_moments")),
             "post_in_step_low": _finite(row.get("post_in_step_low")),
-            # and on its moments on the posts the confirmed members pushed together (corroborated route, at 97.5 %)
+            # and on its moments on the posts the confirmed members pushed together (corroborated route, at 97.5 %), with the
+            # number of confirmed members that reading's bursts were those of
             "burst_moments_in_step": _count(row.get("burst_moments")),
             "burst_moments_acted": _count(row.get("burst_acted_moments")),
             "burst_in_step_low": _finite(row.get("burst_in_step_low")),
+            "burst_core": _count(row.get("burst_core")),
             "null": "own delays redrawn within the post's hour and audience-size stratum; timeline shift on objects "
                     "without a post time whose audience is mostly the cluster",
             "window_s": params.window_s,

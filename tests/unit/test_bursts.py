@@ -82,3 +82,39 @@ def test_needs_an_established_core():
     out = bursts.confirm_in_bursts(front(), acc, pd.Series([True] * 5), PARAMS, min_confirmed=3)
     assert out["confirmed"].tolist() == [True, True, False, False, False]
     assert not out["confirmed_in_bursts"].any()
+
+
+def trailing(posts: int = 20) -> list[SignalEvents]:
+    """A slow network: core ``A``, ``B``, ``C`` push every post within 20 s; ``M1`` follows 60 s after the post
+    (within a minute of ``C``), ``M2`` 110 s after it (within a minute of ``M1`` only, 90 s after ``C``); ``F``
+    answers 3 minutes after the post, never within a minute of anyone."""
+    rows = []
+    for i in range(posts):
+        t = i * DAY
+        rows += [(f"p{i}", who, t + delay * SECOND, t)
+                 for who, delay in (("A", 5), ("B", 9), ("C", 20), ("M1", 60), ("M2", 110), ("F", 180 + 60 * (i % 3)))]
+    frame = pd.DataFrame(rows, columns=["obj", "acc", "at", "anchor"])
+    return [SignalEvents.from_frame("co_retweet", frame, 60 * SECOND)]
+
+
+def test_members_confirmed_in_the_bursts_join_the_core_until_nobody_new_is_confirmed():
+    acc = pd.DataFrame({"account_id": ["A", "B", "C", "M1", "M2", "F"], "confirmed": [True, True, True, False, False, False]})
+    out = bursts.confirm_in_bursts(trailing(), acc, pd.Series([True] * 6), PARAMS, min_confirmed=3)
+    # M1 is in step with C; M2 only with M1, so it is confirmed once M1 is in the core; F never
+    assert out["confirmed"].tolist() == [True, True, True, True, True, False]
+    assert out["confirmed_in_bursts"].tolist() == [False, False, False, True, True, False]
+    # each keeps the figures of the reading that confirmed it, with that reading's core
+    assert out.loc[3, ["burst_moments", "burst_acted_moments", "burst_core"]].tolist() == [20, 20, 3]
+    assert out.loc[4, ["burst_moments", "burst_acted_moments", "burst_core"]].tolist() == [20, 20, 4]
+    # F is read against the last core (M2 included) and still never within a minute of a confirmed member
+    assert out.loc[5, ["burst_moments", "burst_acted_moments", "burst_core"]].tolist() == [0, 20, 5]
+    # M2 alone against the first core: in step nowhere, so one reading would have let it go
+    in_step, acted = bursts.burst_counts(trailing(), ["A", "B", "C", "M1", "M2"], ["A", "B", "C"], 60)
+    assert (in_step[4], acted[4]) == (0, 20)
+
+
+def test_a_member_not_strong_neither_joins_nor_carries_others_in():
+    acc = pd.DataFrame({"account_id": ["A", "B", "C", "M1", "M2", "F"], "confirmed": [True, True, True, False, False, False]})
+    out = bursts.confirm_in_bursts(trailing(), acc, pd.Series([True, True, True, False, True, True]), PARAMS, min_confirmed=3)
+    # M1 is not strong: it is never confirmed, so M2, in step only with M1, is not either
+    assert out["confirmed"].tolist() == [True, True, True, False, False, False]
