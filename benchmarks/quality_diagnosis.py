@@ -189,12 +189,10 @@ def confirmed_in_bursts(record: dict[str, Any], truth: dict) -> list[dict[str, A
     kind_of = truth_kinds(truth)
     out = []
     for group, acc in enumerate(record.get("corroborated", [])):
-        if "confirmed_in_bursts" not in acc:
-            continue
         first_core = int((acc["confirmed"] & ~acc["confirmed_in_bursts"]).sum())
         for row in acc[acc["confirmed_in_bursts"]].to_dict("records"):
             out.append({"group": group, "first_core": first_core, "account": row["account_id"], "kind": kind_of(row["account_id"]),
-                        "burst_core": int(row.get("burst_core", first_core)), "burst_moments": int(row["burst_moments"]),
+                        "burst_core": int(row["burst_core"]), "burst_moments": int(row["burst_moments"]),
                         "burst_acted_moments": int(row["burst_acted_moments"]),
                         "burst_in_step_low": round(float(row["burst_in_step_low"]), 4)})
     return out

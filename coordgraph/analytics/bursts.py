@@ -127,9 +127,8 @@ def confirm_in_bursts(events: list[statistics.SignalEvents], acc: pd.DataFrame, 
         core = list(acc.loc[acc["confirmed"], "account_id"])
         moments, acted = burst_counts(events, members, core, params.window_s)
         low = cluster_effect.in_step_lower_bound(moments, acted, BURST_LEVEL)
-        settled = acc["confirmed_in_bursts"].to_numpy()
         newly = asked & ~acc["confirmed"].to_numpy() & (moments >= params.min_repeat) & (low >= params.min_in_step)
-        read = ~settled  # a member confirmed in an earlier reading keeps the figures that confirmed it
+        read = ~acc["confirmed_in_bursts"].to_numpy()  # a member confirmed in an earlier round keeps the figures that confirmed it
         acc.loc[read, "burst_moments"], acc.loc[read, "burst_acted_moments"] = moments[read], acted[read]
         acc.loc[read, "burst_in_step_low"], acc.loc[read, "burst_core"] = low[read], len(core)
         if not newly.any():
