@@ -71,11 +71,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import null_screen
+from . import null_draws, null_screen
 from .statistics import (
     _JUMPABLE,
     SignalEvents,
-    _partners_from_ends,
     _within,
     pair_surprise,
     uniform_blocks,
@@ -97,7 +96,6 @@ MIN_IN_STEP = 0.5
 # posts"): two readings, each with half the error of one, so its Wilson bound is taken at 97.5 %.
 POST_LOOK_LEVEL = 0.975
 Z95 = 1.959963984540054
-KEY_BITS = 62  # bits of a packed (time, row) sort key; larger spans fall back to one argsort per draw
 
 
 @dataclass
@@ -245,9 +243,12 @@ def shared_rows(ev: SignalEvents, members: list[str]) -> tuple[np.ndarray, np.nd
     """The rows of ``ev`` by ``members`` on objects at least two of them acted on (the group's shared objects):
     ``(rows, each row's position in members, members acting per object)``."""
     position = ev.member_positions(members)
-    mask = position[ev.acc_code] >= 0
-    per_object = np.bincount(ev.obj[mask], minlength=len(ev.objects))
-    rows = np.flatnonzero(mask & (per_object[ev.obj] >= 2))
+    # the members' rows through the account index, not a pass over every row of the signal
+    codes = np.flatnonzero(position >= 0)
+    start, size = ev.acc_start[codes], ev.acc_size[codes]
+    mine = np.sort(ev.by_acc[np.repeat(start - np.cumsum(size) + size, size) + np.arange(int(size.sum()))])
+    per_object = np.bincount(ev.obj[mine], minlength=len(ev.objects))
+    rows = mine[per_object[ev.obj[mine]] >= 2]
     return rows, position[ev.acc_code[rows]], per_object
 
 
@@ -374,66 +375,20 @@ def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Gener
 
 
 def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members: int, shifted: np.ndarray,
-                  settings: NullSettings, batch: int, block_elements: int = 1 << 17):
+                  settings: NullSettings, batch: int, block_elements: int = 1 << 18):
     """Monte-Carlo member co-actions within W, as ``(width, draw)``: ``draw(rng, n)`` makes ``n`` draws, each
     taking ``width`` uniforms from ``rng``, and returns per draw the total, per row the partners summed over the
     draws, and per draw and member the partners."""
-    index, pool_start, pool_size = _delay_pools(ev, rows, settings)
+    pool_delays, pool_start, pool_size = _compact_pools(ev, *_delay_pools(ev, rows, settings))
     obj = ev.obj[rows]
-    on_shift = shifted[obj]
-    anchor = ev.anchor[obj].astype(np.int64)
-    own_at = ev.at[rows].astype(np.int64)
-    shift_ms = int(round(shift_scale(ev, settings) * 1000))
-    objs, dense = np.unique(obj, return_inverse=True)
-    # times relative to the object's anchor; objects and draws far apart so that one sort serves all. A row's
-    # drawn delay is one of its own account's delays, so the members' largest delay bounds them (the signal's
-    # largest, days on a long collection, would leave the keys no room to pack many draws)
-    max_delay = int(_account_max_delay(ev)[ev.acc_code[rows]].max(initial=0))
-    max_rel = max_delay + shift_ms + int(np.abs(own_at - anchor).max(initial=0))
-    gap = 2 * max_rel + 2 * ev.window_ms + 1
-    obj_offset = dense.astype(np.int64) * gap
-    rep_gap = gap * (len(objs) + 1)
+    # per row: a delay picked from its pool; on objects compared from outside (``shifted``), its own time after
+    # the anchor moved by its member's shift, one per member and draw (module ``null_draws``)
+    counter = null_draws.DrawCounter(pool_delays, pool_start, pool_size, shifted[obj],
+                                     ev.at[rows].astype(np.int64) - ev.anchor[obj].astype(np.int64), who, n_members,
+                                     int(round(shift_scale(ev, settings) * 1000)), obj, ev.window_ms)
     n = len(rows)
-    bits = max(int(n - 1).bit_length(), 1)
-    low_mask = (1 << bits) - 1
     batch = int(max(1, min(batch, block_elements // max(n, 1))))
-    # the row rides in the low bits of each time key (one plain sort) for as many draws at once as the keys hold;
-    # when not even one draw fits, an argsort per draw
-    room = (1 << (KEY_BITS - bits)) - (max_rel + int(obj_offset.max(initial=0)) + gap) if bits < KEY_BITS else 0
-    packed_draws = int(room // rep_gap) - 1 if room > 0 else 0
-    row_id = np.arange(n, dtype=np.int64)
-
-    def packed_partners(rel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Partners within W and row of every sorted position of the draws ``rel`` (draw after draw)."""
-        times = rel + max_rel + obj_offset + np.arange(len(rel), dtype=np.int64)[:, None] * rep_gap
-        # each draw's keys lie below the next draw's, so sorting draw by draw gives the one sorted array
-        keys = np.sort((times << bits) | row_id, axis=1).ravel()
-        hi = np.searchsorted(keys, (((keys >> bits) + ev.window_ms) << bits) | low_mask, side="right")
-        return _partners_from_ends(hi), keys & low_mask
-
-    def count(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        b = len(u)
-        # per row the pick of a delay; per member one shift of its whole timeline (objects compared from outside)
-        u_rows, u_members = u[:, :n], u[:, n:]
-        delays = ev.delay[index[pool_start + (u_rows * pool_size).astype(np.int64)]]
-        shift = ((u_members * 2 - 1) * shift_ms).astype(np.int64)[:, who]
-        rel = np.where(on_shift, (own_at - anchor) + shift, delays)
-        if packed_draws >= 1:
-            # a draw's partners depend on its own times only: the same counts in chunks of draws as all at once
-            chunks = [packed_partners(rel[c0 : c0 + packed_draws]) for c0 in range(0, b, packed_draws)]
-            partners = np.concatenate([c[0] for c in chunks])
-            row = np.concatenate([c[1] for c in chunks])
-        else:
-            times = rel + max_rel + obj_offset + np.arange(b, dtype=np.int64)[:, None] * rep_gap
-            order = np.argsort(times, axis=1)
-            flat = np.take_along_axis(times, order, axis=1).ravel()
-            partners = (np.searchsorted(flat, flat + ev.window_ms, side="right")
-                        - np.searchsorted(flat, flat - ev.window_ms, side="left") - 1)
-            row = order.ravel()
-        draw = np.repeat(np.arange(b, dtype=np.int64), n)
-        by_row = np.bincount(row, weights=partners, minlength=n)
-        members = np.bincount(draw * n_members + who[row], weights=partners, minlength=b * n_members).reshape(b, n_members)
-        return np.bincount(draw, weights=partners, minlength=b).astype(np.int64) // 2, members, by_row
+    count = counter.count
 
     def draw(rng: np.random.Generator, n_draws: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         totals = np.empty(n_draws, dtype=np.int64)
@@ -450,14 +405,19 @@ def _null_sampler(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members
     return n + n_members, draw
 
 
-def _account_max_delay(ev: SignalEvents) -> np.ndarray:
-    """Per account: its largest absolute delay (cached on the signal's events)."""
-    cache = _cache(ev)
-    if "max_delay" not in cache:
-        largest = np.zeros(len(ev.accounts), dtype=np.int64)
-        np.maximum.at(largest, ev.acc_code, np.abs(ev.delay).astype(np.int64))
-        cache["max_delay"] = largest
-    return cache["max_delay"]
+def _compact_pools(ev: SignalEvents, index: np.ndarray, start: np.ndarray, size: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The delays of the rows' pools (:func:`_delay_pools`) copied side by side, one copy per distinct pool:
+    ``(delays, start, size)`` with ``delays[start + j]`` (j < size) a row's pool. The draws pick from a few
+    thousand delays in one place instead of all the signal's rows."""
+    pools, row_pool = np.unique(start * (int(size.max(initial=0)) + 1) + size, return_inverse=True)
+    first = np.zeros(len(pools), dtype=np.int64)
+    first[row_pool] = start
+    length = np.zeros(len(pools), dtype=np.int64)
+    length[row_pool] = size
+    offsets = np.concatenate([[0], np.cumsum(length)[:-1]])
+    picks = np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
+    return ev.delay[index[picks]], offsets[row_pool], size
 
 
 def _cache(ev: SignalEvents) -> dict:

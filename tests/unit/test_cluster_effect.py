@@ -141,36 +141,16 @@ def test_edge_calibration_keeps_a_group_that_is_its_objects_audience_and_not_ind
             assert not (p_new[in_group] <= new["threshold"]).any()
 
 
-def test_unpacked_sort_gives_the_same_null(monkeypatch):
-    """Spans too long for the packed sort key (long silences, months of data) take the argsort path: same draws."""
-    from coordgraph.analytics import cluster_effect
-
-    ev = statistics.SignalEvents.from_frame("co_retweet", post_dependent_world(1), W)
-    packed = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
-    monkeypatch.setattr(cluster_effect, "KEY_BITS", 0)
-    unpacked = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
-    assert unpacked.total_expected == pytest.approx(packed.total_expected)
-    assert unpacked.p_value == packed.p_value and unpacked.effect_low == pytest.approx(packed.effect_low)
-    assert np.allclose(unpacked.accounts["expected"], packed.accounts["expected"])
-
-
-@pytest.mark.parametrize("key_bits", [50, 48, 46, 44, 0])
-def test_draws_packed_in_chunks_give_exactly_the_null_of_one_sort(monkeypatch, key_bits):
-    """Keys with room for only some of a block's draws (50-46 bits here: 5, 17 and 200 sorts for the 200 draws)
-    are sorted chunk by chunk, and with no room for one draw (44, 0) the argsort path: every figure is the
-    one of a single packed sort, to the last bit."""
-    from coordgraph.analytics import cluster_effect
-
+@pytest.mark.parametrize("batch", [1, 7, 64])
+def test_the_null_does_not_depend_on_how_its_draws_are_blocked(batch):
+    """The draws are counted block by block on two threads (module null_draws): every figure is the one of the
+    default blocks, to the last bit, whatever the block size."""
     ev = statistics.SignalEvents.from_frame("co_retweet", post_dependent_world(1), W)
     whole = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
-    sorts = []
-    monkeypatch.setattr(cluster_effect, "_partners_from_ends", lambda hi: sorts.append(1) or statistics._partners_from_ends(hi))
-    monkeypatch.setattr(cluster_effect, "KEY_BITS", key_bits)
-    chunked = cluster_effect_test([ev], NET, 200, np.random.default_rng(3))
-    assert (len(sorts) > 3) == (key_bits >= 46)  # the whole test sorts its 200 draws in 3 blocks
-    assert (chunked.total_expected, chunked.p_value, chunked.effect, chunked.effect_low, chunked.expected) == (
+    blocked = cluster_effect_test([ev], NET, 200, np.random.default_rng(3), batch=batch)
+    assert (blocked.total_expected, blocked.p_value, blocked.effect, blocked.effect_low, blocked.expected) == (
         whole.total_expected, whole.p_value, whole.effect, whole.effect_low, whole.expected)
-    pd.testing.assert_frame_equal(chunked.accounts, whole.accounts, check_exact=True)
+    pd.testing.assert_frame_equal(blocked.accounts, whole.accounts, check_exact=True)
 
 
 COMMUNITY = [f"fan_c{i}" for i in range(20)]
