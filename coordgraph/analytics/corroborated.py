@@ -127,8 +127,15 @@ class LinkGraph:
 
     def linked_count(self, rows: np.ndarray) -> int:
         """How many of ``rows`` (indices into :attr:`accounts`) are linked to another of them."""
-        sub = self.matrix[rows][:, rows]
-        return int(np.count_nonzero(sub.getnnz(axis=1)))
+        # each row's stored neighbours, read straight from the matrix's arrays: slicing a sparse matrix per random
+        # group cost milliseconds, thousands of times per group
+        inside = np.zeros(self.matrix.shape[0], dtype=bool)
+        inside[rows] = True
+        start = self.matrix.indptr[rows]
+        length = self.matrix.indptr[rows + 1] - start
+        neighbour = self.matrix.indices[np.repeat(start - np.cumsum(length) + length, length) + np.arange(int(length.sum()))]
+        owner = np.repeat(np.arange(len(rows)), length)
+        return int(len(np.unique(owner[inside[neighbour]])))
 
 
 def identity_test(graph: LinkGraph, group: list[str], pool: list[str], n_null: int, rng: np.random.Generator) -> dict:

@@ -139,3 +139,15 @@ def test_the_identity_test_is_read_on_the_members_the_timing_supports():
     # a group whose timing supports nobody has nothing to test
     none = co.group_identity(graph, acc.assign(q_value=0.5), pool + network, params, np.random.default_rng(1))
     assert none["timing_supported"] == 0 and none["p_value"] == 1.0
+
+
+def test_linked_count_equals_the_sparse_submatrix_count():
+    rng = np.random.default_rng(8)
+    accounts = [f"u{i}" for i in range(200)]
+    a, b = rng.choice(accounts, 300), rng.choice(accounts, 300)
+    links = pd.DataFrame({"a": a, "b": b})  # self-links and repeated links included
+    graph = co.LinkGraph(links, accounts)
+    for size in (1, 2, 10, 50, 200):
+        rows = rng.choice(len(accounts), size, replace=False)
+        sub = graph.matrix[rows][:, rows]
+        assert graph.linked_count(rows) == int(np.count_nonzero(sub.getnnz(axis=1)))
