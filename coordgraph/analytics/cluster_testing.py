@@ -27,9 +27,11 @@ def community_routes(groups: pd.DataFrame) -> dict:
     return dict(groups.drop_duplicates("community").set_index("community")["route"])
 
 
-def group_surprise(edges: pd.DataFrame, members: set[str]) -> tuple[int, float, float]:
-    """Co-actions inside ``members``, their expectation under the null, and the group's surprise."""
-    inside = edges[edges["signal"].isin(COACTION) & edges["a"].isin(members) & edges["b"].isin(members)]
+def group_surprise(edges: pd.DataFrame, members: set[str], index: evidence.PairIndex | None = None) -> tuple[int, float, float]:
+    """Co-actions inside ``members``, their expectation under the null, and the group's surprise (``index``: a
+    ``PairIndex`` of ``edges``, to find the group's edges without a pass over all of them)."""
+    inside = edges.iloc[index.inside(members)] if index is not None else edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    inside = inside[inside["signal"].isin(COACTION)]
     total, exp = int(inside["count"].sum()), float(inside["expected"].fillna(0).sum())
     return total, exp, statistics.cluster_surprise(total, exp)
 
@@ -88,7 +90,8 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     from_edges = [c for c in by_size if route.get(c, EDGE_ROUTE) == EDGE_ROUTE]
     candidates = from_edges + [c for c in by_size if route.get(c, EDGE_ROUTE) != EDGE_ROUTE]
     members_of = {c: sorted(accounts) for c, accounts in groups.groupby("community")["account_id"]} if len(groups) else {}
-    surprise = [group_surprise(edges, set(members_of[c]))[2] for c in candidates]
+    edge_index = evidence.PairIndex(edges)
+    surprise = [group_surprise(edges, set(members_of[c]), edge_index)[2] for c in candidates]
     # groups chance forms from passing edges are the null of the edge route only: the group route's communities are
     # not made of passing edges (they face the cluster test and the member rules alone)
     edge_pass = statistics.empirical_fdr_pass(np.asarray(surprise[: len(from_edges)]), null_groups, params.alpha)
@@ -141,7 +144,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         unconfirmed = sorted(acc.loc[~acc["confirmed"], "account_id"]) if coordinated else []
         if coordinated:
             acc = acc[acc["confirmed"]]
-        strongest = evidence.strongest_signals(edges, set(acc["account_id"]))
+        strongest = evidence.strongest_signals(edges, set(acc["account_id"]), edge_index)
         cluster_rows.append(cluster_row(
             number, len(acc), test, q, coordinated, reason, strongest, params, params.min_effect,
             unconfirmed_members=unconfirmed, route=found_by, group_surprise=surprise_of_group,
@@ -157,7 +160,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         held_back = {m for r in cluster_rows if r["coordinated"] for m in r["signals"]["unconfirmed_members"]}
         attach_members(events, results, cluster_rows, cluster_accounts, claimed - held_back, pool, params)
     account_rows = []
-    edge_index, scores = evidence.PairIndex(edges), evidence.account_scores(results)
+    scores = evidence.account_scores(results)
     route_index = evidence.PairIndex(route_pairs) if route_pairs is not None else None
     candidate_index = evidence.PairIndex(candidate_pairs) if candidate_pairs is not None else None
     for cluster, acc in zip(cluster_rows, cluster_accounts):

@@ -6,6 +6,7 @@ reproduced in Cypher with ``detect/dossier.cypher`` (edges of the run) and :func
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 from typing import Any
 
@@ -20,15 +21,20 @@ MAX_PARTNERS = 25
 MAX_POSTS = 10
 
 
-def strongest_signals(edges: pd.DataFrame, members: set[str]) -> list[tuple[str, int]]:
-    """Signals of the evidence edges inside ``members``, with their edge counts, strongest (summed weight) first."""
+def strongest_signals(edges: pd.DataFrame, members: set[str], index: PairIndex | None = None) -> list[tuple[str, int]]:
+    """Signals of the evidence edges inside ``members``, with their edge counts, strongest (summed weight) first
+    (``index``: a :class:`PairIndex` of ``edges``, which finds the edges without a pass over all of them)."""
     if edges.empty or not members:
         return []
-    inside = edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    inside = edges.iloc[index.inside(members)] if index is not None else edges[edges["a"].isin(members) & edges["b"].isin(members)]
     if inside.empty:
         return []
-    grouped = inside.groupby("signal").agg(n=("weight", "size"), w=("weight", "sum")).sort_values("w", ascending=False)
-    return [(str(s), int(n)) for s, n in grouped["n"].items()]
+    # per signal (in name order) its edges and summed weight; the strongest first, ties in name order
+    names, code = np.unique(inside["signal"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    n = np.bincount(code, minlength=len(names))
+    weight = np.array([math.fsum(w) for w in np.split(inside["weight"].to_numpy(dtype=float)[np.argsort(code, kind="stable")],
+                                                      np.cumsum(n)[:-1])])
+    return [(str(names[i]), int(n[i])) for i in np.argsort(-weight, kind="stable")]
 
 
 class PairIndex:
@@ -42,6 +48,8 @@ class PairIndex:
         order = np.argsort(codes, kind="stable")
         bounds = np.searchsorted(codes[order], np.arange(len(accounts) + 1))
         self._span = {account: (bounds[i], bounds[i + 1]) for i, account in enumerate(accounts)}
+        self._accounts = pd.Index(accounts)
+        self._ends = codes[: len(frame)], codes[len(frame):]
         self._rows = np.tile(np.arange(len(frame)), 2)[order]
         self._partner = np.concatenate([b, a])[order]
 
@@ -52,6 +60,13 @@ class PairIndex:
             return np.empty(0, dtype=np.int64)
         keep = np.fromiter((p in members for p in self._partner[lo:hi]), dtype=bool, count=hi - lo)
         return np.unique(self._rows[lo:hi][keep])
+
+    def inside(self, members: set[str]) -> np.ndarray:
+        """Positions of the rows with both ends in ``members``, ascending."""
+        found = self._accounts.get_indexer(list(members))
+        mask = np.zeros(len(self._accounts) + 1, dtype=bool)
+        mask[found[found >= 0]] = True
+        return np.flatnonzero(mask[self._ends[0]] & mask[self._ends[1]])
 
     def pairs(self, account: str, members: set[str]) -> pd.DataFrame:
         """The rows in which ``account`` is one end and a member of ``members`` the other, in the frame's order."""
@@ -85,23 +100,27 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
     """One member's evidence (see module doc); ``row`` holds the member's benchmark numbers, ``edges`` the run's
     evidence edges and ``scores`` the account-level signals (:func:`account_scores`)."""
     account = row["account_id"]
-    mine = edges.pairs(account, members)
-    links = []
-    for e in (mine.sort_values(["weight", "count"], ascending=False).head(MAX_PARTNERS * 3).to_dict("records") if len(mine) else []):
-        partner = e["b"] if e["a"] == account else e["a"]
-        links.append(
-            {
-                "signal": e["signal"],
-                "partner": partner,
-                "direction": "out" if e["a"] == account else "in",
-                "count": int(e["count"]),
-                "weight": round(float(e["weight"]), 4),
-                "first_at": _iso(e["first_at"]),
-                "last_at": _iso(e["last_at"]),
-                "posts": list(e["posts"])[:MAX_POSTS],
-                "fast_count": _count(e.get("fast_count")),
-            }
-        )
+    found = edges.rows(account, members)
+    # strongest first: weight, then count, descending, ties in the frame's order (a stable sort; one call per
+    # member of every tested cluster, so on arrays rather than a frame)
+    weight, count = edges.column("weight")[found].astype(float), edges.column("count")[found].astype(np.int64)
+    top = found[np.lexsort((-count, -weight))[: MAX_PARTNERS * 3]]
+    column = edges.column
+    fast = column("fast_count") if "fast_count" in edges.frame else None
+    links = [
+        {
+            "signal": column("signal")[i],
+            "partner": column("b")[i] if column("a")[i] == account else column("a")[i],
+            "direction": "out" if column("a")[i] == account else "in",
+            "count": int(column("count")[i]),
+            "weight": round(float(column("weight")[i]), 4),
+            "first_at": _iso(column("first_at")[i]),
+            "last_at": _iso(column("last_at")[i]),
+            "posts": list(column("posts")[i])[:MAX_POSTS],
+            "fast_count": _count(fast[i] if fast is not None else None),
+        }
+        for i in top
+    ]
     by_signal: dict[str, dict[str, Any]] = {}
     for link in links:
         entry = by_signal.setdefault(link["signal"], {"partners": 0, "co_actions": 0})

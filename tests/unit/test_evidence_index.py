@@ -68,3 +68,22 @@ def test_route_links_are_the_frame_sort_of_the_members_pairs():
                       "expected": round(float(r["expected"]), 4)} for r in mine.to_dict("records")]
         assert evidence.route_links(account, index, members) == reference
     assert evidence.route_links("nobody", index, members) == [] and index.pairs("nobody", members).empty
+
+
+def test_inside_and_strongest_signals_equal_a_scan_of_the_frame():
+    from coordgraph.analytics import evidence
+
+    rng = np.random.default_rng(3)
+    n = 4000
+    frame = pd.DataFrame({"a": [f"u{i}" for i in rng.integers(0, 80, n)], "b": [f"u{i}" for i in rng.integers(0, 80, n)],
+                          "signal": rng.choice(["co_retweet", "co_reply", "co_url", "profile"], n),
+                          "weight": rng.choice([0.5, 1.0, 2.0], n)})  # ties in summed weight happen
+    index = evidence.PairIndex(frame)
+    for size in (0, 1, 5, 30, 80):
+        members = {f"u{i}" for i in rng.choice(90, size, replace=False)}
+        scan = frame[frame["a"].isin(members) & frame["b"].isin(members)]
+        assert index.inside(members).tolist() == [frame.index.get_loc(i) for i in scan.index]
+        grouped = scan.groupby("signal").agg(n=("weight", "size"), w=("weight", "sum")).sort_values("w", ascending=False, kind="stable")
+        want = [(str(s), int(c)) for s, c in grouped["n"].items()] if members else []
+        assert evidence.strongest_signals(frame, members, index) == want
+        assert evidence.strongest_signals(frame, members) == want
