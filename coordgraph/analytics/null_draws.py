@@ -27,62 +27,61 @@ class DrawCounter:
                  own_rel: np.ndarray, who: np.ndarray, n_members: int, shift_ms: int, obj: np.ndarray, window_ms: int):
         _, dense = np.unique(obj, return_inverse=True)
         per_object = np.bincount(dense) if len(dense) else np.zeros(0, dtype=np.int64)
-        self.arrays = (np.ascontiguousarray(pool_delays, dtype=np.int64), pool_start.astype(np.int64),
-                       pool_size.astype(np.int64), on_shift.astype(np.bool_), own_rel.astype(np.int64), who.astype(np.int64),
-                       np.argsort(dense, kind="stable").astype(np.int64),
-                       np.concatenate([[0], np.cumsum(per_object)]).astype(np.int64))
+        # the rows in object order, so that each object's rows lie side by side
+        self.order = np.argsort(dense, kind="stable").astype(np.int64)
+        o = self.order
+        self.arrays = (np.ascontiguousarray(pool_delays, dtype=np.int64), pool_start[o].astype(np.int64),
+                       pool_size[o].astype(np.int64), on_shift[o].astype(np.bool_), own_rel[o].astype(np.int64),
+                       who[o].astype(np.int64), o, np.concatenate([[0], np.cumsum(per_object)]).astype(np.int64))
         self.n, self.n_members, self.shift_ms, self.window_ms = len(obj), n_members, int(shift_ms), int(window_ms)
-        self.largest = int(per_object.max(initial=0))
 
     def count(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For the draws ``u`` (one row of uniforms per draw: one per row, then one per member): per draw the pairs
         within W, per draw and member the partners, and per row the partners summed over the draws."""
-        return _count(np.ascontiguousarray(u), *self.arrays, self.n, self.n_members, self.shift_ms, self.window_ms,
-                      self.largest, DIRECT_MAX)
+        totals, members, by_position = _count(np.ascontiguousarray(u), *self.arrays, self.n, self.n_members, self.shift_ms,
+                                              self.window_ms, DIRECT_MAX)
+        row_sum = np.empty(self.n)
+        row_sum[self.order] = by_position
+        return totals, members, row_sum
 
 
 @numba.njit(cache=True, nogil=True)
 def _count(u, pool_delays, pool_start, pool_size, on_shift, own_rel, who, order, start, n, n_members, shift_ms, window,
-           largest, direct_max):  # pragma: no cover - compiled
+           direct_max):  # pragma: no cover - compiled
+    # every per-row array is in object order (position p is row order[p]); u keeps the rows' own order
     draws = u.shape[0]
     totals = np.zeros(draws, dtype=np.int64)
     members = np.zeros((draws, n_members), dtype=np.int64)
-    row_sum = np.zeros(n, dtype=np.int64)
+    by_position = np.zeros(n, dtype=np.int64)
     rel = np.empty(n, dtype=np.int64)
     partners = np.empty(n, dtype=np.int64)
-    times = np.empty(max(largest, 1), dtype=np.int64)
     for d in range(draws):
         # the same operations, in the same order, as the null's definition in numpy (module cluster_effect)
-        for i in range(n):
-            if on_shift[i]:
-                rel[i] = own_rel[i] + np.int64((u[d, n + who[i]] * 2 - 1) * shift_ms)
+        for p in range(n):
+            if on_shift[p]:
+                rel[p] = own_rel[p] + np.int64((u[d, n + who[p]] * 2 - 1) * shift_ms)
             else:
-                rel[i] = pool_delays[pool_start[i] + np.int64(u[d, i] * pool_size[i])]
-            partners[i] = 0
+                rel[p] = pool_delays[pool_start[p] + np.int64(u[d, order[p]] * pool_size[p])]
+            partners[p] = 0
         for o in range(len(start) - 1):
             s, e = start[o], start[o + 1]
-            k = e - s
-            if k < 2:
+            if e - s < 2:
                 continue
-            if k <= direct_max:
+            if e - s <= direct_max:
                 for i in range(s, e):
-                    ti = rel[order[i]]
                     for j in range(i + 1, e):
-                        if abs(ti - rel[order[j]]) <= window:
-                            partners[order[i]] += 1
-                            partners[order[j]] += 1
+                        if abs(rel[i] - rel[j]) <= window:
+                            partners[i] += 1
+                            partners[j] += 1
                 continue
-            for i in range(k):
-                times[i] = rel[order[s + i]]
-            ordered = np.sort(times[:k])
+            ordered = np.sort(rel[s:e])
             for i in range(s, e):
-                ti = rel[order[i]]
-                partners[order[i]] = (np.searchsorted(ordered, ti + window, side="right")
-                                      - np.searchsorted(ordered, ti - window, side="left") - 1)
+                partners[i] = (np.searchsorted(ordered, rel[i] + window, side="right")
+                               - np.searchsorted(ordered, rel[i] - window, side="left") - 1)
         total = 0
-        for i in range(n):
-            total += partners[i]
-            members[d, who[i]] += partners[i]
-            row_sum[i] += partners[i]
+        for p in range(n):
+            total += partners[p]
+            members[d, who[p]] += partners[p]
+            by_position[p] += partners[p]
         totals[d] = total // 2
-    return totals, members.astype(np.float64), row_sum.astype(np.float64)
+    return totals, members.astype(np.float64), by_position.astype(np.float64)
