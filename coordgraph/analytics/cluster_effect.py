@@ -257,8 +257,13 @@ def distinct_moments(who: list[np.ndarray], at: list[np.ndarray], n_members: int
     moment on several signals at once counts once."""
     if not who:
         return np.zeros(n_members, dtype=np.int64)
-    pairs = np.unique(np.stack([np.concatenate(who), np.concatenate(at)]), axis=1)
-    return np.bincount(pairs[0], minlength=n_members)
+    who, at = np.concatenate(who).astype(np.int64), np.concatenate(at).astype(np.int64)
+    if not len(at):
+        return np.zeros(n_members, dtype=np.int64)
+    # one integer per (member, time): a plain unique instead of a unique over columns
+    span = int(at.max() - at.min()) + 1
+    moments = np.unique(who * span + (at - at.min()))
+    return np.bincount(moments // span, minlength=n_members)
 
 
 def post_moment_counts(kept: list, n_members: int) -> tuple[np.ndarray, np.ndarray]:
