@@ -151,3 +151,11 @@ def test_linked_count_equals_the_sparse_submatrix_count():
         rows = rng.choice(len(accounts), size, replace=False)
         sub = graph.matrix[rows][:, rows]
         assert graph.linked_count(rows) == int(np.count_nonzero(sub.getnnz(axis=1)))
+
+
+def test_linked_counts_of_many_groups_equal_one_at_a_time():
+    rng = np.random.default_rng(9)
+    accounts = [f"u{i}" for i in range(120)]
+    graph = co.LinkGraph(pd.DataFrame({"a": rng.choice(accounts, 150), "b": rng.choice(accounts, 150)}), accounts)
+    groups = np.array([rng.choice(len(accounts), 15, replace=False) for _ in range(40)])
+    assert graph.linked_counts(groups).tolist() == [graph.linked_count(g) for g in groups]
