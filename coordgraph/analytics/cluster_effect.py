@@ -76,6 +76,7 @@ from .statistics import (
     _JUMPABLE,
     SignalEvents,
     _within,
+    concatenated_ranges,
     pair_surprise,
     uniform_blocks,
     window_pairs,
@@ -245,8 +246,7 @@ def shared_rows(ev: SignalEvents, members: list[str]) -> tuple[np.ndarray, np.nd
     position = ev.member_positions(members)
     # the members' rows through the account index, not a pass over every row of the signal
     codes = np.flatnonzero(position >= 0)
-    start, size = ev.acc_start[codes], ev.acc_size[codes]
-    mine = np.sort(ev.by_acc[np.repeat(start - np.cumsum(size) + size, size) + np.arange(int(size.sum()))])
+    mine = np.sort(ev.by_acc[concatenated_ranges(ev.acc_start[codes], ev.acc_size[codes])])
     per_object = np.bincount(ev.obj[mine], minlength=len(ev.objects))
     rows = mine[per_object[ev.obj[mine]] >= 2]
     return rows, position[ev.acc_code[rows]], per_object
@@ -341,16 +341,17 @@ def _delay_pools(ev: SignalEvents, rows: np.ndarray, settings: NullSettings) -> 
         stratum = delay_strata(ev, settings.hour_bins, max(settings.size_bins, 1))[ev.obj]
         key = ev.acc_code * n_strata + stratum
         key_size = np.bincount(key, minlength=len(ev.accounts) * n_strata)
-        cache[("pools", n_strata, settings.size_bins)] = (key, np.argsort(key, kind="stable"), key_size,
-                                                          np.concatenate([[0], np.cumsum(key_size)[:-1]]))
-    key, by_key, key_size, key_start = cache[("pools", n_strata, settings.size_bins)]
+        # the rows by (account, stratum), then by account alone for the fallback pools
+        index = np.concatenate([np.argsort(key, kind="stable"), ev.by_acc])
+        cache[("pools", n_strata, settings.size_bins)] = (key, index, key_size, np.concatenate([[0], np.cumsum(key_size)[:-1]]))
+    key, index, key_size, key_start = cache[("pools", n_strata, settings.size_bins)]
     row_key = key[rows]
     start, size = key_start[row_key], key_size[row_key]
     acc = ev.acc_code[rows]
     fallback = size < settings.min_pool
-    start = np.where(fallback, len(by_key) + ev.acc_start[acc], start)
+    start = np.where(fallback, len(key) + ev.acc_start[acc], start)
     size = np.where(fallback, ev.acc_size[acc], size)
-    return np.concatenate([by_key, ev.by_acc]), start.astype(np.int64), size.astype(np.int64)
+    return index, start.astype(np.int64), size.astype(np.int64)
 
 
 def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None,
@@ -421,8 +422,7 @@ def _compact_pools(ev: SignalEvents, index: np.ndarray, start: np.ndarray, size:
     length = np.zeros(len(pools), dtype=np.int64)
     length[row_pool] = size
     offsets = np.concatenate([[0], np.cumsum(length)[:-1]])
-    picks = np.repeat(first - offsets, length) + np.arange(int(length.sum()), dtype=np.int64)
-    return ev.delay[index[picks]], offsets[row_pool], size
+    return ev.delay[index[concatenated_ranges(first, length)]], offsets[row_pool], size
 
 
 def _cache(ev: SignalEvents) -> dict:

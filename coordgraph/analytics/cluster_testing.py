@@ -30,7 +30,7 @@ def community_routes(groups: pd.DataFrame) -> dict:
 def group_surprise(edges: pd.DataFrame, members: set[str], index: evidence.PairIndex | None = None) -> tuple[int, float, float]:
     """Co-actions inside ``members``, their expectation under the null, and the group's surprise (``index``: a
     ``PairIndex`` of ``edges``, to find the group's edges without a pass over all of them)."""
-    inside = edges.iloc[index.inside(members)] if index is not None else edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    inside = edges.iloc[(index if index is not None else evidence.PairIndex(edges)).inside(members)]
     inside = inside[inside["signal"].isin(COACTION)]
     total, exp = int(inside["count"].sum()), float(inside["expected"].fillna(0).sum())
     return total, exp, statistics.cluster_surprise(total, exp)
@@ -153,7 +153,7 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
         coordinated_of[idx] = coordinated
     if getattr(params, "corroborated", True):
         tested = [(members, test, float(q_values[i]), coordinated_of[i]) for i, (members, test, *_rest) in enumerate(tests)]
-        add_corroborated(tested, results, events, edges, candidate_pairs, pool, params, cluster_rows, cluster_accounts)
+        add_corroborated(tested, results, events, edge_index, candidate_pairs, pool, params, cluster_rows, cluster_accounts)
     if params.membership:
         # a coordinated cluster's unconfirmed members (too few moments, or not in step on most of them) are accounts
         # engaging the targets like any other: the membership test may still attach them on its own evidence
@@ -236,11 +236,12 @@ def cluster_row(number: int, size: int, test, q: float, coordinated: bool, reaso
     }
 
 
-def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pairs: pd.DataFrame | None, pool: list[str], params,
+def add_corroborated(tested, results, events, edge_index: evidence.PairIndex, candidate_pairs: pd.DataFrame | None, pool: list[str], params,
                      cluster_rows: list[dict[str, Any]], cluster_accounts: list[pd.DataFrame]) -> None:
     """The corroborated route (module ``corroborated``): each group it confirms becomes one more coordinated
     cluster (numbered after the others) holding its confirmed members; its other members are listed as
-    unconfirmed. Updates ``cluster_rows`` and ``cluster_accounts`` in place."""
+    unconfirmed (``edge_index``: the run's evidence edges, indexed). Updates ``cluster_rows`` and ``cluster_accounts``
+    in place."""
     def test_group(members: list[str], rng: np.random.Generator):
         return cluster_effect.cluster_effect_test(events, members, params.n_null, rng)
 
@@ -255,7 +256,7 @@ def add_corroborated(tested, results, events, edges: pd.DataFrame, candidate_pai
         if members.empty:
             continue
         flagged |= set(members["account_id"])
-        strongest = evidence.strongest_signals(edges, set(members["account_id"]))
+        strongest = evidence.strongest_signals(edge_index.frame, set(members["account_id"]), edge_index)
         cluster_rows.append(cluster_row(
             len(cluster_rows) + 1, len(members), test, float(min(1.0, test.p_value * group.tests)), True, "", strongest, params,
             corroborated.MIN_CORROBORATED_EFFECT,

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from . import bursts, cluster_effect, multiscale
+from . import bursts, cluster_effect, multiscale, statistics
 from .membership import CORROBORATING
 from .signals import SignalResult
 from .statistics import bh_q_values as bh
@@ -139,7 +139,7 @@ class LinkGraph:
         rows = groups.ravel().astype(np.int64)
         start = self.matrix.indptr[rows]
         length = (self.matrix.indptr[rows + 1] - start).astype(np.int64)
-        neighbour = self.matrix.indices[np.repeat(start - np.cumsum(length) + length, length) + np.arange(int(length.sum()))]
+        neighbour = self.matrix.indices[statistics.concatenated_ranges(start, length)]
         owner = np.repeat(np.arange(len(rows)), length)
         # (group, account) as one key: a neighbour counts when its key is among its own group's
         keys = np.sort(group_of * n + rows)

@@ -26,7 +26,7 @@ def strongest_signals(edges: pd.DataFrame, members: set[str], index: PairIndex |
     (``index``: a :class:`PairIndex` of ``edges``, which finds the edges without a pass over all of them)."""
     if edges.empty or not members:
         return []
-    inside = edges.iloc[index.inside(members)] if index is not None else edges[edges["a"].isin(members) & edges["b"].isin(members)]
+    inside = edges.iloc[(index if index is not None else PairIndex(edges)).inside(members)]
     if inside.empty:
         return []
     # per signal (in name order) its edges and summed weight; the strongest first, ties in name order
@@ -103,20 +103,19 @@ def dossier(row: dict[str, Any], edges: PairIndex, members: set[str], scores: di
     found = edges.rows(account, members)
     # strongest first: weight, then count, descending, ties in the frame's order (a stable sort; one call per
     # member of every tested cluster, so on arrays rather than a frame)
-    weight, count = edges.column("weight")[found].astype(float), edges.column("count")[found].astype(np.int64)
-    top = found[np.lexsort((-count, -weight))[: MAX_PARTNERS * 3]]
-    column = edges.column
-    fast = column("fast_count") if "fast_count" in edges.frame else None
+    weight, count, a, b = (edges.column(name) for name in ("weight", "count", "a", "b"))
+    top = found[np.lexsort((-count[found].astype(np.int64), -weight[found].astype(float)))[: MAX_PARTNERS * 3]]
+    fast = edges.column("fast_count") if "fast_count" in edges.frame else None
     links = [
         {
-            "signal": column("signal")[i],
-            "partner": column("b")[i] if column("a")[i] == account else column("a")[i],
-            "direction": "out" if column("a")[i] == account else "in",
-            "count": int(column("count")[i]),
-            "weight": round(float(column("weight")[i]), 4),
-            "first_at": _iso(column("first_at")[i]),
-            "last_at": _iso(column("last_at")[i]),
-            "posts": list(column("posts")[i])[:MAX_POSTS],
+            "signal": edges.column("signal")[i],
+            "partner": b[i] if a[i] == account else a[i],
+            "direction": "out" if a[i] == account else "in",
+            "count": int(count[i]),
+            "weight": round(float(weight[i]), 4),
+            "first_at": _iso(edges.column("first_at")[i]),
+            "last_at": _iso(edges.column("last_at")[i]),
+            "posts": list(edges.column("posts")[i])[:MAX_POSTS],
             "fast_count": _count(fast[i] if fast is not None else None),
         }
         for i in top

@@ -303,6 +303,12 @@ def _null_counts(ev: SignalEvents, rows: np.ndarray, who: np.ndarray, n_members:
     return totals, per_member
 
 
+def concatenated_ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """The positions ``start[i] .. start[i] + length[i] - 1`` of every range, one range after another."""
+    length = np.asarray(length, dtype=np.int64)
+    return np.repeat(np.asarray(start, dtype=np.int64) - np.cumsum(length) + length, length) + np.arange(int(length.sum()))
+
+
 def _partners_from_ends(hi: np.ndarray) -> np.ndarray:
     """Per sorted position i, how many others lie within the window, from ``hi`` (one past the last position
     within the window after i): the later ones are ``hi[i] - i - 1``; the earlier ones are the j < i whose

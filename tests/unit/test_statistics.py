@@ -183,3 +183,8 @@ def test_uniform_blocks_are_the_serial_stream(bit_generator):
     statistics.advance_uniforms(rng, 1000)
     ref.random(1000)
     assert rng.random() == ref.random()
+
+
+def test_concatenated_ranges_are_each_range_in_turn():
+    assert statistics.concatenated_ranges(np.array([5, 0, 9]), np.array([2, 0, 3])).tolist() == [5, 6, 9, 10, 11]
+    assert statistics.concatenated_ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
