@@ -71,3 +71,51 @@ def test_exclusivity_read_equals_reference(clean_db):
         assert got[kind].sum() > 0
     assert got.set_index("account_id").loc["u7", "aimed"] == 2  # one mention of both targets is one aimed post
     assert len(exclusivity(clean_db).accounts) == len(got)
+
+
+# The engaging accounts' texts as first read: every account tested for its engagement, one row per post.
+REFERENCE_ENGAGING_TEXTS = """
+MATCH (a:Account)
+WHERE NOT $engaging_only
+   OR EXISTS { (a)-[:RETWEETED]->(:Tweet)<-[:POSTED]-(:Target) }
+   OR EXISTS { (a)-[:POSTED]->(:Tweet)-[:REPLY_TO|QUOTES]->(:Tweet)<-[:POSTED]-(:Target) }
+   OR EXISTS { (a)-[:POSTED]->(:Tweet)-[:MENTIONS]->(:Target) }
+CALL (a) {
+  MATCH (a)-[:POSTED]->(t:Tweet)
+  WHERE t.text IS NOT NULL AND NOT coalesce(t.stub, false)
+  RETURN t
+}
+RETURN a.id AS account_id, a:Target AS target, t.id AS post_id, t.kind AS kind, t.created_ms AS at, t.text AS text
+"""
+
+TEXTS = """
+UNWIND [['a', 'reply', 1000, 'hello there'], ['b', 'quote', null, 'no time'], ['rep1', null, 3000, 'no kind'],
+        ['q2', 'quote', 4000, 'a quote'], ['men3', 'original', 5000, 'mentions'], ['own9', 'reply', 6000, 'to pop'],
+        ['o', 'original', 7000, 'popular'], ['c', 'original', 8000, null]] AS row
+MATCH (t:Tweet {id: row[0]})
+SET t.kind = row[1], t.created_ms = row[2], t.text = row[3]
+WITH count(*) AS done
+MATCH (u:Account {id: 'u5'})
+CREATE (u)-[:POSTED]->(:Tweet {id: 'stub5', kind: 'reply', created_ms: 9000, text: 'a stub', stub: true})
+CREATE (u)-[:POSTED]->(:Tweet {id: 'loud5', kind: 'original', created_ms: 9500, text: 'kept'})
+"""
+
+
+def test_engaging_texts_equal_reference(clean_db):
+    """Engaging accounts found from the targets' side and each account's posts sent as one row give the rows of
+    the per-post reference read, with and without the engagement filter; missing kinds and times stay missing."""
+    from coordgraph.analytics.signals.spec import engaging_texts
+
+    clean_db.execute_query(GRAPH)
+    clean_db.execute_query(TEXTS)
+    for engaging_only in (True, False):
+        got = engaging_texts(clean_db, engaging_only=engaging_only)
+        want = [list(r.values()) for r in clean_db.execute_query(REFERENCE_ENGAGING_TEXTS, engaging_only=engaging_only).records]
+        assert sorted(got, key=repr) == sorted(want, key=repr) and len(got) >= 5
+    engaged = {r[0] for r in engaging_texts(clean_db)}
+    everyone = {r[0] for r in engaging_texts(clean_db, engaging_only=False)}
+    assert {"pop", "t1"} <= everyone - engaged  # they engage no target (t1 is one)
+    assert {"u1", "u2", "u3", "u5", "u9"} <= engaged and "stub5" not in {r[2] for r in engaging_texts(clean_db)}
+    assert ["b", "quote", None, "no time"] in [r[2:] for r in engaging_texts(clean_db, engaging_only=False)]
+    assert ["rep1", None, 3000, "no kind"] in [r[2:] for r in engaging_texts(clean_db)]
+

@@ -41,7 +41,8 @@ def engaging_texts(driver: Driver, database: str | None = None, engaging_only: b
     """The posts' texts the text signals read (:meth:`SignalInputs.engaging_texts`): of the accounts engaging the
     targets with ``engaging_only`` and targets in the graph, else of every account."""
     has_targets = db.read(driver, "signals/language_targets", database=database)[0]["targets"] > 0
-    return db.read_rows(driver, "signals/engaging_texts", database=database, engaging_only=bool(engaging_only and has_targets))
+    accounts = db.read_rows(driver, "signals/engaging_texts", database=database, engaging_only=bool(engaging_only and has_targets))
+    return [[account_id, target, *post] for account_id, target, posts in accounts for post in posts]
 
 
 @dataclass(frozen=True)
