@@ -102,6 +102,15 @@ def read_query(driver: Driver, query: str, params: dict[str, Any] | None = None,
         return session.execute_read(lambda tx: [r.data() for r in tx.run(query, params or {})])
 
 
+def read_plain(driver: Driver, name: str, database: str | None = None, **params: Any) -> list[dict[str, Any]]:
+    """:func:`read` for queries that return only plain values (numbers, text, lists and maps of them): the records
+    as dicts of the values as the driver decoded them. :func:`read`'s ``Record.data()`` walks every element of
+    every list to convert graph entities, which cost seconds on the signals' lists of a million times."""
+    query = cypher.load(name)
+    with driver.session(database=database) as session:
+        return session.execute_read(lambda tx: [dict(zip(record.keys(), record.values())) for record in tx.run(query, params)])
+
+
 def read_rows(driver: Driver, name: str, database: str | None = None, **params: Any) -> list[list[Any]]:
     """Run the read query in ``<name>.cypher`` with ``params`` and return its records as value lists, in the order
     of its RETURN columns (no dict per record: for reads of many rows)."""

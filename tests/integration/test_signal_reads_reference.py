@@ -119,3 +119,16 @@ def test_engaging_texts_equal_reference(clean_db):
     assert ["b", "quote", None, "no time"] in [r[2:] for r in engaging_texts(clean_db, engaging_only=False)]
     assert ["rep1", None, 3000, "no kind"] in [r[2:] for r in engaging_texts(clean_db)]
 
+
+def test_plain_reads_equal_record_data(clean_db):
+    """The signal reads that skip ``Record.data()`` (``db.read_plain``) give the same dicts as ``db.read``."""
+    clean_db.execute_query(GRAPH)
+    clean_db.execute_query(TEXTS)
+    clean_db.execute_query("MATCH (a:Account) SET a.created_ms = 1000 * size(a.id), a.description = 'bio ' + a.id")
+    clean_db.execute_query("MATCH (:Account {id: 'u3'})-[r:RETWEETED]->() SET r.at_ms = 86400000 * 40")
+    for name, params in [("signals/lifecycle_activity", {"min_silence_ms": 1}), ("signals/lifecycle_creation", {"active_only": True}),
+                         ("signals/latency", {}), ("signals/profile", {"active_only": False}), ("signals/exclusivity", {})]:
+        plain, converted = db.read_plain(clean_db, name, **params), db.read(clean_db, name, **params)
+        assert plain == converted and len(plain) > 0, name
+    activity = db.read_plain(clean_db, "signals/lifecycle_activity", min_silence_ms=1)
+    assert any(isinstance(r["hours"], list) and r["hours"] for r in activity)

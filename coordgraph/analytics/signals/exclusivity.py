@@ -33,7 +33,7 @@ def exclusivity(driver: Driver, *, database: str | None = None, min_total_fit: i
     engaging accounts are scored).
     """
     params = {"min_total_fit": min_total_fit}
-    rows = sorted(db.read(driver, "signals/exclusivity", database=database), key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
+    rows = sorted(db.read_plain(driver, "signals/exclusivity", database=database), key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return SignalResult(name="exclusivity", params=params)

@@ -86,7 +86,7 @@ def engagements(driver: Driver, database: str | None = None) -> pd.DataFrame:
 
     The query returns one record per post with parallel lists, which are flattened here.
     """
-    posts = db.read(driver, "signals/latency", database=database)
+    posts = db.read_plain(driver, "signals/latency", database=database)
     sizes = np.fromiter((len(p["account_ids"]) for p in posts), dtype=np.int64, count=len(posts))
     if not sizes.sum():
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "latency_ms" else object) for c in COLUMNS})

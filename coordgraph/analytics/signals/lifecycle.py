@@ -86,7 +86,7 @@ def creation_bursts(
         "alpha": alpha,
         "active_only": active_only,
     }
-    rows = db.read(driver, "signals/lifecycle_creation", database=database, active_only=bool(active_only))
+    rows = db.read_plain(driver, "signals/lifecycle_creation", database=database, active_only=bool(active_only))
     rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
     frame = pd.DataFrame(rows, columns=["account_id", "created_ms"])
     if frame.empty:
@@ -149,7 +149,7 @@ def dormancy_activation(
         "include_creation_gap": include_creation_gap,
     }
     silence_ms = int(min_silence_days * DAY_MS)
-    rows = db.read(driver, "signals/lifecycle_activity", database=database, min_silence_ms=silence_ms)
+    rows = db.read_plain(driver, "signals/lifecycle_activity", database=database, min_silence_ms=silence_ms)
     rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: ties follow it
     if not rows:
         return SignalResult(name="dormancy_activation", params=params)

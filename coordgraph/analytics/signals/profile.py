@@ -76,7 +76,7 @@ def profile(
         "min_bio_chars": min_bio_chars,
         "active_only": active_only,
     }
-    rows = db.read(driver, "signals/profile", database=database, active_only=bool(active_only))
+    rows = db.read_plain(driver, "signals/profile", database=database, active_only=bool(active_only))
     rows.sort(key=lambda r: r["account_id"])  # in id order, not the store's: the pairs' order and weight sums follow it
     if not rows:
         return SignalResult(name="profile", params=params)
