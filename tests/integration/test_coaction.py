@@ -125,3 +125,25 @@ def test_rapid_follow_on_is_directed(clean_db):
     assert _pairs(coaction.rapid_follow_on(clean_db, window_s=60, min_repeat=2)) == {("lead", "fol"): 3}
 
 
+
+
+def test_co_retweet_read_per_post_equals_the_events_file_grouped(clean_db):
+    """Detection reads co-retweet events with a query of its own, grouped per post on the server
+    (``coaction.GROUPED_EVENTS``); it gives the actions of ``signals/co_retweet.cypher`` + the per-object tail:
+    content ids shared by several objects, posts without a post time and retweets without a time included."""
+    add_retweets(clean_db, [
+        {"acc": "x", "obj": "p1", "at": T0, "eid": "r1"},
+        {"acc": "y", "obj": "p1", "at": T0 + 5 * S, "eid": "c9"},
+        {"acc": "y", "obj": "p2", "at": T0 + 5 * S, "eid": "c9#p2"},  # one post sharing two objects
+        {"acc": "z", "obj": "p2", "at": T0 + 7 * S, "eid": "r3"},
+        {"acc": "z", "obj": "p3", "at": T0 + 9 * S, "eid": "r4"},
+    ])
+    add_target_posts(clean_db, [{"acc": "tg", "eid": "p1", "at": T0 - 60 * S}])
+    clean_db.execute_query("MATCH (a:Account {id: 'x'}), (t:Tweet {id: 'p3'}) CREATE (a)-[:RETWEETED {id: 'untimed'}]->(t)")
+    assert "co_retweet" in coaction.GROUPED_EVENTS
+    got = coaction.coaction_events(clean_db, "co_retweet")
+    want = coaction._read_events(clean_db, coaction.events_query("co_retweet"), None, by_object=True)
+    order = ["obj", "acc", "at", "eid"]
+    pd.testing.assert_frame_equal(got.sort_values(order).reset_index(drop=True), want.sort_values(order).reset_index(drop=True))
+    assert len(got) == 5 and set(got.loc[got["acc"] == "y", "eid"]) == {"c9"}
+    assert got.loc[got["obj"] == "p1", "anchor"].tolist() == [T0 - 60 * S] * 2 and got.loc[got["obj"] == "p2", "anchor"].isna().all()
