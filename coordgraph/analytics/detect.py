@@ -27,8 +27,11 @@ from .signals import SIGNALS, SignalInputs, SignalResult
 ALL_SIGNALS: tuple[str, ...] = tuple(SIGNALS)
 
 Progress = Callable[[str, float], None]
-# Standalone signals computed at once: two keep the server and this process busy together on a 2-core machine.
+# Signals computed at once: two keep the server and this process busy together on a 2-core machine.
 SIGNAL_WORKERS = 2
+# The signals that took longest on ~1M events (docs/benchmarks.md), started first so the workers finish together;
+# the two text signals share one read of the texts (SignalInputs.engaging_texts), so they start apart.
+LONGEST_FIRST: tuple[str, ...] = ("near_duplicate", "rhythm", "co_retweet", "language", "dormancy", "co_tweet")
 
 
 @dataclass
@@ -143,8 +146,9 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
         results = _compute_signals(inputs, chosen, report, skipped_names)
         report("calibrating edges against the null", 0.5)
         rng = np.random.default_rng(params.seed)
-        events = fusion.null_events(inputs.events, params.window_s)
+        events = [inputs.null_events[name] for name in inputs.events if name in inputs.null_events]
         inputs.events.clear()
+        inputs.null_events.clear()
         calibration = fusion.calibrate(results, events, params.min_repeat, params.alpha, params.n_null_pairs, rng)
         edges = fusion.fuse(results, params.weight_quantile, params.max_posts)
         report("writing evidence edges", 0.55)
@@ -188,26 +192,38 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
 
 
 def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress, skipped: set[str] = frozenset()) -> dict[str, SignalResult]:
-    """Every chosen signal's result, co-action signals first (rapid follow-on reuses their events), then the
-    standalone signals :data:`SIGNAL_WORKERS` at a time (while one waits for the server, another computes); a
-    skipped signal's result is empty. The results are in the same order whichever way they were computed."""
+    """Every chosen signal's result: the co-action and standalone signals :data:`SIGNAL_WORKERS` at a time (while
+    one waits for the server, another computes), those that usually take longest first (:data:`LONGEST_FIRST`),
+    then the signals that read the co-action events (rapid follow-on); a skipped signal's result is empty. The
+    results are in the registry's order (co-action signals first) whichever way they were computed."""
     order = sorted(chosen, key=lambda n: not SIGNALS[n].coaction)
-    results: dict[str, SignalResult] = {}
-    standalone = [n for n in order if SIGNALS[n].standalone and n not in skipped]
-    for i, name in enumerate(n for n in order if n not in standalone):
-        report(f"signal {name}", 0.5 * i / max(len(chosen), 1))
-        if name in skipped:
-            results[name] = SignalResult(name=name, params={"skipped": True})
-            continue
-        results[name] = SIGNALS[name].compute(inputs)
-        if SIGNALS[name].coaction and inputs.params.fast_window_s > 0:
-            pairs = results[name].pairs
-            pairs["fast_count"] = fastwindow.fast_counts(pairs, inputs.events[name], inputs.params.fast_window_s)
-    if standalone:
-        report(f"signals {', '.join(standalone)} ({SIGNAL_WORKERS} at a time)", 0.5 * (len(order) - len(standalone)) / len(order))
+    results = {name: SignalResult(name=name, params={"skipped": True}) for name in order if name in skipped}
+    together = sorted((n for n in order if n not in skipped and (SIGNALS[n].coaction or SIGNALS[n].standalone)),
+                      key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else len(LONGEST_FIRST))
+    after = [n for n in order if n not in skipped and n not in together]
+    if together:
+        report(f"signals {', '.join(together)} ({SIGNAL_WORKERS} at a time)", 0.0)
         with ThreadPoolExecutor(max_workers=SIGNAL_WORKERS) as pool:
-            results.update(zip(standalone, pool.map(lambda name: SIGNALS[name].compute(inputs), standalone)))
+            results.update(zip(together, pool.map(lambda name: _compute_signal(inputs, name), together)))
+        # the null consumes one random stream signal after signal: always in the registry's order
+        inputs.events = {name: inputs.events[name] for name in order if name in inputs.events}
+    for name in after:
+        report(f"signal {name}", 0.5 * len(results) / len(order))
+        results[name] = _compute_signal(inputs, name)
     return {name: results[name] for name in order}
+
+
+def _compute_signal(inputs: SignalInputs, name: str) -> SignalResult:
+    """One signal's result. A co-action signal's pairs get their fast-window counts, and its events are prepared
+    for the time-shuffled null here, beside the other signals (:attr:`SignalInputs.null_events`)."""
+    result = SIGNALS[name].compute(inputs)
+    if SIGNALS[name].coaction:
+        frame = inputs.events[name]
+        if inputs.params.fast_window_s > 0:
+            result.pairs["fast_count"] = fastwindow.fast_counts(result.pairs, frame, inputs.params.fast_window_s)
+        if len(frame):
+            inputs.null_events[name] = fusion.null_event(name, frame, inputs.params.window_s)
+    return result
 
 
 CLUSTER_COLUMNS = ["number", "size", "score", "p_value", "q_value", "coordinated", "reason", "observed", "expected",

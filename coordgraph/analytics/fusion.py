@@ -71,8 +71,12 @@ def edge_rows(edges: pd.DataFrame) -> list[dict[str, Any]]:
 
 def null_events(exports: dict[str, pd.DataFrame], window_s: float) -> list[statistics.SignalEvents]:
     """The co-action events the signals were computed from, prepared for the time-shuffled null."""
-    window_ms = int(round(window_s * 1000))
-    return [statistics.SignalEvents.from_frame(name, frame, window_ms) for name, frame in exports.items() if len(frame)]
+    return [null_event(name, frame, window_s) for name, frame in exports.items() if len(frame)]
+
+
+def null_event(signal: str, frame: pd.DataFrame, window_s: float) -> statistics.SignalEvents:
+    """One co-action signal's events (``obj, acc, at[, anchor]``), prepared for the time-shuffled null."""
+    return statistics.SignalEvents.from_frame(signal, frame, int(round(window_s * 1000)))
 
 
 def calibrate(results: dict[str, SignalResult], events: list[statistics.SignalEvents], min_repeat: int, alpha: float,

@@ -1,11 +1,13 @@
-"""The standalone signals, computed two at a time during detection, give what one after the other gives."""
+"""The signals, computed two at a time during detection, give what one after the other gives."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from coordgraph.analytics import detect as detect_module
+from coordgraph.analytics import fusion
 from coordgraph.analytics.detect import DetectParams
 from coordgraph.analytics.signals import SIGNALS, SignalInputs
 from helpers import load_scenario, wipe
@@ -18,26 +20,38 @@ def scenario_db(driver, tmp_path_factory):
     wipe(driver)
 
 
-def test_standalone_signals_two_at_a_time_equal_one_after_the_other(scenario_db):
+def test_signals_two_at_a_time_equal_one_after_the_other(scenario_db):
     chosen = detect_module.ALL_SIGNALS
     stages: list[str] = []
-    together = detect_module._compute_signals(SignalInputs(scenario_db, DetectParams()), chosen, lambda s, _: stages.append(s))
+    inputs = SignalInputs(scenario_db, DetectParams())
+    together = detect_module._compute_signals(inputs, chosen, lambda s, _: stages.append(s))
     alone = SignalInputs(scenario_db, DetectParams())
     one_by_one = {name: SIGNALS[name].compute(alone) for name in sorted(chosen, key=lambda n: not SIGNALS[n].coaction)}
 
-    standalone = [n for n in chosen if SIGNALS[n].standalone]
-    assert {"near_duplicate", "language", "rhythm", "dormancy"} <= set(standalone)
-    assert not any(SIGNALS[n].coaction for n in standalone) and "rapid_follow_on" not in standalone  # they read events
-    assert f"signals {', '.join(standalone)} ({detect_module.SIGNAL_WORKERS} at a time)" in stages
+    concurrent = [n for n in chosen if SIGNALS[n].standalone or SIGNALS[n].coaction]
+    assert {"near_duplicate", "language", "rhythm", "dormancy", "co_retweet", "co_hashtag"} <= set(concurrent)
+    assert "rapid_follow_on" not in concurrent  # it reads the co-action events: computed after them
+    first = [n for n in detect_module.LONGEST_FIRST if n in concurrent]
+    started = first + [n for n in concurrent if n not in first]
+    assert stages == [f"signals {', '.join(started)} ({detect_module.SIGNAL_WORKERS} at a time)", "signal rapid_follow_on"]
     assert detect_module.SIGNAL_WORKERS == 2
     assert list(together) == list(one_by_one)  # the same order as one after the other
-    assert sum(len(together[n].pairs) for n in standalone) > 0 and len(together["language"].pairs) > 0
+    assert sum(len(together[n].pairs) for n in concurrent if SIGNALS[n].standalone) > 0 and len(together["language"].pairs) > 0
     for name in chosen:
         a, b = together[name], one_by_one[name]
         assert a.name == b.name == name
         pd.testing.assert_frame_equal(a.pairs.drop(columns="fast_count", errors="ignore"), b.pairs)  # detect adds fast_count
         pd.testing.assert_frame_equal(a.accounts, b.accounts)
         assert a.params == b.params
+    # the events in the registry's order whatever order the signals finished in (the null draws in that order),
+    # each prepared for the null beside the signals as the null would prepare it
+    assert list(inputs.events) == [n for n in one_by_one if n in alone.events] and len(inputs.events) >= 5
+    prepared = fusion.null_events(alone.events, DetectParams().window_s)
+    assert [e.signal for e in prepared] == [n for n in inputs.events if n in inputs.null_events]
+    for want in prepared:
+        got = inputs.null_events[want.signal]
+        for name in ("obj", "acc", "at", "objects", "pair_rate", "acc_code", "delay", "by_acc", "anchor", "posted"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name))
 
 
 def test_text_signals_from_the_shared_read_equal_their_own_reads(scenario_db):

@@ -17,13 +17,15 @@ from .base import SignalResult
 @dataclass
 class SignalInputs:
     """What a signal computes from: the server, the run's parameters (``DetectParams``) and the co-action events
-    read so far in this run, by signal name (co-action signals add theirs, so nothing is read twice), and the
-    posts' texts the text signals share (:meth:`engaging_texts`)."""
+    read so far in this run, by signal name (co-action signals add theirs, so nothing is read twice), the same
+    events prepared for the time-shuffled null (``null_events``, filled by detection beside the other signals),
+    and the posts' texts the text signals share (:meth:`engaging_texts`)."""
 
     driver: Driver
     params: Any
     database: str | None = None
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    null_events: dict[str, Any] = field(default_factory=dict)
     _texts: list[list[Any]] | None = field(default=None, repr=False)
     _texts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
