@@ -147,3 +147,24 @@ def test_co_retweet_read_per_post_equals_the_events_file_grouped(clean_db):
     pd.testing.assert_frame_equal(got.sort_values(order).reset_index(drop=True), want.sort_values(order).reset_index(drop=True))
     assert len(got) == 5 and set(got.loc[got["acc"] == "y", "eid"]) == {"c9"}
     assert got.loc[got["obj"] == "p1", "anchor"].tolist() == [T0 - 60 * S] * 2 and got.loc[got["obj"] == "p2", "anchor"].isna().all()
+
+
+def test_co_tweet_read_per_account_equals_the_events_file_grouped(clean_db):
+    """Co-tweet events are read with a query of their own, grouped per account on the server; it gives the actions
+    of ``signals/co_tweet.cypher`` + the per-account tail: posts without text, with the empty text's hash, without
+    a time or marked as stubs stay out."""
+    add_posts(clean_db, [
+        {"acc": "x", "eid": "p1", "at": T0, "kind": "original", "text": "same words", "text_hash": "h1"},
+        {"acc": "y", "eid": "p2", "at": T0 + 5 * S, "kind": "original", "text": "same words", "text_hash": "h1"},
+        {"acc": "y", "eid": "p3", "at": T0 + 6 * S, "kind": "original", "text": "https://t.co/x", "text_hash": "e4a6a0577479b2b4"},
+        {"acc": "z", "eid": "p4", "at": T0 + 7 * S, "kind": "reply", "text": "other words", "text_hash": "h2"},
+        {"acc": "z", "eid": "p5", "at": T0 + 8 * S, "kind": "original"},
+    ])
+    clean_db.execute_query("MATCH (a:Account {id: 'x'}) CREATE (a)-[:POSTED]->(:Tweet {id: 'p6', text_hash: 'h1', stub: true, "
+                           "created_ms: $at}), (a)-[:POSTED]->(:Tweet {id: 'p7', text_hash: 'h2'})", at=T0)
+    assert "co_tweet" in coaction.GROUPED_EVENTS
+    got = coaction.coaction_events(clean_db, "co_tweet")
+    want = coaction._read_events(clean_db, coaction.events_query("co_tweet"), None)
+    order = ["obj", "acc", "at", "eid"]
+    pd.testing.assert_frame_equal(got.sort_values(order).reset_index(drop=True), want.sort_values(order).reset_index(drop=True))
+    assert sorted(got["eid"]) == ["p1", "p2", "p4"] and got["anchor"].isna().all()

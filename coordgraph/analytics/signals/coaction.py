@@ -44,9 +44,10 @@ RAPID_SIGNAL = "rapid_follow_on"
 RAPID_SOURCES = ("co_retweet", "co_reply", "co_quote")
 # Signals whose objects are posts that gather many actions each: their export is grouped per object.
 BY_OBJECT = frozenset({"co_retweet"})
-# Signals detection reads with a query of their own, grouped per object on the server (rows ``obj, events``): the
-# same actions as the events file followed by ``signals/events_by_object.cypher``, at a fraction of the server's work.
-GROUPED_EVENTS = {"co_retweet": "signals/co_retweet_by_post"}
+# Signals detection reads with a query of their own, grouped on the server per object (:data:`BY_OBJECT`) or per
+# account: the same actions and rows as the events file followed by ``signals/events_by_object.cypher`` (or
+# ``events_by_account``), at a fraction of the server's work.
+GROUPED_EVENTS = {"co_retweet": "signals/co_retweet_by_post", "co_tweet": "signals/co_tweet_by_account"}
 EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
 DEFAULT_MAX_POSTS = 50
 
@@ -71,7 +72,7 @@ def coaction_events(driver: Driver, signal: str, database: str | None = None) ->
     object's own post time when it has one, else None)."""
     _check(signal)
     if signal in GROUPED_EVENTS:
-        return _read_events(driver, cypher.load(GROUPED_EVENTS[signal]), database, by_object=True, grouped=True)
+        return _read_events(driver, cypher.load(GROUPED_EVENTS[signal]), database, signal in BY_OBJECT, grouped=True)
     return _read_events(driver, events_query(signal), database, signal in BY_OBJECT)
 
 
@@ -317,7 +318,7 @@ def _read_events(driver: Driver, query: str, database: str | None, by_object: bo
     The rows are grouped on the server, per account (``signals/events_by_account.cypher``) or, for actions on
     posts that gather many actions each, per object (``signals/events_by_object.cypher``), and flattened here:
     one record per action would cost far more to stream than the query costs to run. A ``grouped`` query
-    (:data:`GROUPED_EVENTS`) already returns the rows of the per-object tail and is run as it is."""
+    (:data:`GROUPED_EVENTS`) already returns the rows of the tail and is run as it is."""
     if not grouped:
         tail = "signals/events_by_object" if by_object else "signals/events_by_account"
         query = "CALL () {\n" + query + "\n}\n" + cypher.load(tail)
