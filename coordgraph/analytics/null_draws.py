@@ -1,4 +1,5 @@
-"""The cluster test's draws counted: each draw's times of a group's rows, and the co-actions within W among them.
+"""The null's inner loops, compiled: the cluster test's draws counted (each draw's times of a group's rows, and the
+co-actions within W among them), and the edge calibration's expected co-actions per pair (:func:`shared_rate_sums`).
 
 This is the inner loop of the benchmark null (module ``cluster_effect``), run thousands of times per group
 tested, so it is compiled (numba) and releases the GIL (the null's two worker threads count at once). For each
@@ -85,3 +86,36 @@ def _count(u, pool_delays, pool_start, pool_size, on_shift, own_rel, who, order,
             by_position[p] += partners[p]
         totals[d] = total // 2
     return totals, members.astype(np.float64), by_position.astype(np.float64)
+
+
+def shared_rate_sums(objs: np.ndarray, acc_start: np.ndarray, acc_size: np.ndarray, small: np.ndarray, large: np.ndarray,
+                     rate: np.ndarray) -> np.ndarray:
+    """Per pair of accounts (``small[k]``, ``large[k]``): the sum of ``rate`` over the objects both acted on, added
+    in the order of ``small[k]``'s objects. ``objs[acc_start[a] : acc_start[a] + acc_size[a]]`` are account
+    ``a``'s objects in ascending order; each of the smaller account's objects is searched among the larger's."""
+    return _shared_rate_sums(np.ascontiguousarray(objs, dtype=np.int64), acc_start.astype(np.int64), acc_size.astype(np.int64),
+                             small.astype(np.int64), large.astype(np.int64), np.ascontiguousarray(rate, dtype=np.float64))
+
+
+@numba.njit(cache=True, nogil=True)
+def _shared_rate_sums(objs, acc_start, acc_size, small, large, rate):  # pragma: no cover - compiled
+    out = np.zeros(len(small))
+    for k in range(len(small)):
+        s0, s1 = acc_start[small[k]], acc_start[small[k]] + acc_size[small[k]]
+        lo, l1 = acc_start[large[k]], acc_start[large[k]] + acc_size[large[k]]
+        total = 0.0
+        for t in range(s0, s1):
+            o = objs[t]
+            hi = l1  # the first of the larger account's objects at or after o, searched from the last one found
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if objs[mid] < o:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo == l1:
+                break
+            if objs[lo] == o:
+                total += rate[o]
+        out[k] = total
+    return out

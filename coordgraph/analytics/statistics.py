@@ -358,31 +358,15 @@ def pair_surprise(ev: SignalEvents, a_codes: np.ndarray, b_codes: np.ndarray, co
     return expected, p
 
 
-def shared_rate_sum(ev: SignalEvents, a: np.ndarray, b: np.ndarray, rate: np.ndarray, chunk: int = 4_000_000) -> np.ndarray:
-    """Per pair of account codes: the sum of ``rate`` over the objects both accounts acted on."""
-    # (account, object) keys sorted: rows by account code, and within an account by object code
-    n_obj = np.int64(len(ev.objects))
-    objs = ev.obj[ev.by_acc].astype(np.int64)
-    keys = ev.acc_code[ev.by_acc] * n_obj + objs
+def shared_rate_sum(ev: SignalEvents, a: np.ndarray, b: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Per pair of account codes: the sum of ``rate`` over the objects both accounts acted on (compiled: each of the
+    shorter object list's objects searched in the longer one, :func:`null_draws.shared_rate_sums`)."""
+    from .null_draws import shared_rate_sums  # numba is imported when a null first runs, not with the CLI
+
     size = ev.acc_size
     small = np.where(size[a] <= size[b], a, b)  # walk the shorter object list, look up in the longer one
     large = np.where(size[a] <= size[b], b, a)
-    out = np.zeros(len(a))
-    walk = size[small]
-    ends = np.cumsum(walk)
-    start = 0
-    while start < len(a):
-        stop = max(int(np.searchsorted(ends, (ends[start - 1] if start else 0) + chunk, side="right")), start + 1)
-        w = walk[start:stop]
-        pair = np.repeat(np.arange(start, stop), w)
-        offset = np.arange(int(w.sum())) - np.repeat(np.cumsum(w) - w, w)
-        obj = objs[ev.acc_start[small[pair]] + offset]
-        query = large[pair] * n_obj + obj
-        pos = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
-        hit = keys[pos] == query
-        out[start:stop] = np.bincount(pair[hit] - start, weights=rate[obj[hit]], minlength=stop - start)
-        start = stop
-    return out
+    return shared_rate_sums(ev.obj[ev.by_acc], ev.acc_start, size, small, large, rate)
 
 
 def calibrate_pairs(ev: SignalEvents, min_repeat: int, alpha: float, n_null_pairs: int, rng: np.random.Generator) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from coordgraph.analytics import null_draws
@@ -65,3 +66,30 @@ def test_no_rows_count_nothing():
     counter = null_draws.DrawCounter(np.array([1]), empty, empty, np.zeros(0, dtype=bool), empty, empty, 3, 1000, empty, 60_000)
     totals, members, row_sum = counter.count(np.random.default_rng(0).random((4, 3)))
     assert totals.tolist() == [0, 0, 0, 0] and members.shape == (4, 3) and row_sum.size == 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_rate_sums_equal_the_sum_over_shared_objects(seed):
+    """The edge calibration's expected co-actions per pair: over the objects both accounts acted on, added in the
+    smaller account's object order (the order the numpy version summed in, so the floats are the same)."""
+    from coordgraph.analytics import statistics
+
+    rng = np.random.default_rng(seed)
+    events = pd.DataFrame({"obj": [f"o{k}" for k in rng.integers(0, 60, 900)],
+                           "acc": [f"a{k}" for k in rng.integers(0, 80, 900)],
+                           "at": rng.integers(0, 10**7, 900)})
+    ev = statistics.SignalEvents.from_frame("co_retweet", events, 60_000)
+    rate = ev.distinct_pair_rate()
+    n_acc = len(ev.accounts)
+    a, b = rng.integers(0, n_acc, 500), rng.integers(0, n_acc, 500)
+    objects = [set(ev.obj[ev.acc_code == code].tolist()) for code in range(n_acc)]
+    got = statistics.shared_rate_sum(ev, a, b, rate)
+    for k in range(len(a)):
+        small, large = (a[k], b[k]) if len(objects[a[k]]) <= len(objects[b[k]]) else (b[k], a[k])
+        want = 0.0
+        for o in sorted(objects[small]):
+            if o in objects[large]:
+                want += rate[o]
+        assert got[k] == want
+    assert (got > 0).sum() >= 50  # many pairs share objects
+    assert statistics.shared_rate_sum(ev, a[:0], b[:0], rate).shape == (0,)
