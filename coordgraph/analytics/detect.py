@@ -10,7 +10,7 @@ calibration in :mod:`.fusion`, the cluster test in :mod:`.cluster_testing`, the 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
@@ -193,18 +193,23 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
 
 def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress, skipped: set[str] = frozenset()) -> dict[str, SignalResult]:
     """Every chosen signal's result: the co-action and standalone signals :data:`SIGNAL_WORKERS` at a time (while
-    one waits for the server, another computes), those that usually take longest first (:data:`LONGEST_FIRST`),
-    then the signals that read the co-action events (rapid follow-on); a skipped signal's result is empty. The
-    results are in the registry's order (co-action signals first) whichever way they were computed."""
+    one waits for the server, another computes), those that usually take longest first (:data:`LONGEST_FIRST`;
+    the progress moves as each finishes), then the signals that read the co-action events (rapid follow-on); a
+    skipped signal's result is empty. The results are in the registry's order (co-action signals first) whichever
+    way they were computed."""
     order = sorted(chosen, key=lambda n: not SIGNALS[n].coaction)
     results = {name: SignalResult(name=name, params={"skipped": True}) for name in order if name in skipped}
     together = sorted((n for n in order if n not in skipped and (SIGNALS[n].coaction or SIGNALS[n].standalone)),
                       key=lambda n: LONGEST_FIRST.index(n) if n in LONGEST_FIRST else len(LONGEST_FIRST))
     after = [n for n in order if n not in skipped and n not in together]
     if together:
-        report(f"signals {', '.join(together)} ({SIGNAL_WORKERS} at a time)", 0.0)
+        stage = f"signals: {len(together)}, {SIGNAL_WORKERS} at a time"
+        report(stage, 0.0)
         with ThreadPoolExecutor(max_workers=SIGNAL_WORKERS) as pool:
-            results.update(zip(together, pool.map(lambda name: _compute_signal(inputs, name), together)))
+            running = {pool.submit(_compute_signal, inputs, name): name for name in together}
+            for future in as_completed(running):
+                results[running[future]] = future.result()
+                report(stage, 0.5 * len(results) / len(order))
         # the null consumes one random stream signal after signal: always in the registry's order
         inputs.events = {name: inputs.events[name] for name in order if name in inputs.events}
     for name in after:

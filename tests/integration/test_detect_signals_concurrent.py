@@ -22,9 +22,20 @@ def scenario_db(driver, tmp_path_factory):
 
 def test_signals_two_at_a_time_equal_one_after_the_other(scenario_db):
     chosen = detect_module.ALL_SIGNALS
-    stages: list[str] = []
+    stages: list[tuple[str, float]] = []
     inputs = SignalInputs(scenario_db, DetectParams())
-    together = detect_module._compute_signals(inputs, chosen, lambda s, _: stages.append(s))
+    started: list[str] = []
+    compute_signal = detect_module._compute_signal
+
+    def noting_start(inputs, name):
+        started.append(name)
+        return compute_signal(inputs, name)
+
+    detect_module._compute_signal = noting_start
+    try:
+        together = detect_module._compute_signals(inputs, chosen, lambda s, f: stages.append((s, f)))
+    finally:
+        detect_module._compute_signal = compute_signal
     alone = SignalInputs(scenario_db, DetectParams())
     one_by_one = {name: SIGNALS[name].compute(alone) for name in sorted(chosen, key=lambda n: not SIGNALS[n].coaction)}
 
@@ -32,8 +43,12 @@ def test_signals_two_at_a_time_equal_one_after_the_other(scenario_db):
     assert {"near_duplicate", "language", "rhythm", "dormancy", "co_retweet", "co_hashtag"} <= set(concurrent)
     assert "rapid_follow_on" not in concurrent  # it reads the co-action events: computed after them
     first = [n for n in detect_module.LONGEST_FIRST if n in concurrent]
-    started = first + [n for n in concurrent if n not in first]
-    assert stages == [f"signals {', '.join(started)} ({detect_module.SIGNAL_WORKERS} at a time)", "signal rapid_follow_on"]
+    assert started == first + [n for n in concurrent if n not in first] + ["rapid_follow_on"]  # longest first
+    # one stage for the concurrent signals, its progress moving as each finishes, then rapid follow-on
+    stage = f"signals: {len(concurrent)}, {detect_module.SIGNAL_WORKERS} at a time"
+    assert [s for s, _ in stages] == [stage] * (len(concurrent) + 1) + ["signal rapid_follow_on"]
+    fractions = [f for _, f in stages]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[len(concurrent)] < 0.5
     assert detect_module.SIGNAL_WORKERS == 2
     assert list(together) == list(one_by_one)  # the same order as one after the other
     assert sum(len(together[n].pairs) for n in concurrent if SIGNALS[n].standalone) > 0 and len(together["language"].pairs) > 0
