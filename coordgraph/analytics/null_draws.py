@@ -69,11 +69,15 @@ def _count(u, pool_delays, pool_start, pool_size, on_shift, own_rel, who, order,
             if e - s < 2:
                 continue
             if e - s <= direct_max:
+                # counted without a branch, so that the compiler can vectorise the inner loop
                 for i in range(s, e):
+                    ri = rel[i]
+                    near = 0
                     for j in range(i + 1, e):
-                        if abs(rel[i] - rel[j]) <= window:
-                            partners[i] += 1
-                            partners[j] += 1
+                        c = np.int64(abs(ri - rel[j]) <= window)
+                        near += c
+                        partners[j] += c
+                    partners[i] += near
                 continue
             ordered = np.sort(rel[s:e])
             for i in range(s, e):
