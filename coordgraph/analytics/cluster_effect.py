@@ -73,10 +73,11 @@ from scipy import stats
 
 from . import null_draws, null_screen
 from .statistics import (
-    _JUMPABLE,
     SignalEvents,
     _within,
+    can_jump,
     concatenated_ranges,
+    generator_at,
     pair_surprise,
     uniform_blocks,
     window_pairs,
@@ -168,10 +169,44 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
     confirm enough members, given each member's moments (figures of the data, not of the draws; the last two
     counted on objects with a post time only); when it says no, the screen also stops the
     draws once the p-value's side of alpha is known (module ``null_screen``)."""
-    rng = rng or np.random.default_rng(0)
+    prepared = prepare_effect_test(events, members, settings, batch)
+    return prepared.run(n_null, rng or np.random.default_rng(0), screen, can_confirm)
+
+
+@dataclass
+class PreparedTest:
+    """A cluster's test up to its draws (:func:`prepare_effect_test`): what the data alone gives, and the null's
+    samplers. :attr:`width` uniforms make one draw, so the test takes ``n_null * width`` numbers of its
+    generator, whatever the screen decides; tests can therefore run side by side, each from its own place in one
+    stream."""
+
+    events: list[SignalEvents]
+    members: list[str]
+    observed: dict[str, int]
+    samplers: list
+    kept: list
+    moments: np.ndarray
+    acted: np.ndarray
+    post_moments: np.ndarray
+    post_acted: np.ndarray
+
+    @property
+    def width(self) -> int:
+        """Uniforms per draw, all signals together."""
+        return int(sum(width for width, _ in self.samplers))
+
+    def run(self, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None = None,
+            can_confirm: Callable[..., bool] | None = None) -> EffectTest:
+        """The draws and the figures (:func:`cluster_effect_test`'s ``screen`` and ``can_confirm``)."""
+        return _run_effect_test(self, n_null, rng, screen, can_confirm)
+
+
+def prepare_effect_test(events: list[SignalEvents], members: list[str], settings: NullSettings | None = None,
+                        batch: int = 2000) -> PreparedTest:
+    """The part of :func:`cluster_effect_test` that needs no random number: the group's shared rows, observed
+    co-actions and moments, and the null's samplers."""
     settings = settings or NullSettings()
     observed: dict[str, int] = {}
-    own_objects: dict[str, int] = {ev.signal: 0 for ev in events}
     samplers, kept = [], []
     for ev in events:
         rows, who, k = shared_rows(ev, members)
@@ -188,8 +223,16 @@ def cluster_effect_test(events: list[SignalEvents], members: list[str], n_null: 
                                [ev.at[rows][partners > 0] for ev, rows, _, partners, _ in kept], len(members))
     acted = distinct_moments([who for _, _, who, _, _ in kept], [ev.at[rows] for ev, rows, _, _, _ in kept], len(members))
     post_moments, post_acted = post_moment_counts(kept, len(members))
+    return PreparedTest(events, members, observed, samplers, kept, moments, acted, post_moments, post_acted)
+
+
+def _run_effect_test(prepared: PreparedTest, n_null: int, rng: np.random.Generator, screen: null_screen.Screen | None,
+                     can_confirm: Callable[..., bool] | None) -> EffectTest:
+    events, members, observed, kept = prepared.events, prepared.members, prepared.observed, prepared.kept
+    moments, acted, post_moments, post_acted = prepared.moments, prepared.acted, prepared.post_moments, prepared.post_acted
+    own_objects: dict[str, int] = {ev.signal: 0 for ev in events}
     members_fail = can_confirm is not None and not can_confirm(moments, acted, post_moments, post_acted)
-    draws, null_draws = _draw_nulls(samplers, sum(observed.values()), n_null, rng, screen, members_fail)
+    draws, null_draws = _draw_nulls(prepared.samplers, sum(observed.values()), n_null, rng, screen, members_fail)
     expected: dict[str, float] = {ev.signal: 0.0 for ev in events}
     p_values: dict[str, float] = {ev.signal: 1.0 for ev in events}
     null_total = np.zeros(draws, dtype=np.int64)
@@ -361,16 +404,13 @@ def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Gener
     that can skip ahead) the first block of every signal is drawn first, and the rest only when the screen does
     not stop the test (``members_fail``: the member rules cannot be met, module ``null_screen``); ``rng`` always
     ends where the full serial draws leave it."""
-    if screen is None or n_null <= screen.first or not isinstance(rng.bit_generator, _JUMPABLE) or not samplers:
+    if screen is None or n_null <= screen.first or not can_jump(rng) or not samplers:
         return n_null, [draw(rng, n_null) for _, draw in samplers]
     state = rng.bit_generator.state
     starts = np.concatenate([[0], np.cumsum([n_null * width for width, _ in samplers])])
 
     def at(offset: int) -> np.random.Generator:
-        bit_generator = type(rng.bit_generator)()
-        bit_generator.state = state
-        bit_generator.advance(int(offset))
-        return np.random.Generator(bit_generator)
+        return generator_at(rng, offset, state)
 
     first = [draw(at(start), screen.first) for (_, draw), start in zip(samplers, starts)]
     rng.bit_generator.advance(int(starts[-1]))

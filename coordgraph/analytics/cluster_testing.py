@@ -10,6 +10,7 @@ JSON only when stored).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 import numpy as np
@@ -18,6 +19,9 @@ import pandas as pd
 from . import cluster_effect, corroborated, evidence, membership, multiscale, null_screen, statistics
 from .routes import CORROBORATED_ROUTE, EDGE_ROUTE
 from .signals import COACTION
+
+# cluster tests run at once (module doc of test_communities); each also counts its draws on two threads
+TEST_WORKERS = 2
 
 
 def community_routes(groups: pd.DataFrame) -> dict:
@@ -98,18 +102,14 @@ def assess_clusters(groups: pd.DataFrame, results, edges: pd.DataFrame, events, 
     beyond_chance = list(edge_pass) + [True] * (len(candidates) - len(from_edges))
     # a community that cannot pass the gates stops after the screen's first block of null draws (module null_screen)
     screen = null_screen.Screen(params.min_effect, params.alpha) if getattr(params, "null_screen", True) else None
-    tests = []
-    for i, community in enumerate(candidates):
-        report("benchmark null", 0.65 + 0.3 * i / max(len(candidates), 1))
-        members = members_of[community]
-        found_by = route.get(community, EDGE_ROUTE)
-        # only the group route's communities (large, and where the draws' time goes): an edge-route community keeps
-        # its accounts out of the membership test by its effect and q-value alone (``claimed`` below), and the
-        # many small ones have p-values at most alpha that a block of draws would only estimate
-        rules = member_rules(params) if found_by != EDGE_ROUTE else None
-        tests.append((members, cluster_effect.cluster_effect_test(events, members, params.n_null, rng, screen=screen,
-                                                                  can_confirm=rules),
-                      bool(beyond_chance[i]), surprise[i], found_by))
+    # only the group route's communities (large, and where the draws' time goes): an edge-route community keeps
+    # its accounts out of the membership test by its effect and q-value alone (``claimed`` below), and the many
+    # small ones have p-values at most alpha that a block of draws would only estimate
+    rules = [member_rules(params) if route.get(c, EDGE_ROUTE) != EDGE_ROUTE else None for c in candidates]
+    effect_tests = test_communities(events, [members_of[c] for c in candidates], params.n_null, rng, screen, rules,
+                                    lambda done: report("benchmark null", 0.65 + 0.3 * done / max(len(candidates), 1)))
+    tests = [(members_of[c], test, bool(beyond_chance[i]), surprise[i], route.get(c, EDGE_ROUTE))
+             for i, (c, test) in enumerate(zip(candidates, effect_tests))]
     q_values = statistics.bh_q_values([t[1].p_value for t in tests])
     cluster_rows, cluster_accounts = [], []
     # accounts of every edge-route cluster that passes are never candidates for membership of another one; a group
@@ -234,6 +234,33 @@ def cluster_row(number: int, size: int, test, q: float, coordinated: bool, reaso
                      "min_in_step": params.min_in_step},
         },
     }
+
+
+def test_communities(events, communities: list[list[str]], n_null: int, rng: np.random.Generator,
+                     screen: null_screen.Screen | None, rules: list, done: Callable[[int], None]) -> list:
+    """The cluster test of each community (``rules[i]``: its ``can_confirm``, module ``cluster_effect``), in the
+    order given, each from the place in ``rng``'s stream where the tests one after the other would start it: the
+    same figures as one after the other, with :data:`TEST_WORKERS` tests at once (one test's Python between its
+    draws runs beside another's compiled draws). ``done(k)`` after the k-th test, in order; ``rng`` ends where the
+    last test leaves it."""
+    if not statistics.can_jump(rng) or TEST_WORKERS < 2:
+        out = []
+        for k, (members, rule) in enumerate(zip(communities, rules)):
+            done(k)
+            out.append(cluster_effect.cluster_effect_test(events, members, n_null, rng, screen=screen, can_confirm=rule))
+        return out
+    futures, start = [], 0
+    with ThreadPoolExecutor(max_workers=TEST_WORKERS) as pool:
+        for members, rule in zip(communities, rules):
+            prepared = cluster_effect.prepare_effect_test(events, members)
+            futures.append(pool.submit(prepared.run, n_null, statistics.generator_at(rng, start), screen, rule))
+            start += n_null * prepared.width
+        out = []
+        for k, future in enumerate(futures):
+            done(k)
+            out.append(future.result())
+    rng.bit_generator.advance(start)
+    return out
 
 
 def add_corroborated(tested, results, events, edge_index: evidence.PairIndex, candidate_pairs: pd.DataFrame | None, pool: list[str], params,

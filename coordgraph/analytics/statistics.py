@@ -187,28 +187,39 @@ def uniform_blocks(rng: np.random.Generator, n_draws: int, n: int, batch: int,
     in the random fills and array loops); ``rng`` ends where the serial call leaves it.
     """
     blocks = [(b0, min(batch, n_draws - b0)) for b0 in range(0, n_draws, batch)]
-    if workers < 2 or len(blocks) < 2 or not isinstance(rng.bit_generator, _JUMPABLE):
+    if workers < 2 or len(blocks) < 2 or not can_jump(rng):
         for _, b in blocks:
             yield work(rng.random((b, n)))
         return
     state = rng.bit_generator.state
 
     def run(block: tuple[int, int]) -> Any:
-        bit_generator = type(rng.bit_generator)()
-        bit_generator.state = state
-        bit_generator.advance(block[0] * n)
-        return work(np.random.Generator(bit_generator).random((block[1], n)))
+        return work(generator_at(rng, block[0] * n, state).random((block[1], n)))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(run, blocks)
     rng.bit_generator.advance(n_draws * n)
 
 
+def generator_at(rng: np.random.Generator, count: int, state: dict | None = None) -> np.random.Generator:
+    """A new generator where ``rng`` (a PCG64 generator, or its ``state``) will be after ``count`` doubles of
+    ``rng.random``; ``rng`` does not move."""
+    bit_generator = type(rng.bit_generator)()
+    bit_generator.state = state if state is not None else rng.bit_generator.state
+    bit_generator.advance(int(count))
+    return np.random.Generator(bit_generator)
+
+
+def can_jump(rng: np.random.Generator) -> bool:
+    """Whether :func:`generator_at` can place copies of ``rng`` ahead in its stream."""
+    return isinstance(rng.bit_generator, _JUMPABLE)
+
+
 def advance_uniforms(rng: np.random.Generator, count: int) -> None:
     """Move ``rng`` past ``count`` doubles of ``rng.random`` without using them."""
     if count <= 0:
         return
-    if isinstance(rng.bit_generator, _JUMPABLE):
+    if can_jump(rng):
         rng.bit_generator.advance(count)
     else:
         for b0 in range(0, count, 1 << 22):
