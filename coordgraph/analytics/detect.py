@@ -22,6 +22,7 @@ from .. import db, runs
 from ..timerange import TimeRange, parse_range
 from . import cluster_effect, cluster_testing, communities, fastwindow, fusion, membership, preflight, sparse_groups
 from .signals import SIGNALS, SignalInputs, SignalResult
+from .signals.spec import HelperProcess
 
 # Every signal of the registry, in computing order (co-action signals first; see .signals).
 ALL_SIGNALS: tuple[str, ...] = tuple(SIGNALS)
@@ -194,8 +195,8 @@ def detect(driver: Driver, params: DetectParams | dict | None = None, progress: 
 def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Progress, skipped: set[str] = frozenset()) -> dict[str, SignalResult]:
     """Every chosen signal's result: the co-action and standalone signals :data:`SIGNAL_WORKERS` at a time (while
     one waits for the server, another computes), those that usually take longest first (:data:`LONGEST_FIRST`;
-    the progress moves as each finishes), then the signals that read the co-action events (rapid follow-on); a
-    skipped signal's result is empty. The results are in the registry's order (co-action signals first) whichever
+    the progress moves as each finishes; the text signals' own work runs in a helper process, ``HelperProcess``),
+    then the signals that read the co-action events (rapid follow-on); a skipped signal's result is empty. The results are in the registry's order (co-action signals first) whichever
     way they were computed."""
     order = sorted(chosen, key=lambda n: not SIGNALS[n].coaction)
     results = {name: SignalResult(name=name, params={"skipped": True}) for name in order if name in skipped}
@@ -205,11 +206,16 @@ def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Prog
     if together:
         stage = f"signals: {len(together)}, {SIGNAL_WORKERS} at a time"
         report(stage, 0.0)
-        with ThreadPoolExecutor(max_workers=SIGNAL_WORKERS) as pool:
-            running = {pool.submit(_compute_signal, inputs, name): name for name in together}
-            for future in as_completed(running):
-                results[running[future]] = future.result()
-                report(stage, 0.5 * len(results) / len(order))
+        inputs.helper = HelperProcess()
+        try:
+            with ThreadPoolExecutor(max_workers=SIGNAL_WORKERS) as pool:
+                running = {pool.submit(_compute_signal, inputs, name): name for name in together}
+                for future in as_completed(running):
+                    results[running[future]] = future.result()
+                    report(stage, 0.5 * len(results) / len(order))
+        finally:
+            inputs.helper.close()
+            inputs.helper = None
         # the null consumes one random stream signal after signal: always in the registry's order
         inputs.events = {name: inputs.events[name] for name in order if name in inputs.events}
     for name in after:

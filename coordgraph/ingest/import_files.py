@@ -24,10 +24,8 @@ from __future__ import annotations
 import gc
 import os
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,6 +34,7 @@ from pathlib import Path
 import msgspec
 import orjson
 
+from .. import processes
 from . import typed_pages
 from .page_facts import ChunkFacts, Irregular
 from .reading import Chunk, Finished, Opened, TimeLimits, read_inputs
@@ -465,11 +464,9 @@ def read_all(parts: list[Part], folder: Path, batch_size: int, workers: int, kno
             if on_done:
                 on_done(results[-1])
         return results
-    import multiprocessing
-
     # spawn, not fork: the parent may hold a driver with threads; workers import only the readers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        with _main_module_hidden():
+    with processes.spawn_pool(workers) as pool:
+        with processes.main_module_hidden():
             futures = [pool.submit(read_part, part, str(folder), batch_size, known) for part in parts]
         results = []
         for future in futures:
@@ -477,22 +474,6 @@ def read_all(parts: list[Part], folder: Path, batch_size: int, workers: int, kno
             if on_done:
                 on_done(results[-1])
     return results
-
-
-@contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """While worker processes are spawned, hide the parent's main module from :mod:`multiprocessing`, which
-    would otherwise run it again in each worker: for the ``coordgraph`` command that is the whole CLI with pandas,
-    numpy and scipy, about 230 MB per worker that reads nothing with them (the workers need only this module)."""
-    main = sys.modules["__main__"]
-    saved = {name: main.__dict__[name] for name in ("__file__", "__spec__") if name in main.__dict__}
-    main.__dict__.pop("__file__", None)
-    main.__spec__ = None
-    try:
-        yield
-    finally:
-        main.__dict__.pop("__spec__", None)
-        main.__dict__.update(saved)
 
 
 # ---------------------------------------------------------------------------------------------------- folding

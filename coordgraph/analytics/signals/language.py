@@ -270,8 +270,9 @@ def corpus_rows(texts: list) -> list[tuple]:
 
 
 def _compute(inputs: SignalInputs) -> SignalResult:
-    # the texts the run reads once (near-duplicate reads the same posts)
-    return language(inputs.driver, database=inputs.database, rows=corpus_rows(inputs.engaging_texts()))
+    # the texts the run reads once (near-duplicate reads the same posts), counted in the run's helper process
+    rows = corpus_rows(inputs.engaging_texts())
+    return inputs.apart(language, None, database=inputs.database, rows=rows, size=len(rows))
 
 
 SPECS: tuple[SignalSpec, ...] = (SignalSpec("language", _compute, standalone=True),)

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import pandas as pd
 from neo4j import Driver
 
-from ... import db
+from ... import db, processes
 from .base import SignalResult
 
 
@@ -28,6 +28,15 @@ class SignalInputs:
     null_events: dict[str, Any] = field(default_factory=dict)
     _texts: list[list[Any]] | None = field(default=None, repr=False)
     _texts_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    helper: HelperProcess | None = field(default=None, repr=False)
+
+    def apart(self, function: Callable[..., SignalResult], *args: Any, size: int, **kwargs: Any) -> SignalResult:
+        """``function(*args, **kwargs)``, in the run's :class:`HelperProcess` when detection opened one and the
+        work is large (``size`` rows, at least :data:`HELPER_MIN_ROWS`), else here. ``function`` and its
+        arguments must pickle: a module's function, data and no driver."""
+        if self.helper is None or size < HELPER_MIN_ROWS:
+            return function(*args, **kwargs)
+        return self.helper.run(function, *args, **kwargs)
 
     def engaging_texts(self) -> list[list[Any]]:
         """The texts of the posts of the accounts engaging the targets (of every account when there are no
@@ -37,6 +46,38 @@ class SignalInputs:
             if self._texts is None:
                 self._texts = engaging_texts(self.driver, self.database)
             return self._texts
+
+
+# Below this many rows a signal's Python work stays in the run's process: the helper's start (importing pandas and
+# numpy, about 1.5 CPU seconds) and the rows' pickling would cost more than computing beside the other signals.
+HELPER_MIN_ROWS = 20_000
+
+
+class HelperProcess:
+    """One spawned process for the signals' heaviest Python work (the text signals' n-grams and MinHash), so that
+    it runs on the other core instead of waiting for this process's interpreter lock, which the other signals hold
+    while they decode the server's records. Started on first use; :meth:`close` ends it."""
+
+    def __init__(self) -> None:
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def run(self, function: Callable[..., SignalResult], *args: Any, **kwargs: Any) -> SignalResult:
+        """``function(*args, **kwargs)`` in the helper process (waiting here for its result)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = processes.spawn_pool(1)
+                with processes.main_module_hidden():
+                    future = self._pool.submit(function, *args, **kwargs)
+            else:
+                future = self._pool.submit(function, *args, **kwargs)
+        return future.result()
+
+    def close(self) -> None:
+        """End the process, if it was started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 def engaging_texts(driver: Driver, database: str | None = None, engaging_only: bool = True) -> list[list[Any]]:

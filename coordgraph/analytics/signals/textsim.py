@@ -256,9 +256,9 @@ def text_rows(texts: list) -> list[tuple]:
 
 def _compute(inputs: SignalInputs) -> SignalResult:
     p = inputs.params
-    # the texts the run reads once (the language signal reads the same posts)
-    return near_duplicate(inputs.driver, p.near_duplicate_threshold, p.min_repeat, None, inputs.database,
-                          rows=text_rows(inputs.engaging_texts()))
+    # the texts the run reads once (the language signal reads the same posts), compared in the run's helper process
+    rows = text_rows(inputs.engaging_texts())
+    return inputs.apart(near_duplicate, None, p.near_duplicate_threshold, p.min_repeat, None, inputs.database, rows=rows, size=len(rows))
 
 
 SPECS: tuple[SignalSpec, ...] = (SignalSpec(SIGNAL, _compute, standalone=True),)
