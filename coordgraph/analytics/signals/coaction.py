@@ -48,6 +48,8 @@ BY_OBJECT = frozenset({"co_retweet"})
 # account: the same actions and rows as the events file followed by ``signals/events_by_object.cypher`` (or
 # ``events_by_account``), at a fraction of the server's work.
 GROUPED_EVENTS = {"co_retweet": "signals/co_retweet_by_post", "co_tweet": "signals/co_tweet_by_account"}
+# Groups (accounts or objects with their actions) per record when detection reads events (signals/in_parts.cypher).
+PART_ROWS = 2000
 EVENT_COLUMNS = ["obj", "acc", "at", "eid", "anchor"]
 DEFAULT_MAX_POSTS = 50
 
@@ -311,20 +313,29 @@ def _min_per_pair_object(key, ob, gap, first):
     return key[start], ob[start], np.minimum.reduceat(gap, start), np.minimum.reduceat(first, start)
 
 
+def in_parts(query: str, by_object: bool = False, grouped: bool = False) -> str:
+    """The text detection runs to read an events ``query``: grouped per account or object on the server (unless
+    it is a ``grouped`` query of :data:`GROUPED_EVENTS`, which is already), then :data:`PART_ROWS` groups to a
+    record (``signals/in_parts.cypher``; parameter ``part_rows``)."""
+    if not grouped:
+        tail = "signals/events_by_object" if by_object else "signals/events_by_account"
+        query = "CALL () {\n" + query + "\n}\n" + cypher.load(tail)
+    return "CALL () {\n" + query + "\n}\n" + cypher.load("signals/in_parts")
+
+
 def _read_events(driver: Driver, query: str, database: str | None, by_object: bool = False,
                  grouped: bool = False) -> pd.DataFrame:
     """Stream an events query (rows ``obj, acc, at, eid, anchor``) into a DataFrame with ``at`` as int64.
 
     The rows are grouped on the server, per account (``signals/events_by_account.cypher``) or, for actions on
-    posts that gather many actions each, per object (``signals/events_by_object.cypher``), and flattened here:
-    one record per action would cost far more to stream than the query costs to run. A ``grouped`` query
-    (:data:`GROUPED_EVENTS`) already returns the rows of the tail and is run as it is."""
-    if not grouped:
-        tail = "signals/events_by_object" if by_object else "signals/events_by_account"
-        query = "CALL () {\n" + query + "\n}\n" + cypher.load(tail)
+    posts that gather many actions each, per object (``signals/events_by_object.cypher``), sent in parts of many
+    groups (:func:`in_parts`) and flattened here: one record per action, or even per group, would cost far more
+    to stream than the query costs to run. A ``grouped`` query (:data:`GROUPED_EVENTS`) already returns the rows of
+    the tail."""
+    query = in_parts(query, by_object, grouped)
 
     def work(tx):
-        return tx.run(query).values()
+        return [row for (part,) in tx.run(query, part_rows=PART_ROWS).values() for row in part]
 
     with driver.session(database=database) as session:
         rows = session.execute_read(work)

@@ -14,4 +14,4 @@ CALL (t) {
 }
 WITH t, events
 WHERE size(events) > 0
-RETURN t.id AS obj, events
+RETURN t.id AS key, events

@@ -12,4 +12,4 @@ CALL (a) {
 }
 WITH a, events
 WHERE size(events) > 0
-RETURN a.id AS acc, events
+RETURN a.id AS key, events
