@@ -196,8 +196,8 @@ def _compute_signals(inputs: SignalInputs, chosen: tuple[str, ...], report: Prog
     """Every chosen signal's result: the co-action and standalone signals :data:`SIGNAL_WORKERS` at a time (while
     one waits for the server, another computes), those that usually take longest first (:data:`LONGEST_FIRST`;
     the progress moves as each finishes; the text signals' own work runs in a helper process, ``HelperProcess``),
-    then the signals that read the co-action events (rapid follow-on); a skipped signal's result is empty. The results are in the registry's order (co-action signals first) whichever
-    way they were computed."""
+    then the signals that read the co-action events (rapid follow-on); a skipped signal's result is empty. The
+    results are in the registry's order (co-action signals first) whichever way they were computed."""
     order = sorted(chosen, key=lambda n: not SIGNALS[n].coaction)
     results = {name: SignalResult(name=name, params={"skipped": True}) for name in order if name in skipped}
     together = sorted((n for n in order if n not in skipped and (SIGNALS[n].coaction or SIGNALS[n].standalone)),
