@@ -408,15 +408,12 @@ def _draw_nulls(samplers: list, observed: int, n_null: int, rng: np.random.Gener
         return n_null, [draw(rng, n_null) for _, draw in samplers]
     state = rng.bit_generator.state
     starts = np.concatenate([[0], np.cumsum([n_null * width for width, _ in samplers])])
-
-    def at(offset: int) -> np.random.Generator:
-        return generator_at(rng, offset, state)
-
-    first = [draw(at(start), screen.first) for (_, draw), start in zip(samplers, starts)]
+    first = [draw(generator_at(rng, start, state), screen.first) for (_, draw), start in zip(samplers, starts)]
     rng.bit_generator.advance(int(starts[-1]))
     if screen.stops(observed, np.sum([f[0] for f in first], axis=0), members_fail):
         return screen.first, first
-    rest = [draw(at(start + screen.first * width), n_null - screen.first) for (width, draw), start in zip(samplers, starts)]
+    rest = [draw(generator_at(rng, start + screen.first * width, state), n_null - screen.first)
+            for (width, draw), start in zip(samplers, starts)]
     return n_null, [(np.concatenate([a[0], b[0]]), a[1] + b[1], np.concatenate([a[2], b[2]])) for a, b in zip(first, rest)]
 
 

@@ -259,7 +259,7 @@ def test_communities(events, communities: list[list[str]], n_null: int, rng: np.
         for k, future in enumerate(futures):
             done(k)
             out.append(future.result())
-    rng.bit_generator.advance(start)
+    statistics.advance_uniforms(rng, start)
     return out
 
 
