@@ -22,7 +22,9 @@ Usage: python benchmarks/detect_speed.py [--events 1000000] [--skip-toolkit] [--
        python benchmarks/detect_speed.py --scenario 6 --scale 3 --scenario-dir /tmp/d6 [--reuse]
 Needs a Neo4j + GDS reachable through NEO4J_URI/NEO4J_PASSWORD (or the managed server); it wipes the database
 (``--reuse`` keeps a database that already holds the same generated events). ``--no-sparse-groups`` and
-``--no-null-screen`` run detect without the group route or the null screen, for comparison.
+``--no-null-screen`` run detect without the group route or the null screen, for comparison. Detect's run is
+deleted from the database once it is timed (``--keep-run`` keeps it), so repeated ``--reuse`` rounds measure the
+same graph.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coordgraph import db
+from coordgraph import db, runs
 from coordgraph.analytics.detect import DetectParams, detect
 from coordgraph.analytics.signals import coaction
 from coordgraph.config import resolve_connection
@@ -132,6 +134,9 @@ def main() -> None:
     parser.add_argument("--scenario-dir", type=Path, help="where the scenario is generated (default: a temporary folder)")
     parser.add_argument("--no-sparse-groups", action="store_true", help="detect without the group route")
     parser.add_argument("--no-null-screen", action="store_true", help="detect without the null screen")
+    parser.add_argument("--keep-run", action="store_true",
+                        help="keep detect's run in the database (by default it is deleted after it is timed, so "
+                             "rounds with --reuse each measure the same graph)")
     args = parser.parse_args()
     params = DetectParams(sparse_groups=not args.no_sparse_groups, null_screen=not args.no_null_screen)
     if args.scenario is not None:
@@ -162,12 +167,13 @@ def main() -> None:
     if args.skip_detect:
         driver.close()
         return
-    timed_detect(driver, params)
+    timed_detect(driver, params, keep_run=args.keep_run)
     driver.close()
 
 
-def timed_detect(driver, params: DetectParams):
-    """Full ``detect``, printing its wall time, the time of every stage and the null screen's work; the result."""
+def timed_detect(driver, params: DetectParams, keep_run: bool = False):
+    """Full ``detect``, printing its wall time, the time of every stage and the null screen's work; the result.
+    The run is deleted from the database afterwards unless ``keep_run``."""
     clock = StageClock()
     start, cpu = time.perf_counter(), time.process_time()
     result = detect(driver, params, progress=clock)
@@ -183,6 +189,8 @@ def timed_detect(driver, params: DetectParams):
           f"{cpu:.1f} s")
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items() if v >= 0.05))
     print(f"load average {os.getloadavg()[0]:.1f} / {os.getloadavg()[1]:.1f} / {os.getloadavg()[2]:.1f} (1/5/15 min)")
+    if not keep_run:
+        runs.delete(driver, result.run_id)
     return result
 
 
@@ -220,7 +228,7 @@ def scenario_main(args, params: DetectParams) -> None:
         print(f"ingest (coordgraph ingest, bulk path into the emptied database): {time.perf_counter() - start:.0f} s, "
               f"{actions:,} timed relationships in the graph")
     add_targets(driver, handles)
-    result = timed_detect(driver, params)
+    result = timed_detect(driver, params, keep_run=args.keep_run)
     # the IO archive loaded beside the collection names each member a second time, by its hashed id: a flagged
     # twin is that member (counted once), not a false positive
     twin_of = {m["io_userid"]: m["id"] for m in truth["network"]["members"] if m.get("io_userid")}
